@@ -1,0 +1,87 @@
+"""The exceptions `influence` raises.
+
+Every message names the bad thing and the fix, so the command line can print it as it is.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "InfluenceError",
+    "InputError",
+    "ValidationError",
+    "UnknownActorError",
+    "OutputError",
+    "Problem",
+]
+
+
+class InfluenceError(Exception):
+    """Base class of every error raised by `influence` on purpose."""
+
+
+class InputError(InfluenceError):
+    """A file or argument cannot be used as given (unreadable, wrong format, bad option)."""
+
+
+class UnknownActorError(InputError, KeyError):
+    """An actor id (or kind) given as an option is not in the map."""
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0]) if self.args else ""
+
+
+class OutputError(InfluenceError):
+    """An output cannot be written (exists without force, would overwrite an input, ...)."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in the data, located as the user sees it in the spreadsheet.
+
+    ``row`` is the spreadsheet row number (the header is row 1), or None for a problem that
+    concerns a whole column or file.
+    """
+
+    file: str
+    sheet: str | None
+    row: int | None
+    column: str | None
+    value: object
+    message: str
+    fix: str
+    severity: str = "error"  # or "warning"
+
+    def __str__(self) -> str:
+        where = [self.file or "<data>"]
+        if self.sheet:
+            where.append(f'sheet "{self.sheet}"')
+        if self.row is not None:
+            where.append(f"row {self.row}")
+        if self.column:
+            where.append(f'column "{self.column}"')
+        text = ", ".join(where) + f": {self.message}"
+        if self.value is not None:
+            text += f" (value: {self.value!r})"
+        if self.fix:
+            text += f". Fix: {self.fix}"
+        return text
+
+
+class ValidationError(InputError):
+    """The data has errors; ``.problems`` lists every one found (up to a cap)."""
+
+    def __init__(self, problems, *, truncated: int = 0):
+        self.problems = list(problems)
+        self.truncated = truncated
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        errors = [p for p in self.problems if p.severity == "error"]
+        n = len(errors) + self.truncated
+        head = f"{n} problem{'s' if n != 1 else ''} found:"
+        lines = [head] + [f"  - {p}" for p in errors]
+        if self.truncated:
+            lines.append(f"  ... and {self.truncated} more (fix these first, then validate again)")
+        return "\n".join(lines)

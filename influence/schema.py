@@ -1,0 +1,136 @@
+"""The canonical columns of an influence map, their dtypes, and the kinds of actor and tie.
+
+This module is the single source of truth for the data format in DESIGN.md §3: readers map user
+headers onto these names, validation checks values against them, writers emit them.
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from importlib import resources
+
+# --- columns -------------------------------------------------------------------------------
+#: Actor columns (besides the ``id`` index) and their canonical dtype.
+#: "list" columns hold tuples of strings (``themes``), written as ";"-separated text.
+ACTOR_COLUMNS: dict[str, str] = {
+    "name": "string",
+    "kind": "string",
+    "sector": "string",
+    "sub_area": "string",
+    "influence": "float64",
+    "stance": "Int64",
+    "interest": "float64",
+    "giving": "float64",
+    "themes": "list",
+    "age_band": "string",
+    "org_code": "string",
+}
+
+#: Tie columns and their canonical dtype. Ties have a plain RangeIndex.
+TIE_COLUMNS: dict[str, str] = {
+    "source": "string",
+    "target": "string",
+    "kind": "string",
+    "directed": "bool",
+    "strength": "float64",
+    "sign": "string",
+    "since": "datetime64[ns]",
+    "until": "datetime64[ns]",
+    "confirmed": "datetime64[ns]",
+    "hours": "float64",
+    "notes": "string",
+}
+
+#: Columns whose name starts with this prefix are private: never written to any export.
+PRIVATE_PREFIX = "private_"
+
+# --- tie kinds -----------------------------------------------------------------------------
+TIE_KINDS: dict[str, str] = {
+    "knows": "knows the other personally",
+    "member_of": "is a member of a group or body",
+    "chairs": "chairs a group or body",
+    "volunteers_at": "volunteers at a group or body",
+    "works_for": "is employed by (officer, worker, staff)",
+    "represents": "represents (a councillor for a ward, a rep for a body)",
+    "works_with": "works with (partners on projects)",
+    "funds": "funds",
+    "advises": "advises",
+    "influences": "influences",
+    "reports_to": "reports to",
+}
+DEFAULT_TIE_KIND = "knows"
+#: Tie kinds that are directed unless the ``directed`` column says otherwise.
+DIRECTED_TIE_KINDS = frozenset({"funds", "advises", "influences", "reports_to"})
+#: Membership-like tie kinds: they make the people x groups affiliation network (civic core).
+MEMBERSHIP_TIE_KINDS = frozenset({"member_of", "chairs", "volunteers_at", "works_for"})
+
+STANCE_WORDS: dict[str, int] = {
+    "opposes": -2,
+    "sceptical": -1,
+    "neutral": 0,
+    "supportive": 1,
+    "champion": 2,
+}
+STANCE_LABELS: dict[int, str] = {v: k for k, v in STANCE_WORDS.items()}
+
+
+# --- actor kinds ---------------------------------------------------------------------------
+#: Kinds the project adds to the catalogue's stakeholder types (people and roles the
+#: Big Local programme has that no register lists).
+EXTRA_KINDS: dict[str, tuple[str, str]] = {
+    # type_id: (label, category)
+    "person": ("Person (other individual)", "community"),
+    "big_local_rep": ("Big Local rep", "community"),
+    "worker": ("Paid worker / staff member", "community"),
+    "working_group": ("Working group of the partnership", "community"),
+}
+
+#: Kinds that are individual people (pseudonymised by ``anonymise``; counted by the civic core).
+PERSON_KINDS = frozenset(
+    {
+        "resident",
+        "person",
+        "big_local_rep",
+        "worker",
+        "parish_councillor",
+        "ward_councillor",
+        "county_councillor",
+        "council_officer",
+        "mp",
+        "mayor",
+    }
+)
+#: People who hold a public office or post: they keep their names when a map is anonymised.
+OFFICE_HOLDER_KINDS = frozenset(
+    {"parish_councillor", "ward_councillor", "county_councillor", "council_officer", "mp", "mayor"}
+)
+PARTNERSHIP_KIND = "big_local_partnership"
+
+
+@lru_cache(maxsize=None)
+def stakeholder_types() -> dict[str, dict[str, str]]:
+    """The actor kinds: the catalogue's stakeholder types plus :data:`EXTRA_KINDS`.
+
+    Returns
+    -------
+    dict
+        ``type_id -> row`` (``label``, ``category``, ``level``, ``statutory``, ...).
+
+    Examples
+    --------
+    >>> from influence.schema import stakeholder_types
+    >>> stakeholder_types()["icb"]["category"]
+    'nhs'
+    """
+    path = resources.files("influence") / "data" / "uk" / "stakeholder_types.csv"
+    with path.open(encoding="utf-8") as fh:
+        rows = {r["type_id"]: r for r in csv.DictReader(fh)}
+    for type_id, (label, category) in EXTRA_KINDS.items():
+        rows.setdefault(type_id, {"type_id": type_id, "label": label, "category": category})
+    return rows
+
+
+def is_person_kind(kind) -> bool:
+    """True for kinds that are individual people."""
+    return isinstance(kind, str) and kind in PERSON_KINDS
