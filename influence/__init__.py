@@ -37,11 +37,13 @@ _LAZY = {
     "from_networkx": "influence.io",
     "validate": "influence.io",
     "summary": "influence.summary",
+    "write": "influence.io",
     "template": "influence.template",
     "network": "influence.graph",
     # analyses
     "centrality": "influence.centrality",
     "spheres": "influence.spheres",
+    "frontier": "influence.spheres",
     "civic_core": "influence.civic",
     "core_periphery": "influence.coreperiphery",
     "brokerage": "influence.brokerage",

@@ -137,6 +137,16 @@ class InfluenceMap:
         return InfluenceMap(actors, ties.reset_index(drop=True), name=self.name,
                             source=self.source)
 
+    def write(self, path, *, force: bool = False, inputs=()):
+        """Write the map to ``path``; the format comes from the extension (see :func:`influence.write`).
+
+        ``private_*`` columns are never written. The write is atomic and refuses to overwrite an
+        existing file unless ``force=True``, or the file the map was read from, ever.
+        """
+        from .io import write
+
+        return write(self, path, force=force, inputs=inputs)
+
     # --- conversion ----------------------------------------------------------------------
     def to_networkx(self) -> nx.MultiGraph | nx.MultiDiGraph:
         """The whole map as a networkx multigraph, every column kept as an attribute.
