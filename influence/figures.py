@@ -1,0 +1,346 @@
+"""Static figures for printed packs (matplotlib): the sphere diagram, the map, the engagement grid.
+
+Each ``plot_*`` function draws on a given matplotlib ``Axes`` (or a new figure) and returns the
+Axes; :func:`save_figure` writes one as PNG, SVG or PDF atomically. No pyplot state is used, so
+they are safe in scripts and servers; in Jupyter, show ``ax.figure``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from .errors import InputError, OutputError
+
+__all__ = ["plot_spheres", "plot_map", "plot_engagement", "save_figure"]
+
+_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
+
+
+def _axes(ax, size=(9, 9)):
+    if ax is not None:
+        return ax
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=size, dpi=100, layout="constrained")
+    return fig.subplots()
+
+
+def _plain(s) -> str:
+    """Text shown literally by matplotlib (no mathtext)."""
+    return str(s).replace("$", r"\$")
+
+
+def _common(m, color_by, anonymise, salt):
+    """Network, display labels and colour groups shared by the figures."""
+    from .graph import network
+    from .html import OTHER_COLOUR, PALETTE, text
+
+    net = network(m)
+    actors = net.actors
+    names = {}
+    if anonymise:
+        from .privacy import pseudonyms
+
+        names = pseudonyms(m, salt=salt)
+    name_col = actors["name"] if "name" in actors else [None] * net.n
+    labels = [names[i] if i in names else (text(v) or str(i)) for i, v in zip(net.ids, name_col)]
+    if color_by not in actors or str(color_by).startswith("private_"):
+        raise InputError(f"Cannot colour by {color_by!r}: there is no such actor column. "
+                         "Fix: use kind, sector or sub_area.")
+    raw = [text(v) or "(none)" for v in actors[color_by]]
+    values, counts = np.unique(raw, return_counts=True)
+    ranked = [v for _, v in sorted(zip(-counts, values))]
+    keep = ranked[: len(PALETTE) - 1] if len(ranked) > len(PALETTE) else ranked
+    colours = {g: PALETTE[k] for k, g in enumerate(keep)}
+    node_colour = [colours.get(g, OTHER_COLOUR) for g in raw]
+    legend = [(g, colours[g]) for g in keep] + ([("other", OTHER_COLOUR)] if len(keep) < len(ranked) else [])
+    return net, labels, node_colour, legend
+
+
+def _edges(ax, net, xy):
+    from matplotlib.collections import LineCollection
+
+    if net.m:
+        segs = np.stack([xy[net.src], xy[net.dst]], axis=1)
+        ax.add_collection(LineCollection(segs, colors="#777777", alpha=0.35,
+                                         linewidths=0.5 + 0.5 * (net.strength - 1), zorder=1))
+
+
+def _legend(ax, legend, title):
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], marker="o", linestyle="", markersize=9, markerfacecolor=c,
+                      markeredgecolor="#333333", label=_plain(g)) for g, c in legend]
+    ax.legend(handles=handles, title=_plain(title), loc="upper left", bbox_to_anchor=(1.0, 1.0),
+              frameon=False, fontsize=9)
+
+
+def _labels(ax, xy, labels, order, top):
+    for k in order[:top]:
+        ax.annotate(_plain(labels[k]), xy[k], xytext=(0, 7), textcoords="offset points",
+                    ha="center", fontsize=8, zorder=4)
+
+
+def _importance(net):
+    import pandas as pd
+
+    if "influence" in net.actors:
+        v = pd.to_numeric(net.actors["influence"], errors="coerce").to_numpy(float, na_value=np.nan)
+        if np.isfinite(v).any():
+            return np.nan_to_num(v, nan=0.0)
+    deg = np.bincount(np.concatenate([net.src, net.dst]), minlength=net.n).astype(float)
+    return deg
+
+
+def plot_spheres(m, *, ax=None, focus=None, spheres=None, color_by="kind", label_top=12,
+                 anonymise=False, salt=None, title=None):
+    """The sphere-of-influence diagram: concentric labelled rings around the partnership.
+
+    Parameters
+    ----------
+    m : InfluenceMap or networkx.Graph
+    ax : matplotlib.axes.Axes, optional
+    focus : str or list, optional
+        Centre of the spheres (see :func:`influence.spheres`); default the partnership.
+    spheres : pandas.DataFrame, optional
+        A result of :func:`influence.spheres` (computed when not given).
+    color_by : str
+    label_top : int
+        Label this many actors (most influential first).
+    anonymise : bool
+        Pseudonymise residents' names (see :func:`influence.anonymise`).
+    salt : str, optional
+    title : str, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from influence.figures import plot_spheres
+    >>> G = nx.Graph([("us", "ann"), ("ann", "cllr")])
+    >>> nx.set_node_attributes(G, {"us": "big_local_partnership", "ann": "resident",
+    ...                            "cllr": "ward_councillor"}, "kind")
+    >>> ax = plot_spheres(G, focus="us")
+    >>> [t.get_text() for t in ax.texts][:3]
+    ['partnership', 'direct ties', 'one introduction away']
+
+    References
+    ----------
+    .. [1] Local Trust (2024). *Spheres of community influence*.
+    """
+    import pandas as pd
+    from matplotlib.patches import Circle
+
+    from .html import RING_LABELS, sphere_layout
+
+    ax = _axes(ax)
+    net, labels, colours, legend = _common(m, color_by, anonymise, salt)
+    if spheres is None:
+        from .spheres import spheres as _spheres
+
+        spheres = _spheres(m, focus=focus)
+    sph = spheres.reindex(net.ids)
+    sphere_of = [None if pd.isna(s) else int(s) for s in sph["sphere"]]
+    via = [None if pd.isna(v) else v for v in sph["via"]] if "via" in sph else [None] * net.n
+    xy, radii = sphere_layout(sphere_of, via, ids=list(net.ids))
+    ring_labels = list(RING_LABELS)
+    if "ring" in sph and any(s == 0 for s in sphere_of):
+        ring_labels[0] = str(next(r for r, s in zip(sph["ring"], sphere_of) if s == 0))
+    for k, (r, lab) in enumerate(zip(radii, ring_labels)):
+        if r <= 0:
+            continue
+        ax.add_patch(Circle((0, 0), r, fill=False, color="#999999", lw=1.2,
+                            linestyle="--" if k == 4 else "-", zorder=0))
+        ax.text(0, r + 8, _plain(lab), ha="center", va="bottom", fontsize=10, color="#444444")
+    _edges(ax, net, xy)
+    imp = _importance(net)
+    ax.scatter(xy[:, 0], xy[:, 1], s=40 + 25 * imp, c=colours, edgecolors="#333333",
+               linewidths=0.6, zorder=3)
+    order = np.lexsort((np.arange(net.n), -imp))
+    _labels(ax, xy, labels, list(order), label_top)
+    _legend(ax, legend, color_by)
+    lim = max(radii) + 60 if radii else 1
+    ax.set_xlim(-lim, lim)
+    ax.set_ylim(-lim, lim)
+    ax.set_aspect("equal")
+    ax.invert_yaxis()
+    ax.set_axis_off()
+    ax.set_title(_plain(title or "Spheres of influence"))
+    return ax
+
+
+def plot_map(m, *, ax=None, color_by="kind", size_by="influence", label_top=12,
+             anonymise=False, salt=None, title=None):
+    """The whole map: a force-directed layout, colour by a column, size by a column or measure.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from influence.figures import plot_map
+    >>> ax = plot_map(nx.karate_club_graph(), color_by="club")
+    >>> ax.get_legend().get_title().get_text()
+    'club'
+
+    References
+    ----------
+    .. [1] Fruchterman, T. M. J., & Reingold, E. M. (1991). Graph drawing by force-directed
+       placement. *Software: Practice and Experience*, 21(11), 1129-1164.
+    """
+    from .html import layout
+    from .htmldata import _size_values
+
+    ax = _axes(ax)
+    net, labels, colours, legend = _common(m, color_by, anonymise, salt)
+    xy = layout(net)
+    _edges(ax, net, xy)
+    v = _size_values(net, m, size_by, [])
+    v = np.nan_to_num(v, nan=np.nanmin(v) if np.isfinite(v).any() else 0.0)
+    scaled = (v - v.min()) / (np.ptp(v) or 1.0)
+    ax.scatter(xy[:, 0], xy[:, 1], s=30 + 250 * scaled, c=colours, edgecolors="#333333",
+               linewidths=0.6, zorder=3)
+    order = np.lexsort((np.arange(net.n), -v))
+    _labels(ax, xy, labels, list(order), label_top)
+    _legend(ax, legend, color_by)
+    ax.set_aspect("equal")
+    ax.autoscale_view()
+    ax.margins(0.08)
+    ax.set_axis_off()
+    ax.set_title(_plain(title or "Influence map"))
+    return ax
+
+
+#: Engagement quadrants (influence high/low x stance supportive/opposed) and the action.
+QUADRANTS = {
+    (True, True): "Key allies: involve closely",
+    (True, False): "Key to win over: engage and persuade",
+    (False, True): "Supporters: keep informed, build up",
+    (False, False): "Monitor: address concerns",
+}
+
+
+def plot_engagement(m, *, ax=None, label_top=20, anonymise=False, salt=None, title=None):
+    """The engagement grid: influence (0-5) against stance (-2 opposes ... +2 champion).
+
+    Actors without a stance or an influence score are left out (and counted in the title).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from influence.figures import plot_engagement
+    >>> G = nx.Graph([("a", "b")])
+    >>> nx.set_node_attributes(G, {"a": 4.0, "b": 1.0}, "influence")
+    >>> nx.set_node_attributes(G, {"a": 2, "b": -1}, "stance")
+    >>> ax = plot_engagement(G)
+    >>> len(ax.collections[0].get_offsets())
+    2
+
+    References
+    ----------
+    .. [1] Mendelow, A. (1991). Stakeholder mapping. *Proceedings of the 2nd International
+       Conference on Information Systems*, Cambridge, MA.
+    .. [2] Schiffer, E., & Hauck, J. (2010). Net-Map: collecting social network data and
+       facilitating network learning through participatory influence network mapping.
+       *Field Methods*, 22(3), 231-249.
+    """
+    import pandas as pd
+
+    ax = _axes(ax, size=(9, 7))
+    net, labels, _, _ = _common(m, "kind" if "kind" in network_columns(m) else _first(m),
+                                anonymise, salt)
+    a = net.actors
+    infl = pd.to_numeric(a["influence"], errors="coerce") if "influence" in a else pd.Series(np.nan, index=a.index)
+    stance = pd.to_numeric(a["stance"], errors="coerce") if "stance" in a else pd.Series(np.nan, index=a.index)
+    ok = (infl.notna() & stance.notna()).to_numpy()
+    x, y = stance.to_numpy(float, na_value=np.nan)[ok], infl.to_numpy(float, na_value=np.nan)[ok]
+    # spread actors that share a cell, deterministically, around the cell's centre
+    jx, jy = np.zeros(len(x)), np.zeros(len(x))
+    seen: dict = {}
+    for k, cell in enumerate(zip(x, y)):
+        c = seen.setdefault(cell, 0)
+        seen[cell] = c + 1
+        if c:
+            ang = c * 2.39996  # golden angle
+            rad = 0.09 * np.sqrt(c)
+            jx[k], jy[k] = rad * np.cos(ang), rad * np.sin(ang)
+    colour = np.where(x > 0, "#009E73", np.where(x < 0, "#D55E00", "#7F7F7F"))
+    ax.scatter(x + jx, y + jy, s=70, c=colour, edgecolors="#333333", zorder=3)
+    ax.axvline(0, color="#555555", lw=1)
+    ax.axhline(2.5, color="#555555", lw=1)
+    for (high, pos), lab in QUADRANTS.items():
+        ax.text(1.25 if pos else -1.25, 4.85 if high else 0.15, lab, ha="center",
+                va="top" if high else "bottom", fontsize=10, color="#333333",
+                bbox={"fc": "#f4f4f4", "ec": "none", "alpha": 0.9})
+    idx = np.flatnonzero(ok)
+    order = np.lexsort((idx, -y))
+    for k in order[:label_top]:
+        ax.annotate(_plain(labels[idx[k]]), (x[k] + jx[k], y[k] + jy[k]), xytext=(5, 4),
+                    textcoords="offset points", fontsize=8, zorder=4)
+    from matplotlib.lines import Line2D
+
+    ax.legend(handles=[Line2D([], [], marker="o", ls="", markerfacecolor=c, markeredgecolor="#333",
+                              label=lab) for c, lab in (("#009E73", "supportive"),
+                                                        ("#7F7F7F", "neutral"),
+                                                        ("#D55E00", "opposed"))],
+              title="stance", loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    ax.set_xlim(-2.6, 2.6)
+    ax.set_ylim(-0.2, 5.2)
+    ax.set_xticks([-2, -1, 0, 1, 2], ["opposes", "sceptical", "neutral", "supportive", "champion"])
+    ax.set_xlabel("stance towards our goals")
+    ax.set_ylabel("influence (0-5)")
+    left = int((~ok).sum())
+    ax.set_title(_plain(title or "Engagement: influence x stance")
+                 + (f"  ({left} without influence or stance not shown)" if left else ""))
+    return ax
+
+
+def network_columns(m):
+    from .graph import network
+
+    return list(network(m).actors.columns)
+
+
+def _first(m):
+    cols = network_columns(m)
+    if not cols:
+        raise InputError("The map has no actor attributes to draw. Fix: add kind, influence "
+                         "and stance columns.")
+    return cols[0]
+
+
+def save_figure(m, path, *, view="spheres", force=False, inputs=(), dpi=150, **options):
+    """Draw one view (``spheres``, ``map`` or ``engagement``) and write it as PNG, SVG or PDF.
+
+    Examples
+    --------
+    >>> import networkx as nx, tempfile, pathlib
+    >>> from influence.figures import save_figure
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "map.svg"
+    >>> G = nx.path_graph(3)
+    >>> nx.set_node_attributes(G, "resident", "kind")
+    >>> save_figure(G, out, view="map").stat().st_size > 1000
+    True
+    """
+    from .output import atomic_write
+
+    path = Path(path)
+    fmt = _FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise OutputError(f"Cannot write a figure as {path.suffix or 'a file without extension'}. "
+                          "Fix: name the output .png, .svg or .pdf.")
+    draw = {"spheres": plot_spheres, "map": plot_map, "engagement": plot_engagement}.get(view)
+    if draw is None:
+        raise InputError(f"Unknown view {view!r}. Fix: use spheres, map or engagement.")
+    if view == "engagement":
+        options.pop("focus", None)
+        options.pop("color_by", None)
+    if view == "map":
+        options.pop("focus", None)
+    ax = draw(m, **options)
+    with atomic_write(path, force=force, inputs=inputs, mode="wb") as fh:
+        ax.figure.savefig(fh, format=fmt, dpi=dpi)
+    return path

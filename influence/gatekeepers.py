@@ -1,0 +1,398 @@
+"""Access gatekeepers: who stands between a community and an institution.
+
+An actor is an *access gatekeeper* from a community X (say, the partnership and its members) to
+an institution Y (say, the county council with its councillors and officers) when every route
+from X to Y passes through them (specs/algorithms.md §5.2). One dominator tree answers this for
+every actor at once: add a super-sink t with an arc from every member of Y and take the
+post-dominator tree of t (the dominator tree of the reversed graph, rooted at t). The actors on
+every route from member x to Y are exactly x's ancestors in that tree, so the *exposure* of an
+actor (the share of members whose every route passes through it) is a subtree count. The
+*resilience* (how many actors must be removed to cut X off from Y) is a maximum flow on the
+node-split graph (Menger's theorem). Both run in igraph's C core.
+
+This is a global notion of gatekeeping, different from the local Gould-Fernandez *gatekeeper*
+role (:func:`influence.brokerage`), where a broker passes an outsider's message into its own
+group.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .errors import InputError, UnknownActorError
+from .graph import network
+from .schema import PARTNERSHIP_KIND, PERSON_KINDS, STANCE_LABELS
+
+__all__ = ["gatekeepers", "GatekeeperResult", "AFFILIATION_TIE_KINDS"]
+
+#: Ties that make a person part of a body when a community or institution is given by kind:
+#: ``person -[kind]-> body`` (the body is the target).
+AFFILIATION_TIE_KINDS = ("member_of", "chairs", "works_for", "represents")
+
+
+class GatekeeperResult:
+    """What :func:`gatekeepers` finds. Every table is indexed by actor id.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame
+        Every actor: ``kind``, ``name``, ``side`` (``community``, ``institution``, ``both`` or
+        ``other``), ``members`` (how many members with access have every route through it),
+        ``exposure`` (that number as a share of the members with access), ``strict`` (True for
+        an actor outside both sides that every route passes through), ``stance`` (-2..2) and
+        ``stance_label``; sorted by exposure, highest first.
+    strict : list
+        Ids of the strict gatekeepers, nearest the community first.
+    excluded : pandas.DataFrame
+        Community members with no route to the institution at all (``kind``, ``name``).
+    front_doors : pandas.DataFrame
+        Institution members that some community members can only enter through (rows of
+        ``table``); a ``strict`` one is the only way in for everyone.
+    internal : pandas.DataFrame
+        Community members that other members' access depends on (rows of ``table``).
+    resilience : float
+        Access resilience: the fewest actors outside both sides whose removal cuts every route
+        (0 if no member has access, ``inf`` if a member is tied straight to the institution or
+        belongs to both). 1 exactly when there are strict gatekeepers.
+    cut : list
+        One smallest such set of actor ids (not unique in general).
+    community, institution : list
+        The actor ids each side was resolved to.
+    sentences : list of str
+        The findings in plain English.
+    """
+
+    def __init__(self, **kw):
+        self.__dict__.update(kw)
+
+    def __repr__(self):
+        return (f"<GatekeeperResult: {len(self.strict)} strict gatekeeper(s), resilience "
+                f"{self.resilience:g}, {len(self.excluded)} member(s) without access>")
+
+
+def gatekeepers(m, *, community=None, institution, min_strength=None):
+    """Access gatekeepers from a community to an institution.
+
+    Ties are followed in their direction (a directed tie ``a -> b``: ``a`` can reach ``b``);
+    undirected ties both ways. Tie strength is otherwise ignored; ``min_strength`` first drops
+    weaker ties (as Allesina et al. 2006 threshold weak links). Multi-ties collapse and
+    self-loops are ignored.
+
+    Each side is an actor id, a kind, or a list of them:
+
+    * an **id** is that actor only;
+    * a **kind** is every actor of that kind and, for a kind of body (not a person), everyone
+      tied to one of them by ``member_of``, ``chairs``, ``works_for`` or ``represents``
+      (person -> body). So ``county_council`` is the county council with its councillors and
+      officers, and ``big_local_partnership`` (or the word ``partnership``, or no community at
+      all) is the partnership with its members.
+
+    Parameters
+    ----------
+    m : InfluenceMap or networkx.Graph
+    community : str or list, optional
+        Where requests start. Default: the partnership and its members.
+    institution : str or list
+        Where they need to get to.
+    min_strength : float, optional
+        Ignore ties weaker than this.
+
+    Returns
+    -------
+    GatekeeperResult
+        ``.table``, ``.strict``, ``.excluded``, ``.front_doors``, ``.internal``,
+        ``.resilience``, ``.cut``, ``.sentences``.
+
+    Raises
+    ------
+    UnknownActorError
+        A name is neither an actor id nor a kind in the map.
+    InputError
+        No institution is given, or a side resolves to no actors.
+
+    References
+    ----------
+    .. [1] Allesina, S. & Bodini, A. (2004). Who dominates whom in the ecosystem? Energy flow
+       bottlenecks and cascading extinctions. *Journal of Theoretical Biology* 230, 351-358.
+    .. [2] Cooper, K. D., Harvey, T. J. & Kennedy, K. (2001). A simple, fast dominance algorithm.
+       *Software Practice & Experience* 4, 1-10; Lengauer, T. & Tarjan, R. E. (1979). A fast
+       algorithm for finding dominators in a flowgraph. *ACM TOPLAS* 1(1), 121-141.
+    .. [3] Menger, K. (1927). Zur allgemeinen Kurventheorie. *Fundamenta Mathematicae* 10,
+       96-115 (minimum vertex cut = maximum number of vertex-disjoint paths).
+
+    Examples
+    --------
+    Padgett's Florentine marriages: every route from the Pazzi to the Strozzi passes through
+    the Salviati and then the Medici.
+
+    >>> import networkx as nx
+    >>> from influence.gatekeepers import gatekeepers
+    >>> G = nx.florentine_families_graph()
+    >>> r = gatekeepers(G, community="Pazzi", institution="Strozzi")
+    >>> r.strict, r.resilience
+    (['Salviati', 'Medici'], 1.0)
+    >>> print(r.sentences[0])
+    Every route from Pazzi to Strozzi passes through Salviati (stance not recorded).
+    """
+    import pandas as pd
+
+    net = network(m, weight=None, min_strength=min_strength)
+    n = net.n
+    if institution is None:
+        raise InputError("No institution given. Fix: name the institution to reach: an actor "
+                         "id or a kind such as county_council (CLI: --institution).")
+    if n == 0:
+        return _result(net, np.zeros(0, bool), np.zeros(0, bool), np.zeros(0, int), 0, [],
+                       [], "the community", "the institution", 0.0, [])
+    X, c_label = _resolve(net, community, "community")
+    Y, i_label = _resolve(net, institution, "institution")
+    in_x = np.zeros(n, bool)
+    in_x[X] = True
+    in_y = np.zeros(n, bool)
+    in_y[Y] = True
+    src, dst = net.src, net.dst
+    if not net.directed:
+        src, dst = np.concatenate([src, dst]), np.concatenate([dst, src])
+    import igraph as ig
+
+    t = n
+    arcs = np.concatenate([np.column_stack([src, dst]),
+                           np.column_stack([Y, np.full(len(Y), t)])]).astype(np.int64)
+    g = ig.Graph(n=n + 1, edges=arcs.tolist(), directed=True)
+    parent = np.array(g.dominator(t, mode="in"), dtype=float)
+    reach = ~np.isnan(parent)
+    parent = np.where(reach, parent, -2).astype(np.int64)
+    acc = in_x & reach[:n]
+    n_acc = int(acc.sum())
+    counts, depth = _subtree_counts(parent, np.append(acc, False), t)
+    below = counts[:n] - acc
+    strict_chain = []
+    if n_acc:
+        # post-dominators common to all members with access, nearest the community first
+        hit = np.flatnonzero((below == n_acc) & ~in_x & ~in_y)
+        strict_chain = hit[np.argsort(-depth[hit], kind="stable")].tolist()
+    resilience, cut = _resilience(n, src, dst, in_x, in_y, acc)
+    direct = np.flatnonzero(in_x & in_y)
+    if len(direct):
+        direct = (int(direct[0]), int(direct[0]))
+    else:
+        hit = np.flatnonzero(in_x[src] & in_y[dst])
+        direct = (int(src[hit[0]]), int(dst[hit[0]])) if len(hit) else None
+    return _result(net, in_x, in_y, below, n_acc, strict_chain, np.flatnonzero(in_x & ~reach[:n]),
+                   c_label, i_label, resilience, cut, direct)
+
+
+# --- the graph work ----------------------------------------------------------------------------
+def _subtree_counts(parent, weight, root):
+    """For a tree given by ``parent`` (root -1, unreached -2): the sum of ``weight`` in each
+    subtree, and each node's depth (-1 when unreached)."""
+    n = len(parent)
+    counts = weight.astype(np.int64).copy()
+    inside = parent >= 0
+    order = np.argsort(parent, kind="stable")
+    order = order[inside[order]]
+    starts = np.searchsorted(parent[order], np.arange(n))
+    ends = np.searchsorted(parent[order], np.arange(n), side="right")
+    levels, frontier = [], np.array([root])
+    while len(frontier):
+        levels.append(frontier)
+        kids = [order[starts[u]:ends[u]] for u in frontier.tolist() if ends[u] > starts[u]]
+        frontier = np.concatenate(kids) if kids else np.zeros(0, np.int64)
+    depth = np.full(n, -1, dtype=np.int64)
+    for d, level in enumerate(levels):
+        depth[level] = d
+    for level in reversed(levels[1:]):
+        np.add.at(counts, parent[level], counts[level])
+    return counts, depth
+
+
+def _resilience(n, src, dst, in_x, in_y, acc):
+    """Minimum number of actors outside X and Y cutting every X -> Y route; one such set."""
+    if not acc.any():
+        return 0.0, []
+    if (in_x & in_y).any() or (in_x[src] & in_y[dst]).any():
+        return math.inf, []
+    import igraph as ig
+
+    big = float(n + 1)
+    S, T = 2 * n, 2 * n + 1
+    nodes = np.arange(n)
+    X, Y = np.flatnonzero(in_x), np.flatnonzero(in_y)
+    edges = np.concatenate([
+        np.column_stack([nodes, nodes + n]),  # v_in -> v_out
+        np.column_stack([src + n, dst]),  # u_out -> v_in
+        np.column_stack([np.full(len(X), S), X]),
+        np.column_stack([Y + n, np.full(len(Y), T)]),
+    ]).astype(np.int64)
+    cap = np.concatenate([np.where(in_x | in_y, big, 1.0), np.full(len(src), big),
+                          np.full(len(X) + len(Y), big)])
+    g = ig.Graph(n=2 * n + 2, edges=edges.tolist(), directed=True)
+    flow = g.maxflow(S, T, capacity=cap.tolist())
+    cut = sorted(int(e) for e in flow.cut if e < n)
+    return float(flow.value), cut
+
+
+# --- resolving the two sides -------------------------------------------------------------------
+def _resolve(net, spec, side):
+    """Positions of the actors a side names, and a label for sentences."""
+    kinds = (net.actors["kind"].astype(object).to_numpy() if "kind" in net.actors
+             else np.full(net.n, None, dtype=object))
+    if spec is None:
+        if side != "community":
+            raise InputError(f"No {side} given. Fix: name it by actor id or kind.")
+        spec = PARTNERSHIP_KIND
+    items = [spec] if isinstance(spec, str) or not np.iterable(spec) else list(spec)
+    found, unknown, labels = set(), [], []
+    kind_set = set(k for k in kinds.tolist() if isinstance(k, str))
+    for item in items:
+        try:
+            pos = int(net.ids.get_indexer([item])[0])
+        except TypeError:
+            pos = -1
+        kind = PARTNERSHIP_KIND if item == "partnership" and pos < 0 else item
+        if pos >= 0:
+            found.add(pos)
+            labels.append(_name(net, pos))
+        elif isinstance(kind, str) and kind in kind_set:
+            bodies = np.flatnonzero(kinds == kind)
+            found |= set(bodies.tolist())
+            if kind not in PERSON_KINDS:
+                found |= _affiliates(net, bodies)
+            if kind == PARTNERSHIP_KIND:
+                labels.append("the partnership")
+            elif len(bodies) == 1:
+                labels.append(_name(net, int(bodies[0])))
+            else:
+                labels.append(f"the {kind.replace('_', ' ')}s")
+        else:
+            unknown.append(item)
+    if unknown:
+        hint = ("" if side == "institution" or kind_set & {PARTNERSHIP_KIND} else
+                f" (there is no {PARTNERSHIP_KIND} actor to default to)")
+        raise UnknownActorError(
+            f"Unknown {side}: {', '.join(map(str, unknown))} is neither an actor id nor a kind "
+            f"in the map{hint}. Fix: use ids from the actors sheet or kinds such as "
+            f"{PARTNERSHIP_KIND} or county_council.")
+    if not found:
+        raise InputError(f"The {side} is empty. Fix: name at least one actor id or kind.")
+    label = labels[0] if len(labels) == 1 else " and ".join([", ".join(labels[:-1]), labels[-1]])
+    return np.array(sorted(found), dtype=np.int64), label
+
+
+def _affiliates(net, bodies):
+    t = net.ties
+    if not len(t) or "kind" not in t:
+        return set()
+    tk = t["kind"].astype(object).to_numpy()
+    srcp = net.ids.get_indexer(t["source"])
+    tgt = net.ids.get_indexer(t["target"])
+    hit = np.isin(tk, AFFILIATION_TIE_KINDS) & np.isin(tgt, bodies) & (srcp >= 0)
+    return set(srcp[hit].tolist())
+
+
+def _name(net, pos):
+    import pandas as pd
+
+    if "name" in net.actors:
+        v = net.actors["name"].iloc[pos]
+        if not pd.isna(v) and str(v).strip():
+            return str(v)
+    return str(net.ids[pos])
+
+
+# --- the result --------------------------------------------------------------------------------
+def _result(net, in_x, in_y, below, n_acc, strict_chain, excluded, c_label, i_label,
+            resilience, cut, direct=None):
+    import pandas as pd
+
+    from .brokerage import _attr, _index
+
+    n = net.n
+    index = _index(net)
+    side = np.where(in_x & in_y, "both", np.where(in_x, "community",
+                                                  np.where(in_y, "institution", "other")))
+    exposure = below / n_acc if n_acc else np.zeros(n)
+    strict = np.zeros(n, bool)
+    strict[strict_chain] = True
+    if "stance" in net.actors:
+        stance = pd.array(pd.to_numeric(net.actors["stance"], errors="coerce")
+                          .to_numpy(dtype=float, na_value=np.nan), dtype="Int64")
+    else:
+        stance = pd.array([pd.NA] * n, dtype="Int64")
+    words = pd.array([STANCE_LABELS.get(int(s)) if not pd.isna(s) else None for s in stance],
+                     dtype="string")
+    table = pd.DataFrame({
+        "kind": _attr(net, "kind"), "name": _attr(net, "name"),
+        "side": pd.array(side.tolist(), dtype="string"),
+        "members": np.asarray(below, dtype=np.int64), "exposure": exposure.astype(float),
+        "strict": strict, "stance": stance, "stance_label": words}, index=index)
+    order = np.lexsort((np.arange(n), -table["exposure"].to_numpy()))
+    table = table.iloc[order]
+    excl = table.loc[index[excluded], ["kind", "name"]] if len(excluded) else \
+        table.iloc[:0][["kind", "name"]]
+    doors = table[table["side"].isin(["institution"]) & (table["members"] > 0)]
+    internal = table[table["side"].isin(["community", "both"]) & (table["members"] > 0)]
+    strict_ids = [index[i] for i in strict_chain]
+    sentences = _sentences(table, strict_ids, excl, doors, internal, n_acc, c_label, i_label,
+                           resilience, [index[i] for i in cut], int(in_y.sum()),
+                           None if direct is None else (index[direct[0]], index[direct[1]]))
+    return GatekeeperResult(table=table, strict=strict_ids, excluded=excl, front_doors=doors,
+                            internal=internal, resilience=float(resilience),
+                            cut=[index[i] for i in cut],
+                            community=[index[i] for i in np.flatnonzero(in_x)],
+                            institution=[index[i] for i in np.flatnonzero(in_y)],
+                            sentences=sentences)
+
+
+def _who(table, i):
+    row = table.loc[i]
+    stance = row["stance_label"]
+    return f"{row['name'] if not _na(row['name']) else i} " \
+           f"({stance if not _na(stance) else 'stance not recorded'})"
+
+
+def _na(v):
+    import pandas as pd
+
+    return v is None or bool(pd.isna(v))
+
+
+def _sentences(table, strict, excluded, doors, internal, n_acc, c, i, kappa, cut, n_inst,
+               direct):
+    out = []
+    if not len(table):
+        return out
+    if n_acc == 0:
+        out.append(f"No one in {c} has any route to {i}.")
+        return out
+    for g in strict:
+        out.append(f"Every route from {c} to {i} passes through {_who(table, g)}.")
+    if not strict:
+        if math.isinf(kappa) and direct is not None:
+            a, b = (table.loc[v, "name"] for v in direct)
+            if direct[0] == direct[1]:
+                out.append(f"{a} belongs to both {c} and {i}: no one stands between them.")
+            else:
+                out.append(f"{a} (in {c}) is tied directly to {b} (in {i}): no one stands "
+                           "between them.")
+        else:
+            names = ", ".join(_who(table, v) for v in cut)
+            out.append(f"No single person controls access from {c} to {i}: it would take "
+                       f"removing {int(kappa)} actors to cut every route (for example {names}).")
+    others = table[(table["side"] == "other") & ~table["strict"] & (table["exposure"] >= 0.5)]
+    for v, row in others.iterrows():
+        out.append(f"{_who(table, v)} is on every route to {i} for {row['members']} of the "
+                   f"{n_acc} members with access.")
+    if n_inst > 1:
+        for v, row in doors.iterrows():
+            if row["exposure"] >= 1:
+                out.append(f"{_who(table, v)} is the only way into {i}.")
+    for v, row in internal.iterrows():
+        out.append(f"{row['members']} other member(s) reach {i} only through "
+                   f"{_who(table, v)}.")
+    if len(excluded):
+        names = ", ".join(str(x if _na(nm) else nm) for x, nm in excluded["name"].items())
+        out.append(f"{len(excluded)} member(s) of {c} have no route to {i} at all: {names}.")
+    return out

@@ -1,0 +1,300 @@
+"""Interactive maps: one self-contained, offline HTML file per map.
+
+The page is rendered through our own template (``influence/templates/map.html`` with ``map.js``
+and ``map.css``), with the copy of vis-network that pyvis bundles inlined, so it draws with no
+internet at all. Safety rules:
+
+* the data is embedded as JSON inside ``<script type="application/json">`` with ``<``, ``>``,
+  ``&`` and U+2028/U+2029 escaped, and every piece of user text reaches the page through
+  ``textContent`` (never ``innerHTML``);
+* a Content-Security-Policy meta tag allows only our two inline scripts (by SHA-256 hash), no
+  network access of any kind (``default-src 'none'``) and images only as ``data:`` URIs;
+* ``private_*`` columns never reach the page, and ``anonymise=True`` pseudonymises residents.
+
+Layouts are computed in Python (a seeded Fruchterman-Reingold layout from igraph, and a
+concentric sphere layout) and physics is off, so the map appears at once even with 5,000 actors.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html as _html
+import json
+import math
+import re
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from .errors import InfluenceError, InputError
+from .schema import PRIVATE_PREFIX, STANCE_LABELS
+
+__all__ = ["to_html", "Map", "layout", "sphere_layout", "PALETTE"]
+
+#: Colour-blind-friendly categorical palette (Okabe-Ito, then Tableau 10 extras).
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442",
+           "#8C564B", "#7F7F7F", "#BCBD22", "#17BECF", "#9467BD")
+OTHER_COLOUR = "#B0B0B0"
+RING_LABELS = ("partnership", "direct ties", "one introduction away", "further", "not reached")
+_STEP = 60.0  # layout units per ring / per sqrt(actor)
+
+
+class Map(str):
+    """The HTML of a map: a ``str`` that also renders inline in Jupyter.
+
+    ``_repr_html_`` wraps the page in an ``<iframe srcdoc=...>`` (sandboxed to scripts only),
+    so the map's own Content-Security-Policy and styles stay isolated from the notebook.
+    """
+
+    def _repr_html_(self) -> str:
+        return ('<iframe sandbox="allow-scripts" style="width:100%;height:640px;border:0" '
+                f'srcdoc="{_html.escape(str(self), quote=True)}"></iframe>')
+
+
+def to_html(m, *, path=None, color_by="kind", size_by="influence", focus=None, spheres=None,
+            highlights=None, missing=None, anonymise=False, salt=None, title=None,
+            label_top=30, force=False, inputs=()):
+    """Render the map as one self-contained interactive HTML page.
+
+    Parameters
+    ----------
+    m : InfluenceMap or networkx.Graph
+    path : str or Path, optional
+        Also write the page there (atomically; refuses to overwrite without ``force``).
+    color_by : str
+        Actor column whose values colour the actors (``kind``, ``sector``, ``sub_area`` ...).
+    size_by : str or pandas.Series
+        An actor column (default ``influence``), a measure of :func:`influence.centrality`
+        (``degree``, ``betweenness``, ``pagerank`` ...) or a Series indexed by actor id.
+    focus : str or list, optional
+        The focus of the sphere layout (see :func:`influence.spheres`); default the partnership.
+    spheres : pandas.DataFrame, optional
+        A result of :func:`influence.spheres` (computed when not given).
+    highlights : dict, optional
+        ``{"civic core": ids, "gatekeepers": ids, "brokers": ids}``: ids (or a boolean Series)
+        to highlight in each view. Views not given are computed when the analysis can run.
+    missing : pandas.DataFrame, optional
+        A result of :func:`influence.missing`: absent power-holders become labelled "ghost"
+        slots, present ones are marked with their status.
+    anonymise : bool
+        Replace residents' names by stable pseudonyms (see :func:`influence.anonymise`).
+    salt : str, optional
+        Secret for the pseudonyms.
+    title : str, optional
+    label_top : int
+        Label this many most important actors at overview (the rest on hover, search, zoom).
+    force : bool
+        Overwrite ``path`` if it exists.
+    inputs : sequence of paths
+        Files the page must never be written over.
+
+    Returns
+    -------
+    Map
+        The HTML (a ``str`` with ``_repr_html_`` for Jupyter).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from influence.html import to_html
+    >>> G = nx.Graph([("ann", "bob")])
+    >>> G.nodes["ann"].update(kind="resident", name="Ann <b>")
+    >>> G.nodes["bob"].update(kind="ward_councillor")
+    >>> page = to_html(G, title="Our map")
+    >>> page.startswith("<!DOCTYPE html>"), "Ann <b>" in page, "Ann \\\\u003cb\\\\u003e" in page
+    (True, False, True)
+
+    References
+    ----------
+    .. [1] Fruchterman, T. M. J., & Reingold, E. M. (1991). Graph drawing by force-directed
+       placement. *Software: Practice and Experience*, 21(11), 1129-1164.
+    .. [2] Schiffer, E. (2007). *Net-Map toolbox: influence mapping of social networks*.
+       IFPRI (influence towers: size by influence).
+    .. [3] W3C (2023). *Content Security Policy Level 3*, §8.3 hash-source expressions.
+    """
+    from .graph import network
+    from .htmldata import payload
+
+    net = network(m)
+    data = payload(net, m, color_by=color_by, size_by=size_by, focus=focus, spheres=spheres,
+                   highlights=highlights, missing=missing, anonymise=anonymise, salt=salt,
+                   label_top=label_top, title=title)
+    page = Map(render(data, title=data["title"]))
+    if path is not None:
+        from .output import atomic_write
+
+        with atomic_write(path, force=force, inputs=inputs) as fh:
+            fh.write(page)
+    return page
+
+
+# --- rendering ----------------------------------------------------------------------------------
+def script_json(obj) -> str:
+    """JSON that is safe inside ``<script type="application/json">`` (and in any HTML).
+
+    Examples
+    --------
+    >>> from influence.html import script_json
+    >>> script_json({"a": "</script><b>&\\u2028"})
+    '{"a":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026\\\\u2028"}'
+    """
+    text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return (text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _sha256(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+
+
+@lru_cache(maxsize=1)
+def _assets():
+    tpl = resources.files("influence") / "templates"
+    page = (tpl / "map.html").read_text(encoding="utf-8")
+    app = (tpl / "map.js").read_text(encoding="utf-8")
+    css = (tpl / "map.css").read_text(encoding="utf-8")
+    try:
+        vis = (resources.files("pyvis") / "lib" / "vis-9.1.2" / "vis-network.min.js").read_text(
+            encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError) as exc:  # pragma: no cover
+        raise InputError("The interactive map needs vis-network from pyvis 0.3.2. "
+                         "Fix: pip install 'pyvis>=0.3.2'.") from exc
+    for name, code in (("vis-network", vis), ("map.js", app)):
+        low = code.lower()
+        if "</script" in low or "<!--" in low:  # pragma: no cover - a broken asset
+            raise InputError(f"{name} cannot be inlined safely. Fix: reinstall influence/pyvis.")
+    csp = ("default-src 'none'; script-src " + _sha256(vis) + " " + _sha256(app) +
+           "; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'")
+    return page, app, css, vis, csp
+
+
+def render(data: dict, *, title: str) -> str:
+    """Fill the template with the data (one pass, so user text is never re-substituted)."""
+    page, app, css, vis, csp = _assets()
+    values = {"CSP": _html.escape(csp, quote=False).replace('"', "&quot;"), "TITLE": _html.escape(title),
+              "CSS": css, "DATA": script_json(data), "VIS": vis, "APP": app}
+    return re.sub(r"\{\{([A-Z]+)\}\}", lambda mo: values[mo.group(1)], page)
+
+
+# --- layouts -----------------------------------------------------------------------------------
+def layout(net, *, seed: int = 1) -> np.ndarray:
+    """A force-directed layout (n x 2) of the combined graph, deterministic for a given seed.
+
+    Fruchterman-Reingold from igraph (grid variant above 1,000 actors), on the undirected
+    graph, scaled so that the average actor has about ``60 x 60`` units of room.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from influence.graph import network
+    >>> from influence.html import layout
+    >>> xy = layout(network(nx.path_graph(4)))
+    >>> xy.shape, bool((layout(network(nx.path_graph(4))) == xy).all())
+    ((4, 2), True)
+    """
+    n = net.n
+    if n == 0:
+        return np.zeros((0, 2))
+    if n == 1:
+        return np.zeros((1, 2))
+    g = net.igraph
+    if g.is_directed():
+        g = g.as_undirected(mode="collapse")
+    rng = np.random.default_rng(seed)
+    start = rng.uniform(-math.sqrt(n), math.sqrt(n), size=(n, 2)).tolist()
+    import random
+
+    import igraph as ig
+
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        xy = np.asarray(g.layout_fruchterman_reingold(seed=start, niter=500,
+                                                      grid=n > 1000).coords)
+    finally:
+        ig.set_random_number_generator(random)
+    xy -= xy.mean(axis=0)
+    span = np.abs(xy).max() or 1.0
+    return xy / span * (_STEP * math.sqrt(n) * 1.2)
+
+
+def sphere_layout(sphere, via, *, ids) -> tuple[np.ndarray, list[float]]:
+    """Concentric rings: sphere 0 in the centre, then 1, 2, "further", "not reached".
+
+    Returns the positions (n x 2) and the ring radii (5 values, by ring index). Actors on a ring
+    are ordered by the angle of their ``via`` actor, so introductions point outwards.
+    ``sphere`` and ``via`` are lists aligned with ``ids`` (None where missing).
+    """
+    n = len(ids)
+    ring = np.array([4 if s is None else min(int(s), 3) for s in sphere], dtype=int)
+    counts = np.bincount(ring, minlength=5)
+    radii, r = [], 0.0
+    for k in range(5):
+        # room for the actors on this ring: circumference >= 28 units per actor
+        need = counts[k] * 28 / (2 * math.pi)
+        r = max(need, 0.0) if k == 0 and counts[0] <= 1 else max(r + 2.2 * _STEP, need)
+        radii.append(r)
+    xy = np.zeros((n, 2))
+    angle = np.zeros(n)
+    pos = {i: k for k, i in enumerate(ids)}
+    for k in range(5):
+        members = np.flatnonzero(ring == k)
+        if not len(members):
+            continue
+        parent = np.array([angle[pos[via[i]]] if via[i] is not None and via[i] in pos
+                           else 2 * math.pi for i in members])
+        order = members[np.lexsort((members, parent))]
+        theta = 2 * math.pi * np.arange(len(order)) / len(order) - math.pi / 2
+        if k == 0 and len(order) > 1:
+            rr = radii[0] if radii[0] > 0 else 0.6 * _STEP
+            radii[0] = rr
+        else:
+            rr = radii[k]
+        xy[order, 0] = rr * np.cos(theta)
+        xy[order, 1] = rr * np.sin(theta)
+        angle[order] = np.mod(theta + math.pi / 2, 2 * math.pi)
+    return xy, radii
+
+
+def text(value) -> str | None:
+    """A cell as display text (tuples joined, floats compact, stance in words); None if missing."""
+    import pandas as pd
+
+    if isinstance(value, (tuple, list)):
+        parts = [str(v) for v in value if v is not None]
+        return "; ".join(parts) if parts else None
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, (float, np.floating)):
+        return f"{float(value):.4g}"
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    return str(value)
+
+
+def public_columns(frame) -> list:
+    """Columns that may be shown: everything but ``private_*``."""
+    return [c for c in frame.columns if not str(c).startswith(PRIVATE_PREFIX)]
+
+
+def stance_text(value) -> str | None:
+    try:
+        v = int(value)
+    except (TypeError, ValueError):
+        return None
+    return f"{STANCE_LABELS.get(v, v)} ({v:+d})"
+
+
+def safe_call(label, fn, notes):
+    """Run an optional analysis; on an expected failure, note why the view is unavailable."""
+    try:
+        return fn()
+    except (InfluenceError, ImportError, AttributeError, KeyError, ValueError, TypeError) as exc:
+        notes.append(f"{label}: not shown ({exc})")
+        return None

@@ -1,0 +1,318 @@
+"""The data behind an interactive map: nodes, edges, layouts, views (see :mod:`influence.html`).
+
+Everything user-supplied is turned into plain strings here; the page only ever shows it with
+``textContent``. ``private_*`` columns are dropped before anything is read.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .errors import InputError
+from .html import (OTHER_COLOUR, PALETTE, RING_LABELS, layout, public_columns, safe_call,
+                   sphere_layout, stance_text, text)
+from .schema import PARTNERSHIP_KIND
+
+__all__ = ["payload", "VIEWS"]
+
+#: The views, in presentation order: (id, title, caption).
+VIEWS = (
+    ("map", "Whole map", "Everyone on the map and how they are connected."),
+    ("spheres", "Spheres of influence",
+     "Rings around the partnership: direct ties, one introduction away, further, not reached."),
+    ("civic", "Civic core", "The few people who do most of the volunteering, giving and taking part."),
+    ("gatekeepers", "Gatekeepers", "Every route from the partnership to power passes through them."),
+    ("brokers", "Brokers", "People who connect groups that are otherwise apart."),
+    ("missing", "Who is missing", "Power-holders for our priorities who are absent or hard to reach."),
+)
+_FILTERS = ("kind", "sector", "sub_area", "themes")
+
+
+def payload(net, m, *, color_by, size_by, focus, spheres, highlights, missing, anonymise, salt,
+            label_top, title):
+    """The JSON-able dict the page draws."""
+    import pandas as pd
+
+    notes: list[str] = []
+    actors = net.actors
+    display = actors[public_columns(actors)]
+    if anonymise:
+        from .privacy import pseudonyms
+
+        names = pseudonyms(m, salt=salt)
+    else:
+        names = {}
+    n = net.n
+    ids = list(net.ids)
+    shown_id = [names.get(i, str(i)) for i in ids]
+    name_col = display["name"] if "name" in display else pd.Series([None] * n, index=net.ids)
+    labels = [names[i] if i in names else (text(v) or str(i)) for i, v in zip(ids, name_col)]
+
+    # colour
+    if color_by not in display:
+        raise InputError(f"Cannot colour by {color_by!r}: there is no such actor column. Fix: use "
+                         f"one of {', '.join(map(str, display.columns)) or 'kind'}.")
+    raw = [_group_text(v) for v in display[color_by]]
+    counts = pd.Series(raw).value_counts(sort=True)
+    keep = list(counts.index[: len(PALETTE) - 1]) if len(counts) > len(PALETTE) else list(counts.index)
+    groups = [{"name": g, "color": PALETTE[k], "count": int(counts[g])} for k, g in enumerate(keep)]
+    if len(keep) < len(counts):
+        groups.append({"name": "other", "color": OTHER_COLOUR,
+                       "count": int(counts[~counts.index.isin(keep)].sum())})
+    gindex = {g: k for k, g in enumerate(keep)}
+    group_of = [gindex.get(g, len(keep)) for g in raw]
+
+    # size
+    size_values = _size_values(net, m, size_by, notes)
+    finite = np.where(np.isfinite(size_values), size_values, np.nan)
+    lo, hi = (np.nanmin(finite), np.nanmax(finite)) if np.isfinite(finite).any() else (0.0, 0.0)
+    scaled = np.where(np.isfinite(finite), (finite - lo) / (hi - lo) if hi > lo else 0.5, 0.0)
+    sizes = (8 + 22 * np.sqrt(scaled)) if n <= 300 else (5 + 15 * np.sqrt(scaled))
+    order = np.lexsort((np.arange(n), -np.nan_to_num(finite, nan=-np.inf)))
+    top = np.zeros(n, dtype=bool)
+    top[order[: max(int(label_top), 0)]] = True
+
+    xy = layout(net)
+
+    # spheres
+    sph = spheres
+    if sph is None:
+        import influence
+
+        sph = safe_call("spheres", lambda: influence.spheres(m, focus=focus), notes)
+    sphere_of, via_of = [None] * n, [None] * n
+    ring_labels = list(RING_LABELS)
+    if sph is not None:
+        sph = sph.reindex(net.ids)
+        sphere_of = [None if pd.isna(s) else int(s) for s in sph["sphere"]]
+        if "via" in sph:
+            via_of = [None if pd.isna(v) else v for v in sph["via"]]
+        if "ring" in sph:
+            zero = [r for r, s in zip(sph["ring"], sphere_of) if s == 0]
+            if zero:
+                ring_labels[0] = str(zero[0])
+    sxy, radii = sphere_layout(sphere_of, via_of, ids=ids)
+
+    # highlights
+    hl = _highlights(net, m, highlights or {}, focus, sph, notes)
+    miss = _missing(net, m, missing, notes, radii)
+
+    tie_lines = _tie_lines(net, labels, names)
+    nodes = []
+    for k, i in enumerate(ids):
+        row = display.iloc[k]
+        fields = [["id", shown_id[k]]]
+        for col in display.columns:
+            if col == "name":
+                continue
+            if i in names and col not in ("kind", "sector", "sub_area", "influence", "stance",
+                                           "interest", "themes", "age_band"):
+                continue
+            val = stance_text(row[col]) if col == "stance" else text(row[col])
+            if val is not None:
+                fields.append([str(col), val])
+        if tie_lines.get(k):
+            lines = tie_lines[k]
+            more = f"\n... and {len(lines) - 25} more" if len(lines) > 25 else ""
+            fields.append(["ties", "\n".join(lines[:25]) + more])
+        themes = row["themes"] if "themes" in display else None
+        f = {c: _group_text(row[c]) for c in ("kind", "sector", "sub_area") if c in display}
+        f["themes"] = [str(t) for t in themes] if isinstance(themes, (tuple, list)) else []
+        node = {"id": k, "label": labels[k], "g": group_of[k], "size": round(float(sizes[k]), 2),
+                "x": round(float(xy[k, 0]), 1), "y": round(float(xy[k, 1]), 1),
+                "sx": round(float(sxy[k, 0]), 1), "sy": round(float(sxy[k, 1]), 1),
+                "sphere": sphere_of[k], "top": bool(top[k]), "fields": fields, "f": f,
+                "hl": [v for v in hl if k in hl[v]]}
+        if k in miss["status"]:
+            node["status"] = miss["status"][k]
+        nodes.append(node)
+    strength = net.strength
+    edges = [[int(a), int(b), float(w)] for a, b, w in zip(net.src, net.dst, strength)]
+    filters = {c: sorted({v for nd in nodes for v in ([nd["f"].get(c)] if c != "themes"
+                                                        else nd["f"]["themes"]) if v})
+               for c in _FILTERS}
+    available = {"map": True, "spheres": sph is not None, "civic": "civic" in hl,
+                 "gatekeepers": "gatekeepers" in hl, "brokers": "brokers" in hl,
+                 "missing": bool(miss["ghosts"] or miss["status"])}
+    views = [{"id": v, "title": t, "caption": c, "available": available[v],
+              "count": len(hl[v]) if v in hl else None} for v, t, c in VIEWS]
+    title = title or (getattr(m, "name", None) or "Influence map")
+    return {"title": str(title), "colorBy": str(color_by),
+            "sizeBy": size_by if isinstance(size_by, str) else "custom",
+            "directed": bool(net.directed), "groups": groups, "nodes": nodes, "edges": edges,
+            "rings": [{"label": lab, "r": round(float(r), 1)} for lab, r in zip(ring_labels, radii)],
+            "ghosts": miss["ghosts"], "views": views, "filters": filters, "notes": notes,
+            "anonymised": bool(anonymise)}
+
+
+def _tie_lines(net, labels, names) -> dict:
+    """For each actor position, one line per tie: "kind -> other: notes" (notes as text).
+
+    Notes of ties that touch a pseudonymised person are left out (they often name them).
+    """
+    ties = net.ties
+    if not len(ties):
+        return {}
+    u = net.ids.get_indexer(ties["source"])
+    v = net.ids.get_indexer(ties["target"])
+    kinds = ties["kind"] if "kind" in ties else [None] * len(ties)
+    notes = ties["notes"] if "notes" in ties else [None] * len(ties)
+    directed = ties["directed"] if "directed" in ties else [net.directed] * len(ties)
+    ids = net.ids
+    out: dict = {}
+    for a, b, kind, note, d in zip(u.tolist(), v.tolist(), kinds, notes, directed):
+        if a < 0 or b < 0 or a == b:
+            continue
+        kind = text(kind) or "tie"
+        note = text(note)
+        if note and (ids[a] in names or ids[b] in names):
+            note = None
+        tail = f": {note}" if note else ""
+        arrow = ("->", "<-") if bool(d) else ("--", "--")
+        out.setdefault(a, []).append(f"{kind} {arrow[0]} {labels[b]}{tail}")
+        out.setdefault(b, []).append(f"{kind} {arrow[1]} {labels[a]}{tail}")
+    return out
+
+
+def _group_text(value) -> str:
+    if isinstance(value, (tuple, list)):
+        return "; ".join(map(str, value)) or "(none)"
+    return text(value) or "(none)"
+
+
+def _size_values(net, m, size_by, notes) -> np.ndarray:
+    import pandas as pd
+
+    n = net.n
+    if isinstance(size_by, pd.Series):
+        return pd.to_numeric(size_by.reindex(net.ids), errors="coerce").to_numpy(float, na_value=np.nan)
+    if size_by is None:
+        return np.ones(n)
+    actors = net.actors
+    if size_by in actors and not str(size_by).startswith("private_"):
+        values = pd.to_numeric(actors[size_by], errors="coerce").to_numpy(float, na_value=np.nan)
+        if np.isfinite(values).any():
+            return values
+        notes.append(f"size: column {size_by!r} has no numbers; sized by degree instead")
+        size_by = "degree"
+    elif size_by == "influence":
+        notes.append("size: no influence column; sized by degree instead")
+        size_by = "degree"
+    from .centrality import MEASURES, centrality
+
+    if size_by not in MEASURES:
+        raise InputError(f"Cannot size by {size_by!r}. Fix: use a numeric actor column (such as "
+                         f"influence) or a measure: {', '.join(MEASURES)}.")
+    frame = centrality(net if m is None else m, measures=[size_by])
+    return pd.to_numeric(frame[size_by].reindex(net.ids), errors="coerce").to_numpy(
+        float, na_value=np.nan)
+
+
+def _as_positions(net, value) -> set:
+    """Ids (or a boolean Series / dict of bools) -> set of node positions."""
+    import pandas as pd
+
+    if value is None:
+        return set()
+    if isinstance(value, pd.DataFrame):
+        value = value.index
+    if isinstance(value, pd.Series) and value.dtype == bool or (
+            isinstance(value, pd.Series) and str(value.dtype) == "boolean"):
+        value = value[value.fillna(False).astype(bool)].index
+    elif isinstance(value, dict):
+        value = [k for k, v in value.items() if v]
+    idx = net.ids.get_indexer(list(value))
+    return {int(i) for i in idx if i >= 0}
+
+
+def _highlights(net, m, given, focus, sph, notes) -> dict:
+    import influence
+
+    aliases = {"civic core": "civic", "civic_core": "civic", "civic": "civic",
+               "gatekeepers": "gatekeepers", "brokers": "brokers"}
+    out = {}
+    for key, value in given.items():
+        view = aliases.get(str(key).lower())
+        if view is None:
+            raise InputError(f"Unknown highlight {key!r}. Fix: use civic core, gatekeepers or brokers.")
+        out[view] = _as_positions(net, value)
+    if "civic" not in out:
+        res = safe_call("civic core", lambda: influence.civic_core(m).people["civic_core"], notes)
+        if res is not None:
+            out["civic"] = _as_positions(net, res.astype("boolean"))
+    if "gatekeepers" not in out:
+        res = safe_call("gatekeepers", lambda: _gatekeepers(net, m, focus, sph), notes)
+        if res is not None:
+            out["gatekeepers"] = res
+    if "brokers" not in out:
+        res = safe_call("brokers", lambda: _brokers(net, m), notes)
+        if res is not None:
+            out["brokers"] = res
+    return out
+
+
+def _gatekeepers(net, m, focus, sph):
+    """Strict gatekeepers between the focus and the public bodies with most power in the map."""
+    import influence
+
+    actors = net.actors
+    if "kind" not in actors:
+        raise InputError("the map has no kinds")
+    community = focus if focus is not None else PARTNERSHIP_KIND
+    power = [k for k in ("county_council", "unitary_authority", "district_council", "icb",
+                         "combined_authority") if (actors["kind"] == k).any()]
+    if not power:
+        raise InputError("no council or ICB on the map to measure access to")
+    res = influence.gatekeepers(m, community=community, institution=power[0])
+    table = res.table
+    return _as_positions(net, table["strict"].astype("boolean"))
+
+
+def _brokers(net, m):
+    import influence
+
+    by = "sub_area" if "sub_area" in net.actors and net.actors["sub_area"].notna().any() else "kind"
+    res = influence.brokers(m, by=by)
+    frame = getattr(res, "table", res)
+    # the strongest brokers: the top tenth by open two-paths brokered (at least one)
+    score = frame["total"] if "total" in frame else frame.select_dtypes("number").iloc[:, 0]
+    score = score[score > 0].sort_values(ascending=False, kind="stable")
+    return _as_positions(net, score.index[: max(1, math.ceil(0.1 * net.n))])
+
+
+def _missing(net, m, missing, notes, radii) -> dict:
+    import pandas as pd
+
+    import influence
+
+    if missing is None:
+        missing = safe_call("who is missing", lambda: influence.missing(m), notes)
+    ghosts, status = [], {}
+    if missing is None or not len(missing):
+        return {"ghosts": ghosts, "status": status}
+    absent = []
+    for _, row in missing.iterrows():
+        st = text(row.get("status")) or "absent"
+        actor = row.get("actor")
+        role = text(row.get("role")) or text(row.get("holder_type")) or "power-holder"
+        body = text(row.get("body")) or text(row.get("holder_type")) or ""
+        theme = text(row.get("theme")) or ""
+        if actor is not None and not pd.isna(actor) and actor in net.ids:
+            k = int(net.ids.get_loc(actor))
+            status.setdefault(k, []).append(f"{st}: {role}" + (f" for {theme}" if theme else ""))
+        elif st == "absent":
+            absent.append((theme, role, body))
+    seen = []
+    for t in absent:
+        if t not in seen:
+            seen.append(t)
+    r = (radii[4] if radii else 300) + 90
+    for k, (theme, role, body) in enumerate(seen):
+        a = 2 * math.pi * k / max(len(seen), 1) - math.pi / 2
+        ghosts.append({"label": f"Missing: {body or role}", "x": round(r * math.cos(a), 1),
+                       "y": round(r * math.sin(a), 1),
+                       "fields": [["status", "absent from the map"], ["role", role],
+                                  ["body", body], ["theme", theme]]})
+    return {"ghosts": ghosts, "status": {k: "; ".join(v) for k, v in status.items()}}

@@ -1,0 +1,556 @@
+"""Reading, building and writing influence maps.
+
+Formats (chosen by the path): an ``.xlsx`` workbook with sheets ``actors`` and ``ties`` (names
+matched case-insensitively; a Kumu export with ``Elements``/``Connections`` sheets also works,
+and ``*.kumu.xlsx`` is written in Kumu's layout); a folder holding ``actors.csv`` and
+``ties.csv`` (a single other ``.csv`` is read as an edge list); GraphML (``.graphml``); GEXF
+(``.gexf``); networkx node-link JSON (``.json``). CSV files are read as UTF-8 with or without a
+byte-order mark, or else as Windows-1252 (what Excel in the UK writes), so "£" and "é" survive;
+they are written as UTF-8 with a byte-order mark, which Excel opens correctly.
+
+What each format can hold, and how the rest is encoded (``read(write(m))`` equals ``m``
+otherwise; tested as a hypothesis property):
+
+* Missing values are left out (empty cells; no attribute in GraphML/GEXF/JSON). Empty text
+  counts as missing, text is stripped of surrounding spaces, and an extra column with no
+  values at all is dropped, on reading and building alike.
+* ``themes`` (tuples of text) are written as ``;``-joined text in CSV, XLSX, GraphML and GEXF
+  (so a theme cannot itself contain ``;`` or ``|``), as a JSON list in node-link JSON, and as
+  ``|``-joined Kumu tags.
+* Dates are written as ISO 8601 text in CSV, GraphML, GEXF and JSON (date cells in XLSX).
+  Extra (non-canonical) date columns therefore come back from those formats as text.
+* Extra columns come back from CSV as text; XLSX, GraphML, GEXF and JSON keep numbers and
+  booleans. ``private_*`` columns are never written to any format.
+* GraphML, GEXF and JSON keep every tie (multigraphs) and each tie's ``directed`` flag.
+"""
+
+from __future__ import annotations
+
+import csv
+import io as _io
+import json
+from pathlib import Path
+
+from .errors import InputError, OutputError
+from .model import InfluenceMap
+from .validate import Collector, Table, canonical_actors, canonical_ties
+
+__all__ = ["build", "read", "from_networkx", "write", "validate", "frames_equal",
+           "record_values", "Report"]
+
+ACTOR_SHEETS = ("actors", "elements", "nodes")
+TIE_SHEETS = ("ties", "connections", "edges", "links")
+
+
+# --- building ----------------------------------------------------------------------------------
+def _raw_frame(data, kind):
+    import pandas as pd
+
+    if data is None:
+        return None
+    if isinstance(data, pd.DataFrame):
+        frame = data
+        if kind == "actors" and "id" not in frame.columns and not isinstance(
+                frame.index, pd.RangeIndex):
+            frame = frame.reset_index().rename(columns={frame.index.name or "index": "id"})
+    elif isinstance(data, dict):
+        if data and all(isinstance(v, dict) for v in data.values()):
+            frame = pd.DataFrame([{"id": k, **v} for k, v in data.items()])
+        else:
+            frame = pd.DataFrame(data)
+    else:
+        records = list(data)
+        if records and not isinstance(records[0], dict):
+            raise InputError(f"{kind} must be records (dicts), a dict or a DataFrame; got "
+                             f"{type(records[0]).__name__} items. Fix: pass e.g. "
+                             '[{"id": "ann", "kind": "resident"}].')
+        frame = pd.DataFrame(records)
+    frame = frame.astype(object)
+    return frame.where(frame.notna(), None) if len(frame.columns) else frame
+
+
+def _assemble(actors: Table | None, ties: Table | None, col: Collector, *, name=None,
+              source=None, default_kind=None, default_directed=None) -> InfluenceMap:
+    import pandas as pd
+
+    if ties is None:
+        ties = Table(pd.DataFrame({"source": [], "target": []}, dtype=object), sheet="ties")
+    if actors is None:  # actors from the ties' endpoints
+        tie_frame = canonical_ties(ties, col, None, default_directed=default_directed)
+        ids = pd.unique(pd.concat([tie_frame["source"], tie_frame["target"]]).dropna())
+        actors = Table(pd.DataFrame({"id": list(ids)}, dtype=object), sheet="actors")
+        actor_frame = canonical_actors(actors, col, default_kind=default_kind or "person")
+    else:
+        actor_frame = canonical_actors(actors, col, default_kind=default_kind)
+        tie_frame = canonical_ties(ties, col, actor_frame.index, default_directed=default_directed)
+    col.raise_errors()
+    return InfluenceMap(actor_frame, tie_frame, name=name, source=source,
+                        warnings=col.problems)
+
+
+def build(actors=None, ties=None, *, name=None) -> InfluenceMap:
+    """Build a validated map from records, dicts or DataFrames.
+
+    Parameters
+    ----------
+    actors : list of dict, dict or pandas.DataFrame, optional
+        One record per actor with at least ``id`` and ``kind`` (headers and kinds are matched
+        as in a workbook: ``Label`` -> ``name``, "Cllr" -> ``ward_councillor``). A dict of
+        ``id -> attributes`` also works. When omitted, the actors are the ties' endpoints,
+        of kind ``person``.
+    ties : list of dict, dict or pandas.DataFrame, optional
+        One record per tie with ``source`` and ``target``.
+    name : str, optional
+        A label for the map.
+
+    Returns
+    -------
+    InfluenceMap
+
+    Raises
+    ------
+    influence.ValidationError
+        Listing every problem found (rows are numbered as in a spreadsheet: first record =
+        row 2).
+
+    Examples
+    --------
+    >>> import influence
+    >>> m = influence.build(
+    ...     actors=[{"id": "ann", "kind": "Resident", "stance": "supportive"},
+    ...             {"id": "cllr_b", "kind": "Cllr"}],
+    ...     ties=[{"source": "ann", "target": "cllr_b", "strength": 2}])
+    >>> m.actors[["kind", "stance"]]
+                       kind  stance
+    id
+    ann            resident       1
+    cllr_b  ward_councillor    <NA>
+    >>> m.ties[["kind", "directed", "strength"]].to_dict("records")
+    [{'kind': 'knows', 'directed': False, 'strength': 2.0}]
+
+    References
+    ----------
+    .. [1] Schiffer, E. and Hauck, J. (2010). Net-Map: collecting social network data and
+       facilitating network learning through participatory influence network mapping.
+       Field Methods 22(3), 231-249.
+    """
+    col = Collector()
+    a = _raw_frame(actors, "actors")
+    t = _raw_frame(ties, "ties")
+    return _assemble(None if a is None else Table(a, sheet="actors"),
+                     None if t is None else Table(t, sheet="ties"), col, name=name)
+
+
+def from_networkx(G, *, name=None) -> InfluenceMap:
+    """An InfluenceMap from any networkx graph.
+
+    Lenient: node labels become strings; nodes without ``kind`` get kind ``person`` silently;
+    node and edge attributes become columns (headers matched as in a workbook, so ``label`` is
+    ``name``; the edge attribute ``weight`` is kept as it is, only ``strength`` is a strength).
+    Ties of a directed graph are directed unless an edge says ``directed=False``.
+
+    Examples
+    --------
+    >>> import networkx as nx, influence
+    >>> G = nx.DiGraph([(1, 2, {"strength": 3})])
+    >>> m = influence.from_networkx(G)
+    >>> m.actors["kind"].tolist(), m.ties[["source", "target", "directed", "strength"]].values.tolist()
+    (['person', 'person'], [['1', '2', True, 3.0]])
+
+    References
+    ----------
+    .. [1] Hagberg, A., Schult, D. and Swart, P. (2008). Exploring network structure, dynamics,
+       and function using NetworkX. Proc. SciPy 2008, 11-15.
+    """
+    if name is None:
+        name = getattr(G, "graph", {}).get("name") or None
+    return _from_nx(G, Collector(), name=name)
+
+
+def _from_nx(G, col, *, name=None, source=None, file=None):
+    import networkx as nx
+    import pandas as pd
+
+    if not isinstance(G, nx.Graph):
+        raise InputError(f"Expected a networkx graph, got {type(G).__name__}. "
+                         "Fix: pass a networkx Graph, DiGraph, MultiGraph or MultiDiGraph.")
+    nodes = []
+    for n, d in G.nodes(data=True):
+        d = {k: v for k, v in d.items() if k != "id"}
+        if "name" in d and d.get("label") in (n, str(n)):
+            d.pop("label")
+        nodes.append({"id": str(n), **d})
+    edges = []
+    for e in G.edges(data=True):
+        d = {k: v for k, v in e[2].items() if k not in ("id", "key", "source", "target")}
+        edges.append({"source": str(e[0]), "target": str(e[1]), **d})
+    a = pd.DataFrame(nodes or {"id": []}).astype(object)
+    t = pd.DataFrame(edges or {"source": [], "target": []}).astype(object)
+    a, t = (f.where(f.notna(), None) for f in (a, t))
+    return _assemble(Table(a, file=file, sheet="nodes" if file else "actors"),
+                     Table(t, file=file, sheet="edges" if file else "ties"), col, name=name,
+                     source=source, default_kind="person", default_directed=G.is_directed())
+
+
+# --- reading -----------------------------------------------------------------------------------
+def _decode(data: bytes) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            return data.decode("latin-1")
+
+
+def _csv_table(path: Path, sheet=None) -> Table:
+    import pandas as pd
+
+    try:
+        text = _decode(path.read_bytes())
+    except OSError as exc:
+        raise InputError(f"Cannot read {path}: {exc.strerror}. Fix: check the path.") from None
+    first = text.split("\n", 1)[0]
+    delim = max(",;\t", key=first.count) if first else ","
+    records = list(csv.reader(_io.StringIO(text), delimiter=delim))
+    if not records:
+        return Table(pd.DataFrame(), file=path.name, sheet=sheet, rows=[])
+    header, body, rows = records[0], [], []
+    for i, rec in enumerate(records[1:], start=2):
+        if any(c.strip() for c in rec):
+            body.append((rec + [""] * len(header))[:len(header)])
+            rows.append(i)
+    frame = pd.DataFrame(body, columns=header, dtype=object) if body else pd.DataFrame(
+        {h: [] for h in header}, dtype=object)
+    return Table(frame, file=path.name, sheet=sheet, rows=rows)
+
+
+def _xlsx_table(ws, file, sheet) -> Table:
+    import pandas as pd
+
+    it = ws.iter_rows(values_only=True)
+    header = next(it, None) or ()
+    width = max((i + 1 for i, h in enumerate(header) if h is not None), default=0)
+    header = [("" if h is None else str(h)) for h in header[:width]]
+    body, rows = [], []
+    for i, rec in enumerate(it, start=2):
+        rec = list(rec[:width]) + [None] * (width - len(rec))
+        if any(v is not None and str(v).strip() for v in rec):
+            body.append(rec)
+            rows.append(i)
+    frame = pd.DataFrame(body, columns=header, dtype=object) if body else pd.DataFrame(
+        {h: [] for h in header}, dtype=object)
+    frame = frame.loc[:, [bool(h.strip()) for h in frame.columns]] if width else frame
+    return Table(frame, file=file, sheet=sheet, rows=rows)
+
+
+def _read_xlsx(path: Path, col):
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # zipfile/openpyxl errors: not a workbook
+        raise InputError(f"Cannot read {path.name} as an Excel workbook ({exc}). Fix: save it "
+                         "from Excel as .xlsx.") from None
+    try:
+        sheets = {ws.title.strip().lower(): ws for ws in wb.worksheets}
+        a = next((sheets[s] for s in ACTOR_SHEETS if s in sheets), None)
+        t = next((sheets[s] for s in TIE_SHEETS if s in sheets), None)
+        if a is None:
+            raise InputError(f'{path.name} has no sheet named "actors" (sheets: '
+                             f'{", ".join(ws.title for ws in wb.worksheets)}). Fix: name the '
+                             'sheet of actors "actors" and the sheet of ties "ties".')
+        at = _xlsx_table(a, path.name, a.title)
+        tt = _xlsx_table(t, path.name, t.title) if t is not None else None
+    finally:
+        wb.close()
+    kumu = a.title.strip().lower() == "elements"
+    return _assemble(at, tt, col, name=path.stem, source=str(path),
+                     default_kind="person" if kumu else None)
+
+
+def _find(folder: Path, names):
+    files = {p.name.lower(): p for p in folder.iterdir() if p.is_file()}
+    return next((files[f"{n}.csv"] for n in names if f"{n}.csv" in files), None)
+
+
+def _read_folder(folder: Path, col):
+    a, t = _find(folder, ACTOR_SHEETS), _find(folder, TIE_SHEETS)
+    if a is None:
+        raise InputError(f"{folder} has no actors.csv. Fix: put actors.csv and ties.csv in the "
+                         "folder (or read a workbook).")
+    return _assemble(_csv_table(a), _csv_table(t) if t else None, col, name=folder.name,
+                     source=str(folder))
+
+
+def _read_graph(path: Path, col):
+    import networkx as nx
+
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".graphml":
+            G = nx.read_graphml(path, force_multigraph=True)
+        elif suffix == ".gexf":
+            G = nx.read_gexf(path)
+        else:
+            data = json.loads(_decode(path.read_bytes()))
+            key = "edges" if "edges" in data else "links"
+            G = nx.node_link_graph(data, edges=key)
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(f"Cannot read {path.name} as {suffix[1:].upper()} ({exc}). Fix: check "
+                         "that the file is complete and in that format.") from None
+    return _from_nx(G, col, name=G.graph.get("name") or path.stem, source=str(path),
+                    file=path.name)
+
+
+def _read(path, col) -> InfluenceMap:
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path} does not exist. Fix: check the path.")
+    if path.is_dir():
+        return _read_folder(path, col)
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path, col)
+    if suffix in (".graphml", ".gexf", ".json"):
+        return _read_graph(path, col)
+    if suffix == ".csv":
+        if path.stem.lower() in ACTOR_SHEETS + TIE_SHEETS:
+            return _read_folder(path.parent, col)
+        return _assemble(None, _csv_table(path), col, name=path.stem, source=str(path))
+    raise InputError(f"Unknown input format {path.name!r}. Fix: use .xlsx, a folder of CSVs "
+                     "(actors.csv, ties.csv), .graphml, .gexf or node-link .json.")
+
+
+def read(path) -> InfluenceMap:
+    """Read and validate a map from a workbook, CSV folder, GraphML, GEXF or node-link JSON.
+
+    Parameters
+    ----------
+    path : str or path-like
+        See the module docstring for the formats.
+
+    Returns
+    -------
+    InfluenceMap
+        With ``source`` set to ``path`` and ``warnings`` listing what was accepted with a
+        warning.
+
+    Raises
+    ------
+    influence.InputError
+        The file cannot be read at all.
+    influence.ValidationError
+        The data has errors; its message lists every one (file, sheet, row, column, value, fix).
+
+    Examples
+    --------
+    >>> import influence, tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "actors.csv").write_text("ID,Label,Type\\n1,Ann,Resident\\n2,Cllr Bo,Cllr\\n")
+    >>> _ = (folder / "ties.csv").write_text("From,To,Strength\\n1,2,3\\n")
+    >>> m = influence.read(folder)
+    >>> m.actors[["name", "kind"]].values.tolist()
+    [['Ann', 'resident'], ['Cllr Bo', 'ward_councillor']]
+
+    References
+    ----------
+    .. [1] Brandes, U. et al. (2002). GraphML progress report. Graph Drawing 2001, LNCS 2265.
+    """
+    return _read(path, Collector())
+
+
+class Report(list):
+    """The problems :func:`validate` found (errors first), with the counts it read."""
+
+    n_actors: int | None = None
+    n_ties: int | None = None
+
+    @property
+    def errors(self):
+        return [p for p in self if p.severity == "error"]
+
+    @property
+    def warnings(self):
+        return [p for p in self if p.severity != "error"]
+
+
+def validate(path) -> Report:
+    """Every problem in a map file (errors and warnings); never raises for bad data.
+
+    Examples
+    --------
+    >>> import influence, tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "actors.csv").write_text("id,kind,influence\\nann,resident,9\\n")
+    >>> for p in influence.validate(folder):
+    ...     print(p)
+    actors.csv, row 2, column "influence": influence must be between 0 and 5 (value: '9'). Fix: use a number from 0 (none) to 5 (a great deal)
+    """
+    from .errors import Problem, ValidationError
+
+    col = Collector()
+    report = Report()
+    try:
+        m = _read(path, col)
+        report.n_actors, report.n_ties = len(m.actors), len(m.ties)
+    except ValidationError:
+        pass
+    except InputError as exc:
+        col.errors.append(Problem(Path(path).name, None, None, None, None, str(exc), ""))
+    report.extend(col.problems)
+    return report
+
+
+# --- writing -----------------------------------------------------------------------------------
+def record_values(frame):
+    """One dict per row (python values, missing ones left out), for networkx attributes.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from influence.io import record_values
+    >>> list(record_values(pd.DataFrame({"a": [1.5, None], "b": ["x", None]})))
+    [{'a': 1.5, 'b': 'x'}, {}]
+    """
+    import pandas as pd
+
+    for rec in frame.to_dict("records"):
+        yield {k: v for k, v in rec.items()
+               if isinstance(v, (tuple, list)) or not pd.isna(v)}
+
+
+def _text(v):
+    import pandas as pd
+
+    if isinstance(v, (tuple, list)):
+        return ";".join(map(str, v)) if v else None
+    if isinstance(v, pd.Timestamp):
+        return v.date().isoformat() if v == v.normalize() else v.isoformat()
+    return v
+
+
+def _flat(frame, *, dates=True):
+    """Tuples joined with ';' and (optionally) dates as ISO text, for flat formats."""
+    out = frame.copy()
+    for c in out.columns:
+        s = out[c]
+        if s.dtype == object or (dates and str(s.dtype).startswith("datetime")):
+            out[c] = s.astype(object).map(_text)
+    return out
+
+
+def _graph(m: InfluenceMap, *, lists: bool):
+    import networkx as nx
+
+    G = nx.MultiDiGraph() if m.directed else nx.MultiGraph()
+    if m.name:
+        G.graph["name"] = str(m.name)
+    actors = m.actors if lists else _flat(m.actors)
+    for node, attrs in zip(actors.index, record_values(actors)):
+        G.add_node(node, **{k: (list(v) if isinstance(v, tuple) else _text(v))
+                            for k, v in attrs.items() if v != ()})
+    for attrs in record_values(_flat(m.ties)):
+        G.add_edge(attrs.pop("source"), attrs.pop("target"), **attrs)
+    return G
+
+
+def write(m: InfluenceMap, path, *, force: bool = False, inputs=()) -> Path:
+    """Write a map; the format comes from the path (see the module docstring).
+
+    ``private_*`` columns are never written. Writes are atomic; an existing file is kept unless
+    ``force=True``; the file the map was read from (``m.source``) and ``inputs`` are never
+    overwritten.
+
+    Examples
+    --------
+    >>> import influence, tempfile, pathlib
+    >>> m = influence.build(actors=[{"id": "a", "kind": "resident", "private_phone": "0"}])
+    >>> out = influence.write(m, pathlib.Path(tempfile.mkdtemp()) / "map.graphml")
+    >>> influence.read(out).equals(m.public())
+    True
+    """
+    from .output import atomic_write, check_output
+
+    path = Path(path)
+    inputs = tuple(inputs) + ((m.source,) if m.source else ())
+    pub = m.public()
+    name = path.name.lower()
+    if name.endswith((".xlsx", ".xlsm")):
+        with atomic_write(path, force=force, inputs=inputs, mode=None) as tmp:
+            _write_xlsx(pub, tmp, kumu=name.endswith(".kumu.xlsx"))
+    elif name.endswith((".graphml", ".gexf", ".json")):
+        import networkx as nx
+
+        G = _graph(pub, lists=name.endswith(".json"))
+        with atomic_write(path, force=force, inputs=inputs, mode="wb") as fh:
+            if name.endswith(".graphml"):
+                nx.write_graphml(G, fh)
+            elif name.endswith(".gexf"):
+                nx.write_gexf(G, fh)
+            else:
+                fh.write(json.dumps(nx.node_link_data(G, edges="edges"), ensure_ascii=False,
+                                    indent=1, default=str).encode("utf-8"))
+    elif path.suffix == "" or path.is_dir():
+        files = {"actors.csv": _flat(pub.actors), "ties.csv": _flat(pub.ties)}
+        for f in files:
+            check_output(path / f, force=force, inputs=inputs)
+        for f, frame in files.items():
+            with atomic_write(path / f, force=force, inputs=inputs, encoding="utf-8-sig") as fh:
+                frame.to_csv(fh, index=f == "actors.csv", lineterminator="\r\n")
+    else:
+        raise OutputError(f"Unknown output format {path.name!r}. Fix: use .xlsx, .kumu.xlsx, "
+                          ".graphml, .gexf, .json, or a folder name (for actors.csv + ties.csv).")
+    return path
+
+
+def _write_xlsx(m, tmp, *, kumu=False):
+    import pandas as pd
+
+    actors, ties = _flat(m.actors, dates=False), _flat(m.ties, dates=False)
+    if kumu:
+        actors = actors.reset_index().rename(columns={"id": "ID", "name": "Label",
+                                                      "kind": "Type", "themes": "Tags"})
+        actors["Tags"] = actors["Tags"].map(lambda v: v.replace(";", "|") if isinstance(v, str) else v)
+        ties = ties.rename(columns={"source": "From", "target": "To", "kind": "Type",
+                                    "strength": "Strength"})
+        ties["directed"] = ties["directed"].map({True: "directed", False: "undirected"})
+        ties = ties.rename(columns={"directed": "Direction"})
+    sheets = ("Elements", "Connections") if kumu else ("actors", "ties")
+    with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
+        actors.to_excel(xw, sheet_name=sheets[0], index=not kumu)
+        ties.to_excel(xw, sheet_name=sheets[1], index=False)
+
+
+# --- comparing ---------------------------------------------------------------------------------
+def frames_equal(a: InfluenceMap, b: InfluenceMap) -> bool:
+    """True when two maps hold the same actors (by id) and ties (as a multiset), dtypes included.
+
+    Examples
+    --------
+    >>> import influence
+    >>> from influence.io import frames_equal
+    >>> t = [{"source": "a", "target": "b"}, {"source": "b", "target": "c"}]
+    >>> frames_equal(influence.build(ties=t), influence.build(ties=t[::-1]))
+    True
+    """
+    import pandas as pd
+
+    def ties_sorted(frame):
+        key = ["\x1f".join(map(repr, r)) for r in frame.itertuples(index=False, name=None)]
+        return frame.iloc[pd.Series(key, dtype=object).argsort(kind="stable").to_numpy()
+                          ].reset_index(drop=True)
+
+    try:
+        if sorted(map(str, a.actors.columns)) != sorted(map(str, b.actors.columns)) or \
+                sorted(map(str, a.ties.columns)) != sorted(map(str, b.ties.columns)):
+            return False
+        pd.testing.assert_frame_equal(a.actors.sort_index(), b.actors.sort_index(),
+                                      check_like=True)
+        ta, tb = ties_sorted(a.ties), ties_sorted(b.ties[list(a.ties.columns)])
+        pd.testing.assert_frame_equal(ta, tb)
+    except AssertionError:
+        return False
+    return True

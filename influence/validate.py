@@ -1,0 +1,587 @@
+"""Validation: raw tables (as read from a file or given as records) -> canonical frames.
+
+Everything a user can get wrong in a spreadsheet is checked here, once, and every problem is
+collected (up to a cap) so one report lists them all. Each :class:`~influence.errors.Problem`
+names the file, sheet, spreadsheet row (header = row 1), column, bad value and fix.
+
+* **Headers** are matched ignoring case, spaces, hyphens and underscores, with synonyms
+  (``Label`` -> ``name``, ``Type`` -> ``kind``, ``From`` -> ``source``, ``To`` -> ``target`` ...).
+* **Actor kinds** are the stakeholder types of the catalogue
+  (:func:`influence.schema.stakeholder_types`) with friendly synonyms ("Cllr", "Parish Council",
+  "Resident", "Big Local" ...). An unknown kind is kept as a custom kind (lower case, words
+  joined by ``_``) with a warning naming the nearest known kinds.
+* **Errors**: missing required column, empty or duplicate actor id, tie endpoint not an actor,
+  unparseable number or date, value out of range, unknown stance/sign/directed word.
+  **Warnings**: custom kinds, duplicate ties, self-loops.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import datetime
+
+from .errors import Problem, ValidationError
+from .schema import (ACTOR_COLUMNS, DEFAULT_TIE_KIND, DIRECTED_TIE_KINDS, PRIVATE_PREFIX,
+                     STANCE_WORDS, TIE_COLUMNS, TIE_KINDS, stakeholder_types)
+
+__all__ = ["Collector", "Table", "canonical_actors", "canonical_ties", "resolve_kind",
+           "header_key", "ACTOR_SYNONYMS", "TIE_SYNONYMS", "KIND_SYNONYMS"]
+
+MAX_PROBLEMS = 200
+
+ACTOR_SYNONYMS = {
+    "id": ["id", "actorid", "key", "nodeid", "identifier"],
+    "name": ["name", "label", "fullname", "actorname"],
+    "kind": ["kind", "type", "actortype", "actorkind", "elementtype", "stakeholdertype"],
+    "sector": ["sector"],
+    "sub_area": ["subarea", "village", "estate", "neighbourhood", "neighborhood"],
+    "influence": ["influence", "power", "influencetower"],
+    "stance": ["stance", "position", "attitude", "alignment"],
+    "interest": ["interest"],
+    "giving": ["giving", "donations", "charitablegiving"],
+    "themes": ["themes", "theme", "priorities", "topics", "tags"],
+    "age_band": ["ageband", "age", "agegroup", "agerange"],
+    "org_code": ["orgcode", "gsscode", "odscode", "organisationcode"],
+}
+TIE_SYNONYMS = {
+    "source": ["source", "from", "sourceid", "actor1", "ego"],
+    "target": ["target", "to", "targetid", "actor2", "alter"],
+    "kind": ["kind", "type", "tiekind", "tietype", "connectiontype", "relationship", "relation"],
+    "directed": ["directed", "direction", "isdirected"],
+    "strength": ["strength", "tiestrength"],
+    "sign": ["sign", "quality", "valence"],
+    "since": ["since", "start", "startdate", "datefrom"],
+    "until": ["until", "end", "enddate", "dateto"],
+    "confirmed": ["confirmed", "lastconfirmed", "dateconfirmed", "checked", "lastchecked"],
+    "hours": ["hours", "hoursperyear", "volunteeringhours"],
+    "notes": ["notes", "note", "comment", "comments", "description"],
+}
+KIND_SYNONYMS = {
+    "ward_councillor": ["councillor", "cllr", "districtcouncillor", "boroughcouncillor",
+                        "citycouncillor", "localcouncillor"],
+    "county_councillor": ["countycouncillor", "countycllr"],
+    "parish_councillor": ["parishcouncillor", "towncouncillor", "parishcllr"],
+    "parish_council": ["parishcouncil", "towncouncil", "parish"],
+    "resident": ["resident", "individual", "localresident"],
+    "big_local_partnership": ["partnership", "biglocal", "biglocalpartnership"],
+    "community_group": ["group", "communitygroup", "residentsassociation", "tenantsassociation"],
+    "council_officer": ["officer", "councilofficer"],
+    "mp": ["mp", "memberofparliament"],
+    "icb": ["icb", "integratedcareboard"],
+    "locally_trusted_org": ["lto", "locallytrustedorganisation"],
+    "vcse_org": ["charity", "vcse", "voluntaryorganisation", "voluntarygroup"],
+    "faith_group": ["faith", "church", "mosque", "temple", "synagogue", "gurdwara"],
+    "fe_college_university": ["college", "university"],
+    "local_business": ["business", "shop", "localbusiness"],
+    "district_council": ["districtcouncil", "boroughcouncil", "citycouncil"],
+    "unitary_council": ["unitary", "unitaryauthority", "unitarycouncil"],
+    "police_force": ["police"],
+    "gp_pcn": ["gp", "gppractice", "pcn", "surgery"],
+    "nhs_trust": ["nhstrust", "hospital"],
+    "local_media": ["media", "newspaper", "localpaper", "radio"],
+    "big_local_rep": ["rep", "biglocalrep"],
+    "worker": ["worker", "staff", "paidworker"],
+    "working_group": ["workinggroup", "subgroup"],
+}
+TIE_KIND_SYNONYMS = {
+    "member_of": ["member", "memberof", "ismemberof"],
+    "chairs": ["chair", "chairs", "chairof"],
+    "volunteers_at": ["volunteer", "volunteers", "volunteersat", "volunteersfor"],
+    "works_for": ["worksfor", "employedby", "employee", "staffof"],
+    "works_with": ["workswith", "partner", "partnerswith", "collaborates"],
+    "knows": ["knows", "friend", "acquaintance", "contact"],
+    "funds": ["funds", "funder", "funded"],
+    "reports_to": ["reportsto", "managedby"],
+}
+STANCE_SYNONYMS = {"opposed": -2, "oppose": -2, "against": -2, "supports": 1, "support": 1,
+                   "supporter": 1}
+SIGN_WORDS = {"positive": "positive", "good": "positive", "+": "positive",
+              "neutral": "neutral", "0": "neutral",
+              "strained": "strained", "negative": "strained", "poor": "strained", "-": "strained"}
+STRENGTH_WORDS = {"weak": 1.0, "medium": 2.0, "moderate": 2.0, "strong": 3.0}
+TRUE_WORDS = {"true", "yes", "y", "1", "directed", "t"}
+FALSE_WORDS = {"false", "no", "n", "0", "undirected", "mutual", "f"}
+DATE_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%d %b %Y", "%d %B %Y",
+                "%b %Y", "%B %Y")
+DATE_FIX = "write the date as YYYY-MM-DD (e.g. 2024-03-31) or DD/MM/YYYY"
+
+
+# --- problems ------------------------------------------------------------------------------
+class Collector:
+    """Collects problems; :meth:`raise_errors` raises one ValidationError listing them all."""
+
+    def __init__(self, cap: int = MAX_PROBLEMS):
+        self.cap = cap
+        self.errors: list[Problem] = []
+        self.warnings: list[Problem] = []
+        self.truncated = 0
+
+    def add(self, file, sheet, row, column, value, message, fix, severity="error"):
+        bucket = self.errors if severity == "error" else self.warnings
+        if len(bucket) >= self.cap:
+            if severity == "error":
+                self.truncated += 1
+            return
+        bucket.append(Problem(file, sheet, row, column, value, message, fix, severity))
+
+    @staticmethod
+    def _sorted(problems):
+        return sorted(problems, key=lambda p: (p.file or "", p.sheet or "", p.row or 0))
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Errors then warnings, each in file, sheet and row order."""
+        return self._sorted(self.errors) + self._sorted(self.warnings)
+
+    def raise_errors(self):
+        if self.errors:
+            raise ValidationError(self._sorted(self.errors), truncated=self.truncated)
+
+
+class Table:
+    """A raw table: an object DataFrame, its spreadsheet row numbers, and where it came from."""
+
+    def __init__(self, frame, *, file=None, sheet=None, rows=None, labels=None):
+        self.frame = frame
+        self.file = file
+        self.sheet = sheet
+        self.rows = list(rows) if rows is not None else [i + 2 for i in range(len(frame))]
+        #: canonical column -> the header as the user wrote it (problems name the latter)
+        self.labels = labels if labels is not None else {}
+
+    def subset(self, keep) -> Table:
+        """The same file and sheet, restricted to the given positions (for row numbers)."""
+        return Table(None, file=self.file, sheet=self.sheet, rows=[self.rows[i] for i in keep],
+                     labels=self.labels)
+
+    def add(self, col: Collector, i, column, value, message, fix, severity="error"):
+        row = self.rows[i] if i is not None else None
+        column = self.labels.get(column, column)
+        col.add(self.file, self.sheet, row, column, value, message, fix, severity)
+
+
+# --- headers and kinds -----------------------------------------------------------------------
+def header_key(text) -> str:
+    """Normalise a header or word: lower case, no spaces, underscores, hyphens or slashes.
+
+    Examples
+    --------
+    >>> from influence.validate import header_key
+    >>> header_key(" Sub_Area "), header_key("Parish-Council")
+    ('subarea', 'parishcouncil')
+    """
+    return re.sub(r"[\s_\-/.'’]+", "", str(text).strip().lower())
+
+
+def _slug(text) -> str:
+    return re.sub(r"[^0-9a-z]+", "_", str(text).strip().lower()).strip("_")
+
+
+def _headers(table: Table, synonyms: dict, col: Collector) -> dict:
+    """Map the table's columns to canonical names (others kept, private ones normalised)."""
+    lookup = {s: canon for canon, syns in synonyms.items() for s in syns}
+    mapping, seen = {}, {}
+    for h in table.frame.columns:
+        key = header_key(h)
+        if not key:
+            continue
+        canon = lookup.get(key)
+        if canon is None:
+            canon = (PRIVATE_PREFIX + _slug(key[len("private"):])
+                     if key.startswith("private") else str(h).strip())
+        if canon in seen:
+            table.add(col, None, str(h), None,
+                      f'two columns mean "{canon}" ("{seen[canon]}" and "{h}")',
+                      "delete or rename one of them")
+            continue
+        seen[canon] = h
+        mapping[h] = canon
+        table.labels[canon] = str(h).strip()
+    return mapping
+
+
+def _known_kinds() -> dict[str, str]:
+    known = {}
+    for type_id, row in stakeholder_types().items():
+        known[header_key(type_id)] = type_id
+        if row.get("label"):
+            known.setdefault(header_key(row["label"]), type_id)
+    for type_id, syns in KIND_SYNONYMS.items():
+        for s in syns:
+            known[s] = type_id
+    return known
+
+
+_KNOWN = None
+
+
+def resolve_kind(value) -> tuple[str, bool]:
+    """The canonical actor kind for a user's word, and whether it is a known kind.
+
+    Examples
+    --------
+    >>> from influence.validate import resolve_kind
+    >>> resolve_kind("Cllr"), resolve_kind("Parish Council"), resolve_kind("Allotment society")
+    (('ward_councillor', True), ('parish_council', True), ('allotment_society', False))
+    """
+    global _KNOWN
+    if _KNOWN is None:
+        _KNOWN = _known_kinds()
+    key = header_key(value)
+    if key in _KNOWN:
+        return _KNOWN[key], True
+    return _slug(value), False
+
+
+def _nearest(word, choices, n=3):
+    return difflib.get_close_matches(str(word), list(choices), n=n, cutoff=0.5)
+
+
+# --- cells -----------------------------------------------------------------------------------
+def _clean(series):
+    """Object series: strings stripped, empty strings and NA as None."""
+    import pandas as pd
+
+    values = []
+    for v in series.tolist():
+        if isinstance(v, str):
+            v = v.strip() or None
+        elif v is not None and not isinstance(v, (tuple, list, set)) and pd.isna(v):
+            v = None
+        values.append(v)
+    return values
+
+
+def _as_id(v):
+    if v is None:
+        return None
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip() or None
+
+
+def _number(v):
+    if isinstance(v, bool):
+        return None
+    if isinstance(v, (int, float)):
+        return float(v)
+    try:
+        return float(str(v).replace(",", "").replace("£", "").strip())
+    except ValueError:
+        return None
+
+
+def _numbers(table, values, column, lo, hi, fix, col, words=None):
+    import math
+
+    out = []
+    for i, v in enumerate(values):
+        if v is None:
+            out.append(math.nan)
+            continue
+        x = words.get(str(v).strip().lower()) if words and isinstance(v, str) else None
+        x = _number(v) if x is None else x
+        if x is None or math.isnan(x):
+            table.add(col, i, column, v, f"{column} is not a number", fix)
+            x = math.nan
+        elif (lo is not None and x < lo) or (hi is not None and x > hi):
+            rng = f"between {lo:g} and {hi:g}" if hi is not None else f"at least {lo:g}"
+            table.add(col, i, column, v, f"{column} must be {rng}", fix)
+            x = math.nan
+        out.append(x)
+    return out
+
+
+def _date(v):
+    import pandas as pd
+
+    if isinstance(v, datetime):
+        ts = pd.Timestamp(v)
+    elif hasattr(v, "year") and hasattr(v, "month"):  # date
+        ts = pd.Timestamp(v)
+    else:
+        text = str(v).strip()
+        ts = None
+        if re.fullmatch(r"\d{4}(-\d{2}(-\d{2}([T ][\d:.]+)?)?)?", text):
+            try:
+                ts = pd.Timestamp(text)
+            except ValueError:
+                ts = None
+        for fmt in DATE_FORMATS if ts is None else ():
+            try:
+                ts = pd.Timestamp(datetime.strptime(text, fmt))
+                break
+            except ValueError:
+                continue
+        if ts is None:
+            return None
+    if ts.tzinfo is not None:
+        ts = ts.tz_convert("UTC").tz_localize(None)
+    return ts
+
+
+def _dates(table, values, column, col):
+    import pandas as pd
+
+    out = []
+    for i, v in enumerate(values):
+        ts = None if v is None else _date(v)
+        if v is not None and ts is None:
+            table.add(col, i, column, v, f"{column} is not a date", DATE_FIX)
+        out.append(pd.NaT if ts is None else ts)
+    return pd.Series(out, dtype="datetime64[ns]")
+
+
+def _strings(values):
+    import pandas as pd
+
+    return pd.array([None if v is None else str(v) for v in values], dtype="string")
+
+
+def _extra(values):
+    """An extra column's values, typed: text, numbers, booleans or dates where all agree."""
+    import pandas as pd
+
+    present = [v for v in values if v is not None]
+    if not present or all(isinstance(v, str) for v in present):
+        return _strings(values)
+    if all(isinstance(v, bool) for v in present):
+        return pd.array(values, dtype="boolean")
+    if all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+        return pd.array(values, dtype="Int64")
+    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present):
+        return pd.array([float("nan") if v is None else float(v) for v in values], dtype="float64")
+    if all(isinstance(v, datetime) for v in present):
+        return pd.Series([pd.NaT if v is None else v for v in values]).astype("datetime64[ns]").array
+    if all(isinstance(v, (tuple, list)) for v in present):
+        return pd.array([None if v is None else tuple(v) for v in values], dtype=object)
+    return pd.array(values, dtype=object)
+
+
+# --- actors -----------------------------------------------------------------------------------
+def canonical_actors(table: Table, col: Collector, *, default_kind: str | None = None):
+    """Canonical actors frame (index ``id``) from a raw table; problems go to ``col``."""
+    import pandas as pd
+
+    mapping = _headers(table, ACTOR_SYNONYMS, col)
+    raw = {canon: _clean(table.frame[h]) for h, canon in mapping.items()}
+    n = len(table.frame)
+    if "id" not in raw and "name" in raw:  # Kumu elements: the label is the id
+        raw["id"] = list(raw["name"])
+    for req in ("id",) + (("kind",) if default_kind is None else ()):
+        if req not in raw:
+            found = ", ".join(str(h) for h in table.frame.columns) or "no columns"
+            table.add(col, None, req, None, f'required column "{req}" is missing',
+                      f'add a column headed "{req}" (found: {found})')
+    if "id" not in raw:
+        raw["id"] = [None] * n
+    ids = [_as_id(v) for v in raw["id"]]
+    keep, first = [], {}
+    for i, a in enumerate(ids):
+        if a is None:
+            if any(v[i] is not None for v in raw.values()):
+                table.add(col, i, "id", None, "actor id is empty",
+                          "give every actor an id, or delete the row")
+            continue
+        if a in first:
+            table.add(col, i, "id", a, f"duplicate actor id (first used on row {table.rows[first[a]]})",
+                      "give each actor its own id, or merge the two rows")
+            continue
+        first[a] = i
+        keep.append(i)
+    sub = table.subset(keep)
+    vals = {c: [v[i] for i in keep] for c, v in raw.items()}
+    out = {}
+    names = vals.get("name", [None] * len(keep))
+    out["name"] = _strings([nm if nm is not None else a for nm, a in
+                            zip(names, [ids[i] for i in keep])])
+    kinds = []
+    custom = {}
+    for j, v in enumerate(vals.get("kind", [None] * len(keep))):
+        if v is None:
+            if default_kind is None and "kind" in vals:
+                sub.add(col, j, "kind", None, "actor kind is empty",
+                        "choose a kind from the template's list (e.g. resident, community_group, "
+                        "ward_councillor)")
+            kinds.append(default_kind)
+            continue
+        kind, known = resolve_kind(v)
+        if not known and kind not in custom:
+            custom[kind] = j
+            near = _nearest(kind, stakeholder_types())
+            hint = (f"if you meant a known kind, use one of: {', '.join(near)}" if near else
+                    "if you meant a known kind, see the README sheet of `influence template`")
+            sub.add(col, j, "kind", v, f'unknown kind "{kind}" kept as a custom kind', hint,
+                    "warning")
+        kinds.append(kind or None)
+    out["kind"] = _strings(kinds)
+    for c in ("sector", "sub_area"):
+        out[c] = _strings(vals.get(c, [None] * len(keep)))
+    for c in ("influence", "interest"):
+        out[c] = _numbers(sub, vals.get(c, [None] * len(keep)), c, 0, 5,
+                          "use a number from 0 (none) to 5 (a great deal)", col)
+    out["stance"] = _stances(sub, vals.get("stance", [None] * len(keep)), col)
+    out["giving"] = _numbers(sub, vals.get("giving", [None] * len(keep)), "giving", 0, None,
+                             "write the amount given a year as a number, e.g. 120", col)
+    out["themes"] = [_themes(v) for v in vals.get("themes", [None] * len(keep))]
+    for c in ("age_band", "org_code"):
+        out[c] = _strings([_as_id(v) for v in vals.get(c, [None] * len(keep))])
+    frame = pd.DataFrame({c: out[c] for c in ACTOR_COLUMNS},
+                         index=pd.Index([ids[i] for i in keep], dtype="string", name="id"))
+    frame = frame.astype({c: t for c, t in ACTOR_COLUMNS.items() if t != "list"})
+    frame["themes"] = pd.Series(out["themes"], index=frame.index, dtype=object)
+    for c, v in vals.items():  # extra columns (an empty one is dropped)
+        if c not in ACTOR_COLUMNS and c != "id" and any(x is not None for x in v):
+            frame[c] = pd.Series(_extra(v), index=frame.index)
+    return frame
+
+
+def _stances(table, values, col):
+    import pandas as pd
+
+    out = []
+    words = {**STANCE_WORDS, **STANCE_SYNONYMS}
+    fix = "use a whole number from -2 to 2, or one of " + ", ".join(STANCE_WORDS)
+    for i, v in enumerate(values):
+        x = None
+        if v is not None:
+            x = words.get(v.strip().lower()) if isinstance(v, str) else None
+            if x is None:
+                num = _number(v)
+                x = int(num) if num is not None and num.is_integer() and -2 <= num <= 2 else None
+            if x is None:
+                table.add(col, i, "stance", v, "stance must be -2..2 or a stance word", fix)
+        out.append(x)
+    return pd.array(out, dtype="Int64")
+
+
+def _themes(v):
+    if v is None:
+        return ()
+    items = v if isinstance(v, (tuple, list, set)) else re.split(r"[;|]", str(v))
+    return tuple(s for s in (str(x).strip() for x in items) if s)
+
+
+# --- ties -------------------------------------------------------------------------------------
+def canonical_ties(table: Table, col: Collector, actor_ids, *, default_directed=None):
+    """Canonical ties frame from a raw table; endpoints checked against ``actor_ids``."""
+    import pandas as pd
+
+    mapping = _headers(table, TIE_SYNONYMS, col)
+    raw = {canon: _clean(table.frame[h]) for h, canon in mapping.items()}
+    n = len(table.frame)
+    for req in ("source", "target"):
+        if req not in raw:
+            found = ", ".join(str(h) for h in table.frame.columns) or "no columns"
+            table.add(col, None, req, None, f'required column "{req}" is missing',
+                      f'add a column headed "{req}" (found: {found})')
+            raw[req] = [None] * n
+    keep = [i for i in range(n) if any(v[i] is not None for v in raw.values())]
+    sub = table.subset(keep)
+    vals = {c: [v[i] for i in keep] for c, v in raw.items()}
+    m = len(keep)
+    known = None if actor_ids is None else set(actor_ids)
+    ends = {}
+    for end in ("source", "target"):
+        ends[end] = [_as_id(v) for v in vals[end]]
+        for j, a in enumerate(ends[end]):
+            if a is None:
+                sub.add(col, j, end, None, f"tie {end} is empty",
+                        f"write the id of an actor in the {end} column, or delete the row")
+            elif known is not None and a not in known:
+                near = _nearest(a, known, 1)
+                hint = f' (did you mean "{near[0]}"?)' if near else ""
+                sub.add(col, j, end, a, f"tie {end} is not an actor",
+                        f'add "{a}" to the actors, or correct the id{hint}')
+    kinds, custom = [], set()
+    tie_lookup = {header_key(k): k for k in TIE_KINDS}
+    tie_lookup.update({s: k for k, syns in TIE_KIND_SYNONYMS.items() for s in syns})
+    for j, v in enumerate(vals.get("kind", [None] * m)):
+        if v is None:
+            kinds.append(DEFAULT_TIE_KIND)
+            continue
+        k = tie_lookup.get(header_key(v)) or _slug(v)
+        if k not in TIE_KINDS and k not in custom:
+            custom.add(k)
+            near = _nearest(k, TIE_KINDS)
+            sub.add(col, j, "kind", v, f'unknown tie kind "{k}" kept as a custom kind',
+                    "if you meant a known kind, use one of: " + ", ".join(near or TIE_KINDS),
+                    "warning")
+        kinds.append(k)
+    directed = []
+    for j, v in enumerate(vals.get("directed", [None] * m)):
+        d = None
+        if isinstance(v, bool):
+            d = v
+        elif v is not None:
+            w = str(v).strip().lower()
+            d = True if w in TRUE_WORDS else False if w in FALSE_WORDS else None
+            if d is None:
+                sub.add(col, j, "directed", v, "directed must be yes or no",
+                        "write yes (the tie goes one way) or no (it goes both ways)")
+        if d is None:
+            d = default_directed if default_directed is not None else kinds[j] in DIRECTED_TIE_KINDS
+        directed.append(bool(d))
+    strength = _numbers(sub, vals.get("strength", [None] * m), "strength", 1, 3,
+                        "use 1 (weak), 2 or 3 (strong)", col, STRENGTH_WORDS)
+    strength = [1.0 if x != x else x for x in strength]
+    signs = []
+    for j, v in enumerate(vals.get("sign", [None] * m)):
+        s = None if v is None else SIGN_WORDS.get(str(v).strip().lower())
+        if v is not None and s is None:
+            sub.add(col, j, "sign", v, "sign must be positive, neutral or strained",
+                    "write positive, neutral or strained")
+        signs.append(s)
+    frame = pd.DataFrame({
+        "source": _strings(ends["source"]), "target": _strings(ends["target"]),
+        "kind": _strings(kinds), "directed": pd.array(directed, dtype="bool"),
+        "strength": pd.array(strength, dtype="float64"), "sign": _strings(signs),
+        **{c: _dates(sub, vals.get(c, [None] * m), c, col) for c in ("since", "until",
+                                                                     "confirmed")},
+        "hours": _numbers(sub, vals.get("hours", [None] * m), "hours", 0, None,
+                          "write the hours as a number, e.g. 4", col),
+        "notes": _strings(vals.get("notes", [None] * m)),
+    })
+    frame = frame.astype({c: t for c, t in TIE_COLUMNS.items()})
+    bad = frame["since"].notna() & frame["until"].notna() & (frame["until"] < frame["since"])
+    for j in bad[bad].index:
+        sub.add(col, j, "until", str(frame.at[j, "until"].date()), "until is before since",
+                "check the two dates")
+    for c, v in vals.items():  # extra columns (an empty one is dropped)
+        if c not in TIE_COLUMNS and any(x is not None for x in v):
+            frame[c] = pd.Series(_extra(v), index=frame.index)
+    _tie_warnings(sub, frame, col)
+    return frame
+
+
+def _tie_warnings(table, frame, col):
+    seen = {}
+    for j, (s, t, k, d) in enumerate(zip(frame["source"].tolist(), frame["target"].tolist(),
+                                         frame["kind"].tolist(), frame["directed"].tolist())):
+        if not isinstance(s, str) or not isinstance(t, str):
+            continue
+        if s == t:
+            table.add(col, j, "target", t, "self-loop (a tie from an actor to itself) is ignored "
+                      "by the analyses", "delete the row unless you mean it", "warning")
+            continue
+        key = (s, t, k) if d else (min(s, t), max(s, t), k)
+        if key in seen:
+            table.add(col, j, "source", s, f"duplicate tie {s} - {t} ({k}), also on row "
+                      f"{table.rows[seen[key]]}", "delete one of the rows (the analyses keep "
+                      "the strongest)", "warning")
+        else:
+            seen[key] = j
+
+
+# ``influence.validate`` is both this module and the public function ``influence.validate(path)``
+# (see influence.io.validate): importing the submodule binds the name on the package, so the
+# module itself is made callable and forwards to the function.
+class _CallableModule(__import__("types").ModuleType):
+    def __call__(self, path):
+        from .io import validate
+
+        return validate(path)
+
+
+__import__("sys").modules[__name__].__class__ = _CallableModule

@@ -1,0 +1,172 @@
+"""Validation: the exact report for each kind of bad input (small files under tests/data)."""
+
+from __future__ import annotations
+
+import pytest
+
+import influence
+from influence.errors import ValidationError
+from influence.schema import TIE_KINDS, stakeholder_types
+from influence.validate import header_key, resolve_kind
+
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+
+
+def messages(path, severity="error"):
+    return [str(p) for p in influence.validate(DATA / path) if p.severity == severity]
+
+
+def test_missing_required_column():
+    assert messages("missing_column") == [
+        'actors.csv, column "kind": required column "kind" is missing. Fix: add a column '
+        'headed "kind" (found: id, name, sector)']
+
+
+def test_duplicate_actor_id():
+    assert messages("duplicate_id") == [
+        'actors.csv, row 4, column "id": duplicate actor id (first used on row 2) '
+        "(value: 'ann'). Fix: give each actor its own id, or merge the two rows"]
+
+
+def test_tie_endpoint_not_an_actor():
+    assert messages("bad_endpoint") == [
+        'ties.csv, row 2, column "target": tie target is not an actor (value: \'bobb\'). '
+        'Fix: add "bobb" to the actors, or correct the id (did you mean "bob"?)',
+        'ties.csv, row 3, column "source": tie source is not an actor (value: \'carol\'). '
+        'Fix: add "carol" to the actors, or correct the id']
+
+
+def test_values_out_of_range():
+    assert messages("out_of_range") == [
+        'actors.csv, row 2, column "influence": influence must be between 0 and 5 '
+        "(value: '7'). Fix: use a number from 0 (none) to 5 (a great deal)",
+        'actors.csv, row 2, column "interest": interest must be between 0 and 5 '
+        "(value: '-1'). Fix: use a number from 0 (none) to 5 (a great deal)",
+        'actors.csv, row 2, column "stance": stance must be -2..2 or a stance word '
+        "(value: '3'). Fix: use a whole number from -2 to 2, or one of opposes, sceptical, "
+        "neutral, supportive, champion",
+        'ties.csv, row 2, column "strength": strength must be between 1 and 3 (value: \'4\'). '
+        "Fix: use 1 (weak), 2 or 3 (strong)"]
+
+
+def test_unparseable_numbers_dates_and_words():
+    assert messages("bad_values") == [
+        'actors.csv, row 2, column "influence": influence is not a number (value: \'lots\'). '
+        "Fix: use a number from 0 (none) to 5 (a great deal)",
+        'actors.csv, row 2, column "stance": stance must be -2..2 or a stance word '
+        "(value: 'maybe'). Fix: use a whole number from -2 to 2, or one of opposes, sceptical, "
+        "neutral, supportive, champion",
+        'ties.csv, row 2, column "directed": directed must be yes or no (value: \'perhaps\'). '
+        "Fix: write yes (the tie goes one way) or no (it goes both ways)",
+        'ties.csv, row 2, column "sign": sign must be positive, neutral or strained '
+        "(value: 'cheerful'). Fix: write positive, neutral or strained",
+        'ties.csv, row 2, column "since": since is not a date (value: \'31/02/2020\'). '
+        "Fix: write the date as YYYY-MM-DD (e.g. 2024-03-31) or DD/MM/YYYY",
+        'ties.csv, row 2, column "confirmed": confirmed is not a date (value: \'last year\'). '
+        "Fix: write the date as YYYY-MM-DD (e.g. 2024-03-31) or DD/MM/YYYY"]
+
+
+def test_empty_ids_and_blank_rows():
+    # row 4 is blank and skipped; row numbers stay as in the spreadsheet
+    assert messages("empty_id") == [
+        'actors.csv, row 3, column "id": actor id is empty. Fix: give every actor an id, or '
+        "delete the row",
+        'ties.csv, row 2, column "target": tie target is empty. Fix: write the id of an actor in '
+        "the target column, or delete the row"]
+
+
+def test_workbook_names_sheet_and_users_header():
+    assert messages("bad.xlsx") == [
+        'bad.xlsx, sheet "Actors", row 3, column "Influence": influence must be between 0 and 5 '
+        "(value: 9). Fix: use a number from 0 (none) to 5 (a great deal)",
+        'bad.xlsx, sheet "Actors", row 5, column "ID": duplicate actor id (first used on row 2) '
+        "(value: 'ann'). Fix: give each actor its own id, or merge the two rows",
+        'bad.xlsx, sheet "TIES", row 3, column "To": tie target is not an actor '
+        "(value: 'carol'). Fix: add \"carol\" to the actors, or correct the id",
+        'bad.xlsx, sheet "TIES", row 3, column "Last confirmed": confirmed is not a date '
+        "(value: 'yesterday'). Fix: write the date as YYYY-MM-DD (e.g. 2024-03-31) or "
+        "DD/MM/YYYY"]
+
+
+def test_warnings_are_not_errors():
+    assert messages("warnings") == []
+    assert messages("warnings", "warning") == [
+        'actors.csv, row 3, column "kind": unknown kind "allotment_society" kept as a custom '
+        "kind (value: 'Allotment Society'). Fix: if you meant a known kind, see the README "
+        "sheet of `influence template`",
+        'ties.csv, row 3, column "source": duplicate tie bob - ann (knows), also on row 2 '
+        "(value: 'bob'). Fix: delete one of the rows (the analyses keep the strongest)",
+        'ties.csv, row 4, column "target": self-loop (a tie from an actor to itself) is ignored '
+        "by the analyses (value: 'ann'). Fix: delete the row unless you mean it",
+        'ties.csv, row 5, column "kind": unknown tie kind "gossips_with" kept as a custom kind '
+        "(value: 'gossips with'). Fix: if you meant a known kind, use one of: works_with"]
+    m = influence.read(DATA / "warnings")
+    assert len(m.warnings) == 4 and len(m.ties) == 4
+    assert m.actors.loc["bob", "kind"] == "allotment_society"
+
+
+def test_custom_kind_suggests_nearest():
+    m = influence.build(actors=[{"id": "a", "kind": "Parish Councel"}])
+    assert m.actors.loc["a", "kind"] == "parish_councel"
+    assert m.warnings[0].fix == "if you meant a known kind, use one of: parish_council, " \
+                                "parish_councillor, ward_councillor"
+
+
+def test_read_raises_one_error_with_every_problem():
+    with pytest.raises(ValidationError) as err:
+        influence.read(DATA / "bad_values")
+    assert len(err.value.problems) == 6
+    assert str(err.value).startswith("6 problems found:\n  - actors.csv, row 2")
+
+
+def test_problem_cap():
+    actors = [{"id": f"a{i}", "kind": "resident", "influence": 9} for i in range(250)]
+    with pytest.raises(ValidationError) as err:
+        influence.build(actors=actors)
+    assert len(err.value.problems) == 200 and err.value.truncated == 50
+    assert str(err.value).splitlines()[0] == "250 problems found:"
+
+
+def test_validate_never_raises_for_unreadable_input(tmp_path):
+    bad = tmp_path / "area.xlsx"
+    bad.write_text("not a workbook")
+    report = influence.validate(bad)
+    assert len(report.errors) == 1
+    assert str(report[0]).startswith("area.xlsx: Cannot read area.xlsx as an Excel workbook")
+    assert [str(p) for p in influence.validate(tmp_path / "nope.xlsx")] == [
+        f"nope.xlsx: {tmp_path / 'nope.xlsx'} does not exist. Fix: check the path."]
+
+
+@pytest.mark.parametrize("word, kind", [
+    ("Councillor", "ward_councillor"), ("cllr", "ward_councillor"),
+    ("County councillor", "county_councillor"), ("Parish Council", "parish_council"),
+    ("Resident", "resident"), ("Partnership", "big_local_partnership"),
+    ("Big Local", "big_local_partnership"), ("Group", "community_group"),
+    ("Officer", "council_officer"), ("MP", "mp"), ("ICB", "icb"),
+    ("Integrated care board", "icb"), ("housing-association", "housing_association")])
+def test_kind_synonyms(word, kind):
+    assert resolve_kind(word) == (kind, True)
+
+
+def test_every_catalogue_kind_resolves_to_itself():
+    for type_id in stakeholder_types():
+        assert resolve_kind(type_id) == (type_id, True)
+
+
+def test_headers_and_stance_words():
+    assert header_key("Sub Area") == header_key("sub_area") == "subarea"
+    m = influence.build(
+        actors=[{"ID": f"a{i}", "Type": "resident", "Stance": w}
+         for i, w in enumerate(["opposes", "Sceptical", "neutral", "supportive", "CHAMPION", "+2"])],
+        ties=[{"From": "a0", "To": "a1", "Type": k} for k in TIE_KINDS])
+    assert m.actors["stance"].tolist() == [-2, -1, 0, 1, 2, 2]
+    assert m.ties["kind"].tolist() == list(TIE_KINDS)
+    assert m.ties["directed"].tolist() == [k in {"funds", "advises", "influences", "reports_to"}
+                                           for k in TIE_KINDS]
+
+
+def test_duplicate_column_meaning():
+    with pytest.raises(ValidationError, match='two columns mean "name" \\("name" and "Label"\\)'):
+        influence.build(actors=[{"id": "a", "kind": "resident", "name": "A", "Label": "B"}])
