@@ -185,6 +185,32 @@ def convert_cmd(path, out, force):
 
 # === datasets and UK reference data ==========================================================
 # (demo, datasets, area)
+@main.command("datasets")
+@click.argument("name", required=False)
+@click.option("--year", type=int, default=None, help="Snapshot of the demo area (2019 or 2023).")
+@click.option("--save", "save", type=click.Path(dir_okay=True), default=None,
+              help="Write dataset NAME as a map file (.xlsx, .graphml, .json or a folder).")
+@output_options()
+def datasets_cmd(name, year, save, fmt, output, force):
+    """List the bundled datasets (source, licence, size), or save one as a map file.
+
+    \b
+    Examples:
+      influence datasets
+      influence datasets hollinford --year 2019 --save hollinford-2019.xlsx
+    """
+    from influence import datasets
+
+    if name is None:
+        if year is not None or save:
+            raise click.UsageError("--year and --save need a dataset NAME.")
+        emit(datasets.names(), fmt=fmt, output=output, force=force, index=False)
+        return
+    m = datasets.load(name, year=year)
+    if save:
+        click.echo(f"Wrote {m.write(save, force=force)}", err=True)
+    else:
+        emit(m.actors, fmt=fmt, output=output, force=force)
 
 _AREA_TABLE = ["tier_class", "type_id", "code", "name", "share", "basis", "verify"]
 _CATALOGUE_TABLE = {  # the columns shown on screen; --format csv/json/-o give every column
@@ -547,6 +573,145 @@ def figure_command(path, output, view, focus, color_by, anonymise, salt, title, 
 
 # === review ==================================================================================
 # (review, missing, engagement, compare)
+def _review_options(f):
+    f = click.option("--stale-months", type=click.FloatRange(min=0), default=12,
+                     show_default=True, help="List ties not confirmed for this many months.")(f)
+    f = click.option("--as-at", "as_at", metavar="DATE",
+                     help="Review date YYYY-MM-DD (default today).")(f)
+    f = click.option("--anonymise", is_flag=True,
+                     help="Pseudonymise residents everywhere (report, map, tables).")(f)
+    f = click.option("--salt", default=None, help="Secret that keys the pseudonyms.")(f)
+    f = click.option("--profile", type=click.Path(exists=True, dir_okay=False),
+                     help="CSV of the area's make-up: attribute,value,share.")(f)
+    f = click.option("--priorities", metavar="THEMES",
+                     help="Priority themes, most important first: health,youth,environment "
+                          "(default: the partnership's themes).")(f)
+    f = click.option("--area", metavar="CODE|NAME",
+                     help="Local authority GSS code or name: resolve the real bodies.")(f)
+    return f
+
+
+def _write_review(r, output, force, inputs):
+    written = r.write(output, force=force, inputs=inputs)
+    gaps = r.tables["missing"]
+    n = int((gaps["status"] != "connected").sum())
+    click.echo(f"Wrote {len(written)} files to {output}: open {output}/report.html "
+               f"({n} gaps for {', '.join(r.priorities)}).", err=True)
+
+
+@main.command("review")
+@map_argument
+@_review_options
+@click.option("--previous", type=click.Path(exists=True),
+              help="The map of the last review: adds 'what has changed'.")
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False),
+              help="Folder to write the review into.")
+@click.option("--force", is_flag=True, help="Replace the review files in OUTPUT.")
+def review_cmd(path, area, priorities, profile, salt, anonymise, as_at, stale_months, previous,
+               output, force):
+    """The sphere-of-influence review: report.html, map.html, review.xlsx and CSVs.
+
+    \b
+    Example:
+      influence review area.xlsx --area "Hastings" --priorities health,youth -o review/
+    """
+    from influence.review import review
+
+    m = load(path)
+    old = load(previous) if previous else None
+    r = review(m, area=area, priorities=priorities, previous=old, profile=profile,
+               anonymise=anonymise, salt=salt, as_at=as_at, stale_months=stale_months)
+    _write_review(r, output, force, [path] + ([previous] if previous else []))
+
+
+@main.command("demo")
+@click.option("-o", "--output", default="review", show_default=True,
+              type=click.Path(file_okay=False), help="Folder to write the review into.")
+@click.option("--anonymise", is_flag=True, help="Pseudonymise residents everywhere.")
+@click.option("--force", is_flag=True, help="Replace the review files in OUTPUT.")
+def demo_cmd(output, anonymise, force):
+    """The whole review on the bundled demo area (Hollinford 2023, compared with 2019).
+
+    \b
+    Example:
+      influence demo -o review/
+    """
+    from influence import datasets
+    from influence.review import review
+
+    r = review(datasets.load("hollinford"), previous=datasets.load("hollinford", year=2019),
+               anonymise=anonymise, as_at="2023-09-01",
+               title="Sphere-of-influence review: Hollinford Big Local (demo), 2023")
+    _write_review(r, output, force, [])
+
+
+@main.command("missing")
+@map_argument
+@click.option("--priorities", metavar="THEMES", help="Priority themes: health,youth,...")
+@click.option("--area", metavar="CODE|NAME", help="Local authority GSS code or name.")
+@click.option("--as-at", "as_at", metavar="DATE", help="Review date YYYY-MM-DD.")
+@click.option("--focus", multiple=True, metavar="ID", help="Centre of the sphere (repeatable).")
+@click.option("--introducers", "show_introducers", is_flag=True,
+              help="Show the shortest list of introducers instead.")
+@output_options()
+def missing_cmd(path, priorities, area, as_at, focus, show_introducers, fmt, output, force):
+    """Who is missing: the power-holders for our priorities and how close we are to each.
+
+    \b
+    Example:
+      influence missing area.xlsx --area E07000062 --priorities health,youth
+    """
+    from influence.missing import introductions, missing
+
+    m = load(path)
+    gaps = missing(m, priorities=priorities, area=area, as_at=as_at, focus=list(focus) or None)
+    if show_introducers:
+        emit(introductions(m, gaps), fmt=fmt, output=output, force=force, inputs=[path])
+        return
+    if not output and fmt in (None, "table"):
+        gaps = gaps[["rank", "theme", "role", "body", "status", "actor", "path"]]
+    emit(gaps, fmt=fmt, output=output, force=force, inputs=[path])
+
+
+@main.command("engagement")
+@map_argument
+@click.option("--focus", multiple=True, metavar="ID", help="Who 'we' are (repeatable).")
+@output_options()
+def engagement_cmd(path, focus, fmt, output, force):
+    """Engagement grid: influence x stance, our tie and a suggested action per actor.
+
+    \b
+    Example:
+      influence engagement area.xlsx -o engagement.csv
+    """
+    from influence.engagement import engagement
+
+    frame = engagement(load(path), focus=list(focus) or None)
+    if not output and fmt in (None, "table"):
+        frame = frame[["name", "action", "evidence"]]
+    emit(frame, fmt=fmt, output=output, force=force, inputs=[path])
+
+
+@main.command("compare")
+@click.argument("old", metavar="OLD", type=click.Path(exists=True))
+@click.argument("new", metavar="NEW", type=click.Path(exists=True))
+@click.option("--table", "which", default="actors", show_default=True,
+              type=click.Choice(["actors", "ties", "spheres", "gaps", "centrality"]),
+              help="Which table to show.")
+@output_options()
+def compare_cmd(old, new, which, fmt, output, force):
+    """What changed between two snapshots: actors, ties, spheres, gaps, centrality.
+
+    \b
+    Example:
+      influence compare area-2019.xlsx area-2023.xlsx --table gaps
+    """
+    from influence.compare import compare
+
+    c = compare(load(old), load(new))
+    frame = getattr(c, which)
+    click.echo("\n".join(c.sentences) + "\n", err=bool(output or (fmt and fmt != "table")))
+    emit(frame, fmt=fmt, output=output, force=force, inputs=[old, new])
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -27,9 +27,12 @@ def _axes(ax, size=(9, 9)):
     return fig.subplots()
 
 
-def _plain(s) -> str:
-    """Text shown literally by matplotlib (no mathtext)."""
-    return str(s).replace("$", r"\$")
+def _plain(s, limit: int = 40) -> str:
+    """Text shown literally by matplotlib (no mathtext), shortened to ``limit`` characters."""
+    s = str(s)
+    if len(s) > limit:
+        s = s[: limit - 1] + "\u2026"
+    return s.replace("$", r"\$")
 
 
 def _common(m, color_by, anonymise, salt):
@@ -170,7 +173,7 @@ def plot_spheres(m, *, ax=None, focus=None, spheres=None, color_by="kind", label
     ax.set_aspect("equal")
     ax.invert_yaxis()
     ax.set_axis_off()
-    ax.set_title(_plain(title or "Spheres of influence"))
+    ax.set_title(_plain(title or "Spheres of influence", 80))
     return ax
 
 
@@ -210,7 +213,7 @@ def plot_map(m, *, ax=None, color_by="kind", size_by="influence", label_top=12,
     ax.autoscale_view()
     ax.margins(0.08)
     ax.set_axis_off()
-    ax.set_title(_plain(title or "Influence map"))
+    ax.set_title(_plain(title or "Influence map", 80))
     return ax
 
 
@@ -293,7 +296,7 @@ def plot_engagement(m, *, ax=None, label_top=20, anonymise=False, salt=None, tit
     ax.set_xlabel("stance towards our goals")
     ax.set_ylabel("influence (0-5)")
     left = int((~ok).sum())
-    ax.set_title(_plain(title or "Engagement: influence x stance")
+    ax.set_title(_plain(title or "Engagement: influence x stance", 80)
                  + (f"  ({left} without influence or stance not shown)" if left else ""))
     return ax
 

@@ -140,12 +140,12 @@ def gatekeepers(m, *, community=None, institution, min_strength=None):
 
     net = network(m, weight=None, min_strength=min_strength)
     n = net.n
+    if n == 0:  # nothing to analyse
+        return _result(net, np.zeros(0, bool), np.zeros(0, bool), np.zeros(0, int), 0, [],
+                       [], "the community", "the institution", 0.0, [])
     if institution is None:
         raise InputError("No institution given. Fix: name the institution to reach: an actor "
                          "id or a kind such as county_council (CLI: --institution).")
-    if n == 0:
-        return _result(net, np.zeros(0, bool), np.zeros(0, bool), np.zeros(0, int), 0, [],
-                       [], "the community", "the institution", 0.0, [])
     X, c_label = _resolve(net, community, "community")
     Y, i_label = _resolve(net, institution, "institution")
     in_x = np.zeros(n, bool)

@@ -28,6 +28,7 @@ VIEWS = (
     ("missing", "Who is missing", "Power-holders for our priorities who are absent or hard to reach."),
 )
 _FILTERS = ("kind", "sector", "sub_area", "themes")
+_BROKERS_MAX = 2000
 
 
 def payload(net, m, *, color_by, size_by, focus, spheres, highlights, missing, anonymise, salt,
@@ -246,7 +247,10 @@ def _highlights(net, m, given, focus, sph, notes) -> dict:
         res = safe_call("gatekeepers", lambda: _gatekeepers(net, m, focus, sph), notes)
         if res is not None:
             out["gatekeepers"] = res
-    if "brokers" not in out:
+    if "brokers" not in out and net.n > _BROKERS_MAX:
+        notes.append(f"brokers: not computed above {_BROKERS_MAX:,} actors (betweenness is slow); "
+                     "pass highlights={'brokers': ids} to show them")
+    elif "brokers" not in out:
         res = safe_call("brokers", lambda: _brokers(net, m), notes)
         if res is not None:
             out["brokers"] = res

@@ -65,6 +65,9 @@ def _raw_frame(data, kind):
                              f"{type(records[0]).__name__} items. Fix: pass e.g. "
                              '[{"id": "ann", "kind": "resident"}].')
         frame = pd.DataFrame(records)
+        if not records:
+            frame = pd.DataFrame({c: [] for c in (("id", "kind") if kind == "actors" else
+                                                 ("source", "target"))})
     frame = frame.astype(object)
     return frame.where(frame.notna(), None) if len(frame.columns) else frame
 
@@ -475,7 +478,8 @@ def write(m: InfluenceMap, path, *, force: bool = False, inputs=()) -> Path:
     from .output import atomic_write, check_output
 
     path = Path(path)
-    inputs = tuple(inputs) + ((m.source,) if m.source else ())
+    inputs = [Path(p) for p in tuple(inputs) + ((m.source,) if m.source else ()) if p]
+    inputs += [f for p in inputs if p.is_dir() for f in p.iterdir()]  # a CSV folder's files
     pub = m.public()
     name = path.name.lower()
     if name.endswith((".xlsx", ".xlsm")):

@@ -132,7 +132,7 @@ def template(path, *, force: bool = False, examples: bool = True) -> Path:
         lists.cell(row=1, column=j, value=key).font = bold
         for i, v in enumerate(values, start=2):
             lists.cell(row=i, column=j, value=v)
-        ranges[key] = f"=lists!${letter}$2:${letter}${len(values) + 1}"
+        ranges[key] = f"lists!${letter}$2:${letter}${len(values) + 1}"
     lists.sheet_state = "hidden"
 
     def sheet(ws, help_, rows, drops):

@@ -309,3 +309,15 @@ def test_cli_writes_a_file_and_refuses_to_overwrite(tmp_path):
     assert pd.read_csv(out, index_col="id").shape[0] == 9
     again = CliRunner().invoke(main, ["centrality", str(path), "-o", str(out)])
     assert again.exit_code == 1 and "already exists. Fix" in again.output
+
+
+# --- the demo area (datasets/hollinford/README.md, finding 2) ----------------------------------
+@pytest.mark.parametrize("year", [2019, 2023])
+def test_demo_area_brokers_as_the_data_card_says(year):
+    import influence
+    from influence.schema import PERSON_KINDS
+
+    c = centrality(influence.datasets.load("hollinford", year=year), measures="betweenness")
+    people = c[c["kind"].isin(PERSON_KINDS)].sort_values("betweenness", ascending=False)
+    assert people.index[0] == "ruth_ellis"
+    assert "bev_norris" in people.index[:5]

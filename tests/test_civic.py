@@ -167,3 +167,34 @@ def test_properties(m):
                                   check_index_type=False)
     pd.testing.assert_frame_equal(other.dimensions, d)
     assert other.sentence == core.sentence
+
+
+# --- the demo area (datasets/hollinford/README.md, finding 3) ----------------------------------
+MANY_ROLES = {"ruth_ellis", "margaret_hale", "david_osei", "janet_okafor", "susan_pike",
+              "linda_marsh"}
+
+
+@pytest.mark.parametrize("year,people,core,hours_core,hours_share", [
+    (2019, 237, 67, 10, 0.93), (2023, 251, 74, 11, 0.92)])
+def test_demo_area_civic_core_as_the_data_card_says(year, people, core, hours_core,
+                                                    hours_share):
+    import influence
+
+    m = influence.datasets.load("hollinford", year=year)
+    c = civic_core(m)
+    assert len(c.people) == people and int(c.people["civic_core"].sum()) == core
+    d = c.dimensions
+    assert d.loc["participation", "threshold"] == 2 and d.loc["hours", "threshold"] == 310
+    assert d.loc["giving", "threshold"] == pytest.approx(230, abs=10)
+    assert d.loc["hours", "core_size"] == hours_core
+    assert round(d.loc["hours", "civic_core_share_total"], 2) == hours_share
+    assert round(d.loc["giving", "civic_core_share_total"], 2) == 0.94
+    assert 0.74 <= round(d.loc["participation", "civic_core_share_total"], 2) <= 0.75
+    t = m.ties
+    members = t.loc[(t["target"] == "hbl") & t["kind"].isin(["member_of", "chairs"]), "source"]
+    assert c.people.loc[list(members), "civic_core"].all()
+    if year == 2023:
+        assert c.people.loc[list(members), "core_hours"].all()
+    assert MANY_ROLES <= set(c.many_roles.index)
+    assert c.sentence.startswith(f"{round(100 * core / people)}% of people provide "
+                                 f"{round(100 * hours_share)}% of volunteering hours")

@@ -38,6 +38,13 @@ ANALYSES = {
     "core_periphery": _call("coreperiphery", "core_periphery"),
     "core_periphery_tie": _call("coreperiphery", "core_periphery", pattern="core_periphery_tie"),
     "core_periphery_continuous": _call("coreperiphery", "core_periphery", model="continuous"),
+    "brokerage": _call("brokerage", "brokerage", by="kind"),
+    "brokerage_fractional": _call("brokerage", "brokerage", by="kind", fractional=True),
+    "brokers": _call("brokerage", "brokers", by="kind"),
+    "structural_holes": _call("holes", "structural_holes"),
+    "structural_holes_ego": _call("holes", "structural_holes", scope="ego", weight=None),
+    "gatekeepers": _call("gatekeepers", "gatekeepers", community=first_actor,
+                         institution=lambda m: m.actors.index[-1] if len(m.actors) else None),
     # other analyses: add one line each, e.g.
     # "brokerage": _call("brokerage", "brokerage", partition="kind"),
 }

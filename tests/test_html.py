@@ -16,7 +16,7 @@ from influence.errors import InputError, OutputError
 from influence.html import Map, script_json, to_html
 
 HOSTILE = ('<img src=x onerror="window.__pwned=1"> </script><script>window.__pwned=2</script> '
-           "'quotes' \"dq\" & 🙂 مرحبا שלום \u2028")
+           "'quotes' \"dq\" & 🙂 \u2028 مرحبا שלום")
 
 
 def area(hostile: bool = False, extra: int = 0):
@@ -27,7 +27,7 @@ def area(hostile: bool = False, extra: int = 0):
          "sector": "community", "influence": 3},
         {"id": "ann", "kind": "resident", "name": h("Ann Smith"), "sub_area": h("North"),
          "influence": 2, "stance": 2, "themes": h("health") + ";parks", "giving": 200,
-         "private_phone": "07700 900123", "favourite": h("tea")},
+         "private_phone": "07700 900123", "favourite": h("Earl Grey tea")},
         {"id": "bob", "kind": "resident", "name": h("Bob Jones"), "sub_area": "South",
          "influence": 1, "stance": 1, "themes": "parks"},
         {"id": "cat", "kind": "resident", "name": h("Cat Brown"), "sub_area": "South",
@@ -138,7 +138,7 @@ def test_private_columns_never_in_page():
 
 def test_anonymise_replaces_residents_keeps_office_holders():
     page = to_html(area(), anonymise=True, salt="s")
-    for real in ("Ann Smith", "Bob Jones", "Cat Brown", "chair since 2019", "tea"):
+    for real in ("Ann Smith", "Bob Jones", "Cat Brown", "chair since 2019", "Earl Grey"):
         assert real not in page
     for public in ("Cllr Dee Patel", "Shire County Council", "Ed Officer", "Shire ICB"):
         assert public in page
@@ -153,8 +153,8 @@ def test_node_fields_and_views():
     ann = next(n for n in data["nodes"] if n["label"] == "Ann Smith")
     fields = dict(ann["fields"])
     assert fields["kind"] == "resident" and fields["stance"] == "champion (+2)"
-    assert fields["themes"] == "health; parks" and fields["favourite"] == "tea"
-    assert "member_of -> Riverside Big Local: chair since 2019" in fields["ties"]
+    assert fields["themes"] == "health; parks" and fields["favourite"] == "Earl Grey tea"
+    assert "member_of -- Riverside Big Local: chair since 2019" in fields["ties"]
     views = {v["id"]: v for v in data["views"]}
     assert views["map"]["available"] and views["spheres"]["available"]
     rings = [n["sphere"] for n in data["nodes"]]

@@ -169,3 +169,26 @@ def test_every_fixture_keeps_every_actor():
         assert set(s["ring"].dropna()) <= {"partnership", "focus", "direct ties",
                                            "one introduction away", "further", "not reached"}
         assert np.all(s["sphere"].dropna() >= 0)
+
+
+# --- the demo area (datasets/hollinford/README.md: partnership, gatekeeper) --------------------
+@pytest.mark.parametrize("year,whitlow", [(2019, 2), (2023, 1)])
+def test_demo_area_spheres_as_the_data_card_says(year, whitlow):
+    import influence
+
+    m = influence.datasets.load("hollinford", year=year)
+    s = spheres(m)
+    t = m.ties
+    members = set(t.loc[(t["target"] == "hbl") & t["kind"].isin(["member_of", "chairs"]),
+                        "source"])
+    assert set(s.index[s["sphere"] == 0]) == members | {"hbl"}
+    assert (s.loc[list(members), "ring"] == "partnership").all()
+    # every route to the county council passes through its gatekeeper councillor
+    assert s.loc["cllr_derek_whitlow", "sphere"] == whitlow
+    for body in ("westshire_cc", "cc_public_health", "cc_highways"):
+        assert s.loc[body, "sphere"] == whitlow + 1
+        assert s.loc[body, "via"] == "cllr_derek_whitlow"
+    if year == 2023:  # the new tie made after the leadership training
+        assert s.loc["cllr_derek_whitlow", "via"] == "margaret_hale"
+    f = frontier(m)
+    assert f["introduces"].sum() == int((s["sphere"] == 2).sum())

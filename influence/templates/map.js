@@ -90,20 +90,20 @@
 
   // --- views and presentation ---------------------------------------------------------------
   var ORDER = ["map", "spheres", "civic", "gatekeepers", "missing"];
-  function setView(id) {
+  function setView(id, initial) {
     var v = viewOf(id);
     if (!v) return false;
     state.view = id; state.focus = null;
     state.layout = (id === "spheres" || (id === "missing" && viewOf("spheres").available)) ? "spheres" : "map";
     $("details").hidden = true;
-    refresh();
+    if (!initial) refresh();
     Array.prototype.forEach.call($("views").children, function (b) {
       b.setAttribute("aria-pressed", b.getAttribute("data-view") === id ? "true" : "false");
     });
     $("caption-title").textContent = v.title + (v.count !== null && v.count !== undefined ? " (" + v.count + ")" : "") + ":";
     $("caption-text").textContent = v.available ? v.caption : "not available for this map.";
     document.body.setAttribute("data-view", id);
-    network.fit({ animation: false });
+    if (!initial) network.fit({ animation: false });
     return true;
   }
   function step(delta) {
@@ -257,5 +257,5 @@
     if (want !== state.zoomLabels) { state.zoomLabels = want; refresh(); }
   });
 
-  setView("map");
+  setView("map", true);
 })();

@@ -1,0 +1,260 @@
+"""Change between two snapshots of the same area (e.g. before and after leadership training)."""
+
+from __future__ import annotations
+
+from .errors import InputError
+
+__all__ = ["compare", "Comparison"]
+
+
+class Comparison:
+    """What changed between two maps of the same area.
+
+    Attributes
+    ----------
+    actors : pandas.DataFrame
+        Actors who joined, left or changed kind, indexed by id: ``change`` ("joined", "left",
+        "changed"), ``name``, ``kind_old``, ``kind_new``.
+    ties : pandas.DataFrame
+        Ties gained, lost, strengthened or weakened: ``change``, ``source``, ``target``,
+        ``kind``, ``strength_old``, ``strength_new``.
+    spheres : pandas.DataFrame
+        Actors whose sphere changed, indexed by id: ``name``, ``sphere_old``, ``sphere_new``,
+        ``movement`` ("closer", "further", "now reached", "no longer reached", "joined",
+        "left").
+    gaps : pandas.DataFrame
+        The "who is missing" slots of both snapshots: ``theme``, ``role``, ``holder_type``,
+        ``body``, ``status_old``, ``status_new``, ``change`` ("closed", "opened", "better",
+        "worse", "same").
+    centrality : pandas.DataFrame
+        Degree and betweenness in both snapshots for actors in both, biggest change first:
+        ``name``, ``degree_old``, ``degree_new``, ``betweenness_old``, ``betweenness_new``,
+        ``betweenness_change``.
+    sentences : list of str
+        The main changes in words.
+    """
+
+    def __init__(self, **kw):
+        self.__dict__.update(kw)
+
+    def __repr__(self):
+        return (f"<Comparison: {int((self.actors.change == 'joined').sum())} joined, "
+                f"{int((self.actors.change == 'left').sum())} left, "
+                f"{int((self.ties.change == 'gained').sum())} ties gained, "
+                f"{int((self.ties.change == 'lost').sum())} lost>")
+
+
+def compare(old, new, *, focus=None, priorities=None, area=None, as_at=None):
+    """Compare two snapshots of an area: who joined and left, ties, spheres, gaps, centrality.
+
+    Parameters
+    ----------
+    old, new : InfluenceMap or networkx.Graph
+        The earlier and the later map (actor ids must be the same for the same actor).
+    focus : str or list, optional
+        The centre of the spheres (default: the partnership and its members, in each map).
+    priorities, area, as_at
+        Passed to :func:`influence.missing` for the gaps (default priorities: the
+        partnership's themes in the new map).
+
+    Returns
+    -------
+    Comparison
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from influence.compare import compare
+    >>> old = nx.Graph([("us", "ann"), ("ann", "cllr")])
+    >>> new = nx.Graph([("us", "ann"), ("us", "cllr"), ("cllr", "mp")])
+    >>> c = compare(old, new, focus="us")
+    >>> c.actors[["change"]]
+          change
+    id
+    mp    joined
+    >>> c.spheres.loc["cllr", "movement"]
+    'closer'
+
+    References
+    ----------
+    .. [1] Local Trust (2023). *Our Bigger Story* (sphere-of-influence reviews over time).
+    .. [2] Snijders, T. A. B. (2005). Models for longitudinal network data. In Carrington,
+       Scott & Wasserman (eds.), *Models and Methods in Social Network Analysis*, 215-247.
+    """
+    import pandas as pd
+
+    from .centrality import centrality
+    from .graph import network
+    from .missing import STATUSES, missing, parse_priorities
+    from .spheres import spheres
+
+    a, b = network(old), network(new)
+    A, B = _actors(a), _actors(b)
+    # actors -------------------------------------------------------------------------------
+    rows = []
+    for i in B.index.difference(A.index, sort=False):
+        rows.append((i, "joined", B.at[i, "name"], pd.NA, B.at[i, "kind"]))
+    for i in A.index.difference(B.index, sort=False):
+        rows.append((i, "left", A.at[i, "name"], A.at[i, "kind"], pd.NA))
+    both = A.index.intersection(B.index, sort=False)
+    for i in both:
+        if str(A.at[i, "kind"]) != str(B.at[i, "kind"]):
+            rows.append((i, "changed", B.at[i, "name"], A.at[i, "kind"], B.at[i, "kind"]))
+    actors = pd.DataFrame(rows, columns=["id", "change", "name", "kind_old", "kind_new"])
+    actors = actors.set_index("id").astype("string")
+    # ties ---------------------------------------------------------------------------------
+    ta, tb = _ties(a), _ties(b)
+    rows = []
+    for key in list(tb) + [k for k in ta if k not in tb]:
+        s_old, s_new = ta.get(key), tb.get(key)
+        if s_old is None:
+            change = "gained"
+        elif s_new is None:
+            change = "lost"
+        elif s_new > s_old:
+            change = "strengthened"
+        elif s_new < s_old:
+            change = "weakened"
+        else:
+            continue
+        rows.append((change, *key, s_old, s_new))
+    ties = pd.DataFrame(rows, columns=["change", "source", "target", "kind", "strength_old",
+                                       "strength_new"])
+    for col in ("change", "source", "target", "kind"):
+        ties[col] = ties[col].astype("string")
+    # spheres ------------------------------------------------------------------------------
+    themes = parse_priorities(priorities, new)
+    try:
+        sa, sb = spheres(old, focus=focus), spheres(new, focus=focus)
+    except InputError as exc:
+        raise InputError(f"Cannot compare spheres: {exc}") from None
+    ids = list(B.index) + [i for i in A.index if i not in B.index]
+    rows = []
+    for i in ids:
+        o = sa.at[i, "sphere"] if i in sa.index else None
+        n = sb.at[i, "sphere"] if i in sb.index else None
+        o = None if o is None or pd.isna(o) else int(o)
+        n = None if n is None or pd.isna(n) else int(n)
+        if i not in sa.index:
+            move = "joined"
+        elif i not in sb.index:
+            move = "left"
+        elif o == n:
+            continue
+        elif o is None:
+            move = "now reached"
+        elif n is None:
+            move = "no longer reached"
+        else:
+            move = "closer" if n < o else "further"
+        name = B.at[i, "name"] if i in B.index else A.at[i, "name"]
+        rows.append((i, name, o, n, move))
+    sph = pd.DataFrame(rows, columns=["id", "name", "sphere_old", "sphere_new", "movement"])
+    sph = sph.set_index("id")
+    sph["sphere_old"] = sph["sphere_old"].astype("Int64")
+    sph["sphere_new"] = sph["sphere_new"].astype("Int64")
+    for col in ("name", "movement"):
+        sph[col] = sph[col].astype("string")
+    # gaps ---------------------------------------------------------------------------------
+    key = ["theme", "role", "holder_type", "body"]
+    ga = missing(old, priorities=themes, area=area, focus=focus, as_at=as_at)
+    gb = missing(new, priorities=themes, area=area, focus=focus, as_at=as_at)
+    gaps = gb[key + ["actor", "status"]].merge(
+        ga[key + ["status"]], on=key, how="outer", suffixes=("_new", "_old"))
+    gaps = gaps[key + ["actor", "status_old", "status_new"]]
+    order = {s: k for k, s in enumerate(STATUSES)}
+
+    def change(r):
+        o, n = r.status_old, r.status_new
+        if pd.isna(o) or pd.isna(n) or o == n:
+            return "same"
+        if n == "connected":
+            return "closed"
+        if o == "connected":
+            return "opened"
+        return "better" if order[n] > order[o] else "worse"
+
+    gaps["change"] = pd.array([change(r) for r in gaps.itertuples()], dtype="string")
+    # centrality ---------------------------------------------------------------------------
+    ca = centrality(old, measures=["degree", "betweenness"])
+    cb = centrality(new, measures=["degree", "betweenness"])
+    cen = pd.DataFrame({"name": B.loc[both, "name"]}, index=both)
+    for col in ("degree", "betweenness"):
+        cen[f"{col}_old"] = ca.loc[both, col].to_numpy()
+        cen[f"{col}_new"] = cb.loc[both, col].to_numpy()
+    cen["betweenness_change"] = cen["betweenness_new"] - cen["betweenness_old"]
+    cen = cen.iloc[cen["betweenness_change"].abs().to_numpy().argsort(kind="stable")[::-1]]
+    cen.index.name = "id"
+    comp = Comparison(actors=actors, ties=ties, spheres=sph, gaps=gaps, centrality=cen)
+    comp.sentences = _sentences(comp, A, B)
+    return comp
+
+
+def _actors(net):
+    import pandas as pd
+
+    idx = pd.Index(list(net.ids), name="id", dtype=object)
+    a = net.actors
+    name = [str(v) if v is not None and not pd.isna(v) else str(i)
+            for v, i in zip(a["name"] if "name" in a else net.ids, net.ids)]
+    kind = [str(v) if v is not None and not pd.isna(v) else pd.NA
+            for v in (a["kind"] if "kind" in a else [None] * net.n)]
+    return pd.DataFrame({"name": name, "kind": kind}, index=idx)
+
+
+def _ties(net):
+    """{(source, target, kind): strongest strength}; undirected pairs in sorted order."""
+    import pandas as pd
+
+    t = net.ties
+    out = {}
+    if not len(t):
+        return out
+    kinds = t["kind"] if "kind" in t else pd.Series("knows", index=t.index)
+    strength = (pd.to_numeric(t["strength"], errors="coerce").fillna(1.0) if "strength" in t
+                else pd.Series(1.0, index=t.index))
+    directed = t["directed"] if "directed" in t else pd.Series(net.directed, index=t.index)
+    for s, d, k, w, dr in zip(t["source"], t["target"], kinds, strength, directed):
+        s, d = str(s), str(d)
+        if not bool(dr) and d < s:
+            s, d = d, s
+        key = (s, d, str(k) if k is not None and not pd.isna(k) else "knows")
+        out[key] = max(out.get(key, 0.0), float(w))
+    return out
+
+
+def _sentences(c, A, B):
+    def names(ids, frame):
+        ids = list(ids)
+        shown = [str(frame.at[i, "name"]) for i in ids[:6]]
+        return ", ".join(shown) + (f" and {len(ids) - 6} more" if len(ids) > 6 else "")
+
+    out = []
+    joined = c.actors.index[c.actors.change == "joined"]
+    left = c.actors.index[c.actors.change == "left"]
+    out.append(f"{len(joined)} actors joined the map ({names(joined, B)})." if len(joined)
+               else "Nobody joined the map.")
+    if len(left):
+        out.append(f"{len(left)} left ({names(left, A)}).")
+    for i, r in c.actors[c.actors.change == "changed"].iterrows():
+        out.append(f"{r['name']} changed from {r.kind_old.replace('_', ' ')} to "
+                   f"{r.kind_new.replace('_', ' ')}.")
+    n = c.ties.change.value_counts()
+    out.append(f"Ties: {int(n.get('gained', 0))} gained, {int(n.get('lost', 0))} lost, "
+               f"{int(n.get('strengthened', 0))} strengthened, {int(n.get('weakened', 0))} "
+               "weakened.")
+    closer = c.spheres.index[c.spheres.movement.isin(["closer", "now reached"])]
+    further = c.spheres.index[c.spheres.movement.isin(["further", "no longer reached"])]
+    if len(closer):
+        out.append(f"{len(closer)} actors moved closer to the partnership "
+                   f"({names(closer, B)}).")
+    if len(further):
+        out.append(f"{len(further)} moved further away ({names(further, B)}).")
+    for word, label in (("closed", "Gaps closed"), ("better", "Gaps narrowed"),
+                        ("opened", "Gaps opened"), ("worse", "Gaps widened")):
+        g = c.gaps[c.gaps.change == word]
+        if len(g):
+            items = "; ".join(dict.fromkeys(f"{r.body} for {r.theme} ({r.status_old} → "
+                                            f"{r.status_new})" for r in g.itertuples()))
+            out.append(f"{label}: {items}.")
+    return out

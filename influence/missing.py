@@ -1,0 +1,502 @@
+"""Who is missing from our sphere of influence, for each of our priorities.
+
+For each priority theme, the power matrix of the UK catalogue (:func:`influence.uk.power_matrix`)
+names the bodies that hold power over it (statutory duty holder, decision-maker, commissioner,
+funder, provider, regulator, scrutiny, consultee, influencer). With an area they are resolved to
+the real bodies for that local authority (:func:`influence.uk.area`); without one they are typed
+slots ("a county council"). Each slot is matched to an actor of the map (by ``org_code``, then by
+kind and name) and given a status against the partnership's sphere, a warm-introduction path,
+the reason (function, statutory basis, sources) and a rank.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+
+from .errors import InputError
+from .graph import network
+from .spheres import _arcs, _bfs, _focus
+
+__all__ = ["missing", "introductions", "STATUSES", "STATUS_LABELS", "ROLE_LABELS",
+           "parse_priorities"]
+
+#: The statuses of a slot, from the widest gap to none.
+STATUSES = ("absent", "unconnected", "gatekeeper", "opposed", "weak", "connected")
+#: Plain-English labels of the statuses (for reports).
+STATUS_LABELS = {
+    "absent": "missing from our map",
+    "unconnected": "on the map but outside our sphere",
+    "gatekeeper": "reachable only through one person",
+    "opposed": "opposed to our aims",
+    "weak": "weakly tied",
+    "connected": "connected",
+}
+ROLE_LABELS = {
+    "statutory_duty_holder": "statutory duty", "decision_maker": "decision-maker",
+    "commissioner": "commissioner", "funder": "funder", "provider": "provider",
+    "regulator": "regulator", "scrutiny_voice": "scrutiny / voice", "consultee": "consultee",
+    "influencer": "influencer",
+}
+#: How close we already are, by status (the third factor of the score; connected: no gap).
+_CLOSENESS = {"weak": 1.0, "opposed": 0.8, "gatekeeper": 0.7, "unconnected": 0.4,
+              "absent": 0.3, "connected": 0.0}
+_COUNCILS = ("county_council", "district_council", "unitary_council")
+_STOP = {"the", "of", "and", "council", "borough", "district", "county", "city", "nhs",
+         "integrated", "care", "board", "icb", "ltd", "limited", "plc", "metropolitan"}
+COLUMNS = ["theme", "function", "role", "holder_type", "tier_class", "body", "code", "status",
+           "actor", "actor_name", "stance", "sphere", "gatekeeper", "introducers", "path",
+           "reason", "basis", "verify", "vintage", "score", "rank"]
+
+
+def parse_priorities(priorities, m=None):
+    """Theme ids from ``"health, youth"`` or a list; default: the partnership's own themes."""
+    if priorities is None:
+        themes = []
+        if m is not None:
+            actors = network(m).actors
+            if "kind" in actors and "themes" in actors:
+                part = actors[actors["kind"] == "big_local_partnership"]
+                for value in part["themes"]:
+                    if isinstance(value, (tuple, list)):
+                        themes += [t for t in value if t not in themes]
+        if not themes:
+            from . import uk
+
+            themes = list(uk.themes().index)
+        priorities = themes
+    if isinstance(priorities, str):
+        priorities = priorities.split(",")
+    out = []
+    for p in priorities:
+        p = re.sub(r"[\s\-]+", "_", str(p).strip().lower())
+        if p and p not in out:
+            out.append(p)
+    if not out:
+        raise InputError("No priorities given. Fix: name at least one theme, e.g. "
+                         "priorities=['health', 'youth'] (CLI: --priorities health,youth).")
+    return out
+
+
+def missing(m, *, priorities=None, area=None, focus=None, as_at=None):
+    """Who holds power over our priorities, and how far each of them is from us.
+
+    Parameters
+    ----------
+    m : InfluenceMap or networkx.Graph
+    priorities : str or list of str, optional
+        Theme ids in priority order (first = most important), e.g. ``["health", "youth"]`` or
+        ``"health,youth"`` (see ``influence catalogue themes``). Default: the themes of the
+        partnership actor, else every theme.
+    area : str or influence.uk.Area, optional
+        A local authority GSS code or name: slots are resolved to its real bodies. Without it
+        the slots are typed ("County council"), and the tier structure is read from the map
+        (unitary if it has a ``unitary_council`` and no county or district council).
+    focus : str or list, optional
+        The centre of the sphere (see :func:`influence.spheres`); default the partnership and
+        its members.
+    as_at : date or str, optional
+        Review date for resolving the area (ICBs change on 2026-04-01).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per slot (theme x role x body), best gap first: ``theme``, ``function``,
+        ``role``, ``holder_type``, ``tier_class``, ``body`` (resolved name or typed label),
+        ``code`` (GSS/ONS), ``status`` (one of :data:`STATUSES`), ``actor`` (matched id or
+        <NA>), ``actor_name``, ``stance``, ``sphere``, ``gatekeeper`` (the actor every route
+        passes through), ``introducers`` (tuple of ids who know the actor and are one step
+        nearer to us, strongest tie first), ``path`` (the warm-introduction path, strongest ties
+        among the shortest), ``reason``, ``basis``, ``verify``, ``vintage``, ``score`` (theme
+        priority x role weight x closeness) and ``rank`` (1 = first gap to close; connected
+        slots have score 0 and rank last).
+
+    Notes
+    -----
+    Statuses, in order of precedence: **absent** (no actor matches the slot); **unconnected**
+    (on the map but no route from us); **gatekeeper** (every route from us passes through one
+    actor outside the partnership: a dominator on the super-source graph, as in
+    :func:`influence.gatekeepers`); **unconnected** again if more than one introduction away;
+    **opposed** (stance < 0);
+    **weak** (one introduction away, or a direct tie weaker than 2); **connected** (a direct
+    tie of strength 2 or more, or part of the focus). Theme priority is ``(n - i) / n`` for the
+    i-th of n priorities; role weights are :data:`influence.uk.ROLE_WEIGHTS`; closeness is
+    1 (weak), 0.8 (opposed), 0.7 (gatekeeper), 0.4 (unconnected), 0.3 (absent), 0 (connected).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from influence.missing import missing
+    >>> G = nx.Graph([("us", "ann"), ("ann", "cllr"), ("cllr", "cc")])
+    >>> nx.set_node_attributes(G, {"us": "big_local_partnership", "ann": "resident",
+    ...     "cllr": "county_councillor", "cc": "county_council"}, "kind")
+    >>> gaps = missing(G, priorities="youth", focus=["us", "ann"])
+    >>> row = gaps[gaps.holder_type == "county_council"].iloc[0]
+    >>> row.status, row.gatekeeper, row.path
+    ('gatekeeper', 'cllr', 'ann → cllr → cc')
+    >>> "school" in set(gaps.loc[gaps.status == "absent", "holder_type"])
+    True
+
+    References
+    ----------
+    .. [1] Local Trust (2023). *Our Bigger Story*: partnerships "review who is in their sphere
+       of influence (and who is missing)".
+    .. [2] Lengauer, T., & Tarjan, R. E. (1979). A fast algorithm for finding dominators in a
+       flowgraph. *ACM TOPLAS* 1(1), 121-141 (the gatekeeper test).
+    .. [3] The power matrix's sources (``influence catalogue sources``): e.g. Health and Social
+       Care Act 2012 s12; Education Act 1996 s507B; Flood and Water Management Act 2010.
+    """
+    import pandas as pd
+
+    from . import uk
+
+    net = network(m)
+    themes = parse_priorities(priorities, m)
+    pm = uk.power_matrix(themes)
+    if area is not None and not isinstance(area, uk.Area):
+        area = uk.area(area, as_at=as_at)
+    kinds = _col(net, "kind")
+    slots = _slots(pm, themes, area, set(k for k in kinds if isinstance(k, str)))
+    if net.n:
+        seeds, _ = _focus(net, focus)
+    else:
+        seeds = np.zeros(0, dtype=np.int64)
+    info = _reach(net, seeds)
+    rows = []
+    for slot in slots:
+        pos = _match(net, slot, info, area is not None)
+        rows.append(_status(net, slot, pos, info, themes))
+    frame = pd.DataFrame(rows, columns=COLUMNS[:-1])
+    frame["sphere"] = frame["sphere"].astype("Int64")
+    frame["stance"] = frame["stance"].astype("Int64")
+    order = np.lexsort((frame.index.to_numpy(), -frame["score"].to_numpy()))
+    frame = frame.iloc[order].reset_index(drop=True)
+    frame["rank"] = np.arange(1, len(frame) + 1)
+    frame.index.name = "slot"
+    for col in ("theme", "function", "role", "holder_type", "tier_class", "body", "code",
+                "status", "actor", "actor_name", "gatekeeper", "path", "reason", "basis",
+                "vintage"):
+        frame[col] = frame[col].astype("string")
+    frame["verify"] = frame["verify"].astype(bool)
+    return frame
+
+
+def introductions(m, gaps):
+    """The shortest list of introducers who between them reach the most gaps.
+
+    Greedy set cover over the gaps' ``introducers`` (Johnson 1974): repeatedly take the
+    actor who knows the most gap actors not yet covered (equal counts: the larger total score,
+    then the stronger ties, then the smaller id).
+
+    Parameters
+    ----------
+    m : InfluenceMap or networkx.Graph
+        The map the gaps came from (for names).
+    gaps : pandas.DataFrame
+        A result of :func:`missing`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by introducer id, in order: ``name``, ``rank``, ``covers`` (how many gap
+        actors), ``bodies`` (their names, "; "-separated), ``themes``.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from influence.missing import missing, introductions
+    >>> G = nx.Graph([("us", "ann"), ("ann", "cllr"), ("cllr", "cc"), ("ann", "head"),
+    ...               ("head", "school")])
+    >>> nx.set_node_attributes(G, {"us": "big_local_partnership", "ann": "resident",
+    ...     "cllr": "county_councillor", "cc": "county_council", "head": "worker",
+    ...     "school": "school"}, "kind")
+    >>> introductions(G, missing(G, priorities="youth"))[["rank", "covers"]]
+          rank  covers
+    id
+    cllr     1       1
+    head     2       1
+
+    References
+    ----------
+    .. [1] Johnson, D. S. (1974). Approximation algorithms for combinatorial problems.
+       *Journal of Computer and System Sciences* 9(3), 256-278.
+    """
+    import pandas as pd
+
+    net = network(m)
+    names = dict(zip(net.ids, _col(net, "name")))
+    gaps = gaps[(gaps["status"] != "connected") & gaps["actor"].notna()]
+    covers, score, body, theme, order = {}, {}, {}, {}, {}
+    for row in gaps.itertuples():
+        body.setdefault(row.actor, row.actor_name or row.body)
+        score[row.actor] = score.get(row.actor, 0.0) + float(row.score)
+        theme.setdefault(row.actor, set()).add(row.theme)
+        for j, who in enumerate(row.introducers or ()):
+            covers.setdefault(who, set()).add(row.actor)
+            order[(who, row.actor)] = j
+    chosen, covered = [], set()
+    while True:
+        best = None
+        for who, acts in covers.items():
+            new = acts - covered
+            if not new:
+                continue
+            key = (len(new), round(sum(score[a] for a in new), 9),
+                   -sum(order[(who, a)] for a in new), _neg(str(who)))
+            if best is None or key > best[0]:
+                best = (key, who, new)
+        if best is None:
+            break
+        _, who, new = best
+        covered |= new
+        chosen.append((who, sorted(new, key=lambda a: -score[a])))
+    frame = pd.DataFrame({
+        "name": pd.array([_text(names.get(w, w)) for w, _ in chosen], dtype="string"),
+        "rank": np.arange(1, len(chosen) + 1, dtype=np.int64),
+        "covers": np.array([len(a) for _, a in chosen], dtype=np.int64),
+        "bodies": pd.array(["; ".join(str(body[x]) for x in a) for _, a in chosen],
+                           dtype="string"),
+        "themes": pd.array([", ".join(sorted(set().union(*(theme[x] for x in a))))
+                            for _, a in chosen], dtype="string"),
+    }, index=pd.Index([w for w, _ in chosen], name="id", dtype=object))
+    return frame
+
+
+# --- slots -----------------------------------------------------------------------------------
+def _short(label):
+    return str(label).split(" (")[0]
+
+
+def _slots(pm, themes, area, map_kinds):
+    """Expected slots: dicts with theme, function, role, holder, tier, body, code, flags."""
+    if area is not None:
+        structure = area.structure
+    else:
+        unitary = "unitary_council" in map_kinds and not (
+            map_kinds & {"county_council", "district_council"})
+        structure = "unitary" if unitary else "two-tier"
+    out = {}
+    for r in pm.itertuples():
+        tier, holder = r.tier_class, r.holder_type_id
+        if tier == "unitary" and structure == "two-tier":
+            continue
+        if structure == "unitary" and holder in _COUNCILS:
+            holder = "unitary_council"
+        base = dict(theme=r.theme_id, function=r.function, role=r.role, weight=r.role_weight,
+                    holder=holder, tier=tier, label=_short(r.holder_label or holder),
+                    statute=r.statutory_basis, sources=r.source_ids, verify=bool(r.verify),
+                    basis="catalogue", vintage="", code=None, body=None)
+        for slot in _resolve(base, area, map_kinds):
+            key = (slot["theme"], slot["role"], slot["holder"], slot["body"])
+            if key not in out:
+                out[key] = slot
+                continue
+            old = out[key]  # the same body in the same role: merge the functions
+            if slot["function"] not in old["function"]:
+                old["function"] += "; " + slot["function"]
+            for f in ("statute", "sources"):
+                parts = [x for x in (old[f] + ";" + slot[f]).replace("; ", ";").split(";") if x]
+                old[f] = "; ".join(dict.fromkeys(parts))
+    return list(out.values())
+
+
+def _resolve(base, area, map_kinds):
+    holder, tier, label = base["holder"], base["tier"], base["label"]
+    if area is None:
+        if tier == "strategic_authority" and not map_kinds & {"mayor", "strategic_authority"}:
+            return []  # only where there is one
+        return [dict(base, body=label)]
+    b = area.bodies
+    if tier == "parish":
+        rows = b[b.tier_class == "parish"]
+        if not len(rows):  # unparished: ward councillors take the slot
+            n = int((b.tier_class == "ward").sum())
+            return [dict(base, holder="ward_councillor", body=f"Ward councillors ({n} wards; "
+                         "unparished area)", basis="ons_lookup", vintage=_first(b, "ward"))]
+        n = len(rows)
+        return [dict(base, body=f"{label}s ({n} parish{'es' if n != 1 else ''} in {area.name})",
+                     basis="ons_lookup", vintage=_first(b, "parish"))]
+    if tier == "ward":
+        n = int((b.tier_class == "ward").sum())
+        return [dict(base, body=f"{label}s ({n} wards in {area.name})", basis="ons_lookup",
+                     vintage=_first(b, "ward"))]
+    if tier == "non_territorial_or_user_entered":
+        return [dict(base, body=label)]
+    rows = b[b.tier_class == tier]
+    typed = rows[rows.type_id == holder]
+    if holder in _COUNCILS:
+        typed = rows[rows.type_id.isin(_COUNCILS)]
+    if len(typed):
+        return [dict(base, holder=r.type_id, body=r.name, code=r.code, basis=r.basis,
+                     verify=base["verify"] or bool(r.verify), vintage=r.vintage)
+                for r in typed.itertuples()]
+    if len(rows):
+        where = rows.iloc[0]
+        return [dict(base, body=f"{label} ({where['name']})", basis=where["basis"],
+                     verify=base["verify"] or bool(where["verify"]), vintage=where["vintage"])]
+    return []  # not applicable here (e.g. no strategic authority)
+
+
+def _first(b, tier):
+    rows = b[b.tier_class == tier]
+    return str(rows.iloc[0]["vintage"]) if len(rows) else ""
+
+
+# --- reach: spheres, strongest shortest paths, dominators -----------------------------------
+def _col(net, name):
+    if name in net.actors:
+        return [None if _isna(v) else v for v in net.actors[name].tolist()]
+    if name == "name":
+        return [str(i) for i in net.ids]
+    return [None] * net.n
+
+
+def _isna(v):
+    try:
+        import pandas as pd
+
+        return v is None or bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def _reach(net, seeds):
+    """Hop distance, best parent (strongest shortest path), parents and dominators."""
+    import networkx as nx
+
+    n = net.n
+    info = {"seeds": set(seeds.tolist()), "names": _col(net, "name")}
+    if not n:
+        info.update(dist=np.zeros(0, int), best=np.zeros(0), parent=np.zeros(0, int),
+                    parents={}, idom={})
+        return info
+    dist, _ = _bfs(net, seeds)
+    src, dst, w = _arcs(net)
+    ok = (dist[src] >= 0) & (dist[dst] == dist[src] + 1)
+    s, d, ww = src[ok], dst[ok], w[ok]
+    best = np.full(n, -np.inf)
+    best[seeds] = 0.0
+    parent = np.full(n, -1, dtype=np.int64)
+    parents = {}
+    key = [str(i) for i in net.ids]
+    for level in range(1, int(dist.max()) + 1 if len(dist) else 1):
+        sel = np.flatnonzero(dist[d] == level)
+        for k in sorted(sel.tolist(), key=lambda k: (-(best[s[k]] + ww[k]), key[s[k]])):
+            u, v, wt = int(s[k]), int(d[k]), float(ww[k])
+            parents.setdefault(v, []).append((wt, u))
+            if best[u] + wt > best[v]:
+                best[v], parent[v] = best[u] + wt, u
+    for v, lst in parents.items():
+        lst.sort(key=lambda p: (-p[0], key[p[1]]))
+    G = nx.DiGraph()
+    G.add_nodes_from(range(-1, n))
+    G.add_edges_from(zip(src.tolist(), dst.tolist()))
+    G.add_edges_from((-1, int(x)) for x in seeds.tolist())
+    info.update(dist=dist, best=best, parent=parent, parents=parents,
+                idom=nx.immediate_dominators(G, -1), src=src, dst=dst, w=w)
+    return info
+
+
+def _gatekeeper(info, v):
+    """The actor nearest to v (other than v) that every route from the focus passes through."""
+    idom, seeds = info["idom"], info["seeds"]
+    u = idom.get(v)
+    while u is not None and u != -1:
+        if u not in seeds:
+            return u
+        nxt = idom.get(u)
+        u = None if nxt == u else nxt
+    return None
+
+
+def _norm_name(text):
+    text = str(text).casefold().replace("&", " and ")
+    words = re.sub(r"[^a-z0-9]+", " ", text).split()
+    return frozenset(w for w in words if w not in _STOP)
+
+
+def _match(net, slot, info, resolved):
+    """Position of the actor that fills the slot, or -1."""
+    kinds = _col(net, "kind")
+    cand = [i for i, k in enumerate(kinds) if k == slot["holder"]]
+    if slot.get("code"):
+        codes = _col(net, "org_code")
+        hit = [i for i, c in enumerate(codes)
+               if c is not None and str(c).strip().upper() == str(slot["code"]).upper()]
+        if hit:
+            return _closest(hit, info)
+    if resolved and slot.get("code"):
+        want = _norm_name(slot["body"])
+        names = info["names"]
+        named = [i for i in cand if want and (_norm_name(names[i]) <= want
+                                              or want <= _norm_name(names[i]))
+                 and _norm_name(names[i])]
+        if named:
+            return _closest(named, info)
+        return cand[0] if len(cand) == 1 else -1
+    return _closest(cand, info) if cand else -1
+
+
+def _closest(cands, info):
+    dist = info["dist"]
+    return min(cands, key=lambda i: (dist[i] < 0, dist[i], -info["best"][i],
+                                     str(info["names"][i])))
+
+
+def _status(net, slot, pos, info, themes):
+    n_t = len(themes)
+    prio = 1.0 if slot["theme"] == "all" else (n_t - themes.index(slot["theme"])) / n_t
+    row = dict(theme=slot["theme"], function=slot["function"], role=slot["role"],
+               holder_type=slot["holder"], tier_class=slot["tier"], body=slot["body"],
+               code=slot["code"], actor=None, actor_name=None, stance=None, sphere=None,
+               gatekeeper=None, introducers=(), path=None, basis=slot["basis"],
+               verify=slot["verify"], vintage=slot["vintage"])
+    role = ROLE_LABELS.get(slot["role"], slot["role"])
+    basis = slot["statute"] if slot["statute"] not in ("", "n/a") else "no statutory basis"
+    reason = f"{slot['function']} ({role}; {basis}"
+    sources = ", ".join(x.strip() for x in slot["sources"].split(";") if x.strip())
+    reason += f"; sources: {sources})" if sources else ")"
+    names, ids = info["names"], net.ids
+    if pos < 0:
+        status = "absent"
+    else:
+        d = int(info["dist"][pos])
+        stance = _col(net, "stance")[pos]
+        gk = _gatekeeper(info, pos) if d > 0 else None
+        direct = max((w for w, u in info["parents"].get(pos, []) if d == 1), default=0.0)
+        if d < 0:
+            status = "unconnected"
+        elif gk is not None:
+            status = "gatekeeper"
+        elif d > 2:
+            status = "unconnected"
+        elif stance is not None and stance < 0:
+            status = "opposed"
+        elif d == 2 or (d == 1 and direct < 2):
+            status = "weak"
+        else:
+            status = "connected"
+        path = []
+        v = pos
+        while d >= 0 and v >= 0:
+            path.append(v)
+            v = int(info["parent"][v]) if v not in info["seeds"] else -1
+        row.update(actor=ids[pos], actor_name=_text(names[pos]),
+                   stance=None if stance is None else int(stance),
+                   sphere=d if d >= 0 else None,
+                   gatekeeper=None if gk is None else ids[gk],
+                   introducers=tuple(ids[u] for _, u in info["parents"].get(pos, [])),
+                   path=" → ".join(_text(names[p]) for p in reversed(path)) if d > 0 else None)
+    row["status"] = status
+    row["reason"] = reason
+    row["score"] = round(prio * slot["weight"] * _CLOSENESS[status], 3)
+    return row
+
+
+def _text(v):
+    return None if v is None else str(v)
+
+
+def _neg(s):
+    return tuple(-ord(c) for c in s)

@@ -1,0 +1,167 @@
+"""The plain-English review report: one self-contained, printable HTML page.
+
+Rendered with Jinja2 with autoescaping on, so every name, note and label from the user's
+spreadsheet is escaped; the page carries a Content Security Policy that allows no script and no
+external request, and its figures are embedded as base64 PNG.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+
+__all__ = ["render", "figures"]
+
+STATUS_WORDS = {
+    "absent": "Missing from our map",
+    "unconnected": "On the map, but we have no way in",
+    "gatekeeper": "Only through one person",
+    "opposed": "Opposed to our aims",
+    "weak": "Weak link",
+    "connected": "Connected",
+}
+ACTION_WORDS = {"keep close": "Keep close", "win over": "Win over",
+                "keep informed": "Keep informed", "watch": "Watch"}
+CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; "
+       "form-action 'none'")
+
+
+def figures(r, *, dpi=110):
+    """The report's figures as ``{"spheres": data-URI, "engagement": data-URI}``."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    from .figures import plot_engagement, plot_spheres
+
+    out = {}
+    for key, draw in (("spheres", lambda ax: plot_spheres(r.map, ax=ax,
+                                                          spheres=r.tables["spheres"])),
+                      ("engagement", lambda ax: plot_engagement(r.map, ax=ax))):
+        fig, ax = plt.subplots(figsize=(8, 8) if key == "spheres" else (9, 6.5))
+        try:
+            draw(ax)
+            buf = io.BytesIO()
+            fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+            out[key] = "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
+        except Exception as exc:  # a figure must never stop the report  # noqa: BLE001
+            r.meta["notes"].append(f"The {key} figure could not be drawn: {exc}")
+        finally:
+            plt.close(fig)
+    return out
+
+
+def render(r):
+    """The report of a :class:`influence.review.Review` as an HTML string."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("influence", "templates"),
+        autoescape=True, trim_blocks=True, lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined)
+    env.filters["pct"] = lambda x: "" if x != x else f"{x:.0%}"
+    t = r.tables
+    gaps = t["missing"]
+    todo = _todo(r)
+    themes = []
+    for theme in list(r.priorities) + ["all"]:
+        rows = gaps[gaps["theme"] == theme]
+        if len(rows):
+            themes.append(dict(theme=_theme_name(theme), rows=[_gap(x) for x in
+                                                               rows.itertuples()]))
+    sph = t["spheres"]
+    rings = sph["ring"].value_counts()
+    return env.get_template("report.html").render(
+        csp=CSP, meta=r.meta, todo=todo, themes=themes, figures=figures(r),
+        rings=[(k, int(rings.get(k, 0))) for k in ("partnership", "focus", "direct ties",
+                                                   "one introduction away", "further",
+                                                   "not reached") if rings.get(k, 0)],
+        introducers=_records(t["introducers"].head(8)),
+        sentences=r.sentences,
+        engagement=_records(t["engagement"][t["engagement"]["action"].isin(
+            ["keep close", "win over"])].head(14)),
+        many_roles=_records(t.get("many_roles", _empty()).head(12)),
+        gatekeepers=_records(t.get("gatekeepers", _empty())),
+        brokers=_records(t.get("brokers", _empty())),
+        representation=_records(t.get("representation", _empty()), index=False),
+        leadership=_records(t["leadership"]),
+        changes=r.sentences.get("changes"),
+        stale=_records(t["stale_ties"].head(25), index=False),
+        n_stale=len(t["stale_ties"]),
+        status_words=STATUS_WORDS, action_words=ACTION_WORDS)
+
+
+def _empty():
+    import pandas as pd
+
+    return pd.DataFrame()
+
+
+def _records(frame, index=True):
+    import pandas as pd
+
+    if frame is None or not len(frame):
+        return []
+    out = []
+    for idx, row in frame.iterrows():
+        rec = {k: (None if not isinstance(v, (tuple, list)) and pd.isna(v) else v)
+               for k, v in row.items()}
+        if index:
+            rec["id"] = idx
+        out.append(rec)
+    return out
+
+
+def _theme_name(theme):
+    if theme == "all":
+        return "Every theme"
+    from . import uk
+
+    names = uk.themes()["theme_name"]
+    return names.get(theme, theme.replace("_", " ").capitalize())
+
+
+def _gap(x):
+    import pandas as pd
+
+    def v(val):
+        return None if val is None or (not isinstance(val, tuple) and pd.isna(val)) else val
+
+    return dict(body=v(x.actor_name) or x.body, slot=x.body, role=x.role.replace("_", " "),
+                status=x.status, status_word=STATUS_WORDS.get(x.status, x.status),
+                path=v(x.path), gatekeeper=v(x.gatekeeper), reason=x.reason,
+                verify=bool(x.verify), vintage=v(x.vintage), basis=v(x.basis), rank=x.rank)
+
+
+def _todo(r):
+    """Up to six next steps, in words, from the ranked gaps and the introducers."""
+    t = r.tables
+    gaps = t["missing"]
+    names = r.map.actors["name"]
+    out, seen = [], set()
+    for x in gaps[gaps["status"] != "connected"].itertuples():
+        key = x.actor if isinstance(x.actor, str) else x.body
+        if key in seen:
+            continue
+        seen.add(key)
+        theme = _theme_name(x.theme).lower()
+        who = x.actor_name if isinstance(x.actor_name, str) else x.body
+        if x.status == "absent":
+            out.append(f"{who} ({x.role.replace('_', ' ')} for {theme}) is missing from our "
+                       "map. Ask around: who knows someone there? Then add them.")
+        elif x.status == "gatekeeper":
+            gk = names.get(x.gatekeeper, x.gatekeeper)
+            out.append(f"Every route to {who} ({theme}) goes through {gk}. Build a second "
+                       f"route: ask who else knows someone there.")
+        elif x.status == "unconnected":
+            out.append(f"{who} ({theme}) is on the map but out of reach: look for an "
+                       "introduction.")
+        elif x.status == "opposed":
+            out.append(f"{who} ({theme}) opposes our aims: plan how to win them over.")
+        else:
+            path = f" (introduction: {x.path})" if isinstance(x.path, str) else ""
+            out.append(f"Strengthen our link with {who} ({theme}){path}.")
+        if len(out) >= 6:
+            break
+    return out

@@ -1,0 +1,478 @@
+"""The sphere-of-influence review: every section as a table, and a folder for the meeting.
+
+:func:`review` runs who is missing, engagement, civic core, gatekeepers and brokers,
+representation, leadership model, change since the last review and stale ties on one map;
+:meth:`Review.write` writes ``report.html`` (plain English, printable), ``map.html`` (the
+interactive map with the findings highlighted), ``review.xlsx`` (one sheet per table and a
+README sheet) and the same tables as CSV files, all atomically and never with ``private_*``
+columns.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+
+from .errors import InfluenceError, InputError, OutputError
+from .schema import PERSON_KINDS, PRIVATE_PREFIX
+
+__all__ = ["review", "Review", "representation", "read_profile"]
+
+#: Table name -> what it holds (the README sheet of review.xlsx).
+TABLES = {
+    "missing": "Who is missing: each power-holder slot for our priorities, its status and the "
+               "warm introduction path",
+    "introducers": "The shortest list of people who between them can introduce us to most gaps",
+    "spheres": "Every actor's sphere (0 = the partnership, 1 = direct ties, 2 = one "
+               "introduction away ...)",
+    "engagement": "Engagement grid: influence x stance, our tie, suggested action",
+    "civic_core": "The civic core (Mohan & Bulloch): who provides most hours, giving, "
+                  "participation",
+    "civic_dimensions": "The civic core by dimension (thresholds and shares)",
+    "many_roles": "People carrying many roles (burn-out risk)",
+    "gatekeepers": "Access gatekeepers between the partnership and each institution",
+    "brokers": "Brokers between sub-areas and sectors (Gould-Fernandez, betweenness)",
+    "representation": "The partnership and its sphere against the area, by sub-area and age",
+    "leadership": "Evidence for leadership Models 1, 2 and 3 (evidence, not a verdict)",
+    "stale_ties": "Ties not confirmed recently: check before the next meeting",
+    "changes_actors": "Since the last review: actors who joined, left or changed",
+    "changes_ties": "Since the last review: ties gained, lost, strengthened, weakened",
+    "changes_spheres": "Since the last review: actors who moved sphere",
+    "changes_gaps": "Since the last review: gaps closed and opened",
+    "changes_centrality": "Since the last review: centrality changes",
+    "area": "The bodies that hold power in the area (UK reference data, with vintage)",
+}
+
+
+class Review:
+    """The result of :func:`review`: each section as a DataFrame, plus sentences.
+
+    Attributes
+    ----------
+    tables : dict of str -> pandas.DataFrame
+        Every table (see :data:`TABLES`); also reachable as attributes (``r.missing`` ...).
+    sentences : dict of str -> list of str
+        The findings of each section in plain English.
+    map : InfluenceMap
+        The map reviewed (pseudonymised if ``anonymise=True``; never ``private_*``).
+    previous : InfluenceMap or None
+    area : influence.uk.Area or None
+    priorities : list of str
+    meta : dict
+        Title, date, options, notes (analyses that could not run and why).
+    """
+
+    def __init__(self, **kw):
+        self.__dict__.update(kw)
+
+    def __getattr__(self, name):
+        tables = self.__dict__.get("tables", {})
+        if name in tables:
+            return tables[name]
+        raise AttributeError(name)
+
+    def __repr__(self):
+        return (f"<Review {self.meta['title']}: {len(self.tables)} tables, "
+                f"{int((self.tables['missing'].status != 'connected').sum())} gaps>")
+
+    def write(self, folder, *, force=False, inputs=()):
+        """Write report.html, map.html, review.xlsx and one CSV per table into ``folder``.
+
+        Every file is written atomically. An existing non-empty folder is refused unless
+        ``force=True`` (then the files named here are replaced, others left alone); an input
+        file is never overwritten. Returns the list of paths written.
+        """
+        from .html import to_html
+        from .output import atomic_write
+        from .report import render
+
+        folder = Path(folder)
+        if folder.exists() and not folder.is_dir():
+            raise OutputError(f"{folder} is a file, not a folder. Fix: give a folder name "
+                              "for the review (e.g. -o review/).")
+        if folder.is_dir() and any(folder.iterdir()) and not force:
+            raise OutputError(f"The folder {folder} already has files in it. Fix: choose a new "
+                              "folder, or pass --force (force=True) to replace the review "
+                              "files in it.")
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        g = self.tables["missing"]
+        highlights = {k: v for k, v in self.meta.get("highlights", {}).items() if v}
+        page = to_html(self.map, spheres=self.tables["spheres"], missing=g,
+                       highlights=highlights or None, title=self.meta["title"])
+        for name, text in (("map.html", page), ("report.html", render(self))):
+            with atomic_write(folder / name, force=True, inputs=inputs) as fh:
+                fh.write(text)
+            written.append(folder / name)
+        tables = {k: _public(v) for k, v in self.tables.items()}
+        with atomic_write(folder / "review.xlsx", force=True, inputs=inputs, mode=None) as tmp:
+            _xlsx(tables, tmp, self.meta)
+        written.append(folder / "review.xlsx")
+        for name, frame in tables.items():
+            with atomic_write(folder / f"{name}.csv", force=True, inputs=inputs) as fh:
+                frame.to_csv(fh)
+            written.append(folder / f"{name}.csv")
+        return written
+
+
+def review(m, *, area=None, priorities=None, previous=None, profile=None, anonymise=False,
+           as_at=None, stale_months=12, focus=None, salt=None, title=None):
+    """Run the whole sphere-of-influence review on a map.
+
+    Parameters
+    ----------
+    m : InfluenceMap or networkx.Graph
+        The map (this review's snapshot).
+    area : str or influence.uk.Area, optional
+        Local authority GSS code or name: "who is missing" is resolved to its real bodies.
+    priorities : str or list of str, optional
+        Priority themes, most important first (default: the partnership's themes).
+    previous : InfluenceMap, optional
+        The map of the last review: adds "change since the last review".
+    profile : str, Path or pandas.DataFrame, optional
+        The area's make-up (columns ``attribute``, ``value``, ``share``) for representation;
+        default: all residents in the map.
+    anonymise : bool
+        Replace residents' names and ids by stable pseudonyms in every table, the report and
+        the map (office-holders and bodies keep their names).
+    as_at : date or str, optional
+        The review date (default today): resolves the area and dates stale ties.
+    stale_months : float
+        Ties last confirmed more than this many months before ``as_at`` are listed.
+    focus : str or list, optional
+        The centre of the spheres (default the partnership and its members).
+    salt : str, optional
+        Secret that keys the pseudonyms.
+    title : str, optional
+
+    Returns
+    -------
+    Review
+
+    Examples
+    --------
+    >>> import influence
+    >>> r = influence.review(influence.datasets.load("hollinford"),
+    ...                      priorities=["health", "youth"])
+    >>> r.missing.loc[r.missing.holder_type == "county_council", "gatekeeper"].iloc[0]
+    'cllr_derek_whitlow'
+
+    References
+    ----------
+    .. [1] Local Trust (2023). *Our Bigger Story*; Local Trust (2024). *Spheres of community
+       influence* (the sphere-of-influence review and who is missing).
+    .. [2] Mohan, J., & Bulloch, S. L. (2012). The idea of a "civic core". TSRC Working Paper 73.
+    .. [3] Mendelow, A. (1991). Stakeholder mapping (the engagement grid).
+    """
+    from . import uk
+    from .io import from_networkx
+    from .model import InfluenceMap
+    from .privacy import anonymise as _anon
+
+    maps = []
+    for x in (m, previous):
+        if x is not None and not isinstance(x, InfluenceMap):
+            x = from_networkx(x)
+        if x is not None:
+            x = _anon(x, salt=salt) if anonymise else x.public()
+        maps.append(x)
+    m, previous = maps
+    today = _dt.date.today() if as_at is None else uk._date(as_at)
+    if area is not None and not isinstance(area, uk.Area):
+        area = uk.area(area, as_at=today)
+    from .missing import parse_priorities
+
+    themes = parse_priorities(priorities, m)
+    notes, tables, sentences = [], {}, {}
+    _sections(m, tables, sentences, notes, area=area, themes=themes, focus=focus,
+              profile=profile, today=today, stale_months=stale_months, previous=previous)
+    name = m.name or "our area"
+    meta = dict(title=title or f"Sphere-of-influence review: {name}", date=str(today),
+                area=area.describe() if area is not None else None,
+                anonymised=bool(anonymise), stale_months=stale_months, notes=notes,
+                priorities=themes, map_name=name,
+                previous_name=(previous.name or "the last review") if previous is not None
+                else None)
+    meta["highlights"] = _highlights(tables)
+    return Review(tables=tables, sentences=sentences, map=m, previous=previous, area=area,
+                  priorities=themes, meta=meta)
+
+
+def _sections(m, tables, sentences, notes, *, area, themes, focus, profile, today,
+              stale_months, previous):
+    from .engagement import engagement
+    from .leadership import leadership
+    from .missing import introductions, missing
+    from .spheres import spheres
+
+    sph = spheres(m, focus=focus)
+    tables["spheres"] = sph
+    gaps = missing(m, priorities=themes, area=area, focus=focus, as_at=today)
+    tables["missing"] = gaps
+    tables["introducers"] = introductions(m, gaps)
+    eng = engagement(m, focus=focus)
+    tables["engagement"] = eng
+    sentences["engagement"] = _engagement_sentences(eng)
+    _try(notes, "civic core", lambda: _civic(m, tables, sentences))
+    _try(notes, "gatekeepers", lambda: _gatekeepers(m, gaps, focus, tables, sentences))
+    _try(notes, "brokers", lambda: _brokers(m, tables, sentences))
+    _try(notes, "representation", lambda: _representation(m, sph, profile, tables, sentences))
+    lead = leadership(m, focus=focus)
+    tables["leadership"] = lead
+    sentences["leadership"] = list(lead["evidence"])
+    _stale(m, today, stale_months, tables, sentences)
+    if previous is not None:
+        from .compare import compare
+
+        c = compare(previous, m, focus=focus, priorities=themes, area=area, as_at=today)
+        for key in ("actors", "ties", "spheres", "gaps", "centrality"):
+            tables[f"changes_{key}"] = getattr(c, key)
+        sentences["changes"] = c.sentences
+    if area is not None:
+        tables["area"] = area.bodies.set_index("tier_class")
+
+
+def _try(notes, label, fn):
+    try:
+        fn()
+    except InfluenceError as exc:
+        notes.append(f"The {label} section could not be computed: {exc}")
+
+
+def _civic(m, tables, sentences):
+    from .civic import civic_core
+
+    c = civic_core(m)
+    tables["civic_core"] = c.people[c.people["civic_core"]]
+    tables["civic_dimensions"] = c.dimensions
+    tables["many_roles"] = c.many_roles
+    out = [c.sentence]
+    if len(c.many_roles):
+        names = ", ".join(map(str, c.many_roles["name"].head(8)))
+        out.append(f"{len(c.many_roles)} people carry many roles (three or more groups), "
+                   f"a burn-out risk: {names}" + (" ..." if len(c.many_roles) > 8 else "") + ".")
+    sentences["civic_core"] = out
+
+
+def _gatekeepers(m, gaps, focus, tables, sentences):
+    import pandas as pd
+
+    from .gatekeepers import gatekeepers
+
+    kinds = m.actors["kind"]
+    weight = gaps["role"].map({"statutory_duty_holder": 5, "decision_maker": 5,
+                               "commissioner": 4, "funder": 4}).fillna(0)
+    inst = [a for a in dict.fromkeys(gaps.loc[(weight >= 4) & gaps["actor"].notna(), "actor"])
+            if kinds.get(a) not in PERSON_KINDS]
+    rows, out = [], []
+    for a in inst:
+        g = gatekeepers(m, community=focus, institution=a)
+        t = g.table
+        keep = t[(t["side"] == "other") & (t["exposure"] > 0)].head(5)
+        for gid, r in keep.iterrows():
+            rows.append(dict(institution=a, institution_name=m.actors.at[a, "name"],
+                             gatekeeper=gid, name=r["name"], kind=r["kind"],
+                             exposure=r["exposure"], strict=bool(r["strict"]),
+                             stance=r["stance"], stance_label=r["stance_label"],
+                             resilience=g.resilience))
+        out += [s for s in g.sentences if "passes through" in s or "no route" in s.lower()]
+    frame = pd.DataFrame(rows, columns=["institution", "institution_name", "gatekeeper", "name",
+                                        "kind", "exposure", "strict", "stance", "stance_label",
+                                        "resilience"])
+    tables["gatekeepers"] = frame.set_index("gatekeeper")
+    sentences["gatekeepers"] = out or ["No institution that holds power over our priorities "
+                                       "depends on a single gatekeeper."]
+
+
+def _brokers(m, tables, sentences):
+    import pandas as pd
+
+    from .brokerage import brokers
+
+    frames, out = [], []
+    for by in ("sub_area", "sector"):
+        if by not in m.actors or m.actors[by].isna().all():
+            continue
+        sub = m.subset(m.actors.index[m.actors[by].notna()])
+        b = brokers(sub, by=by)
+        people = b[b["kind"].isin(PERSON_KINDS)].head(10)
+        frames.append(people.assign(by=by))
+        if len(people):
+            top = people.iloc[0]
+            out.append(f"Between {by.replace('_', '-')}s, the strongest broker is {top['name']}: "
+                       f"{top['explanation']}")
+    tables["brokers"] = pd.concat(frames) if frames else pd.DataFrame()
+    sentences["brokers"] = out
+
+
+def _stale(m, today, months, tables, sentences):
+    from .summary import stale_ties
+
+    st = stale_ties(m, months=months, today=today)
+    names = m.actors["name"]
+    st = st.assign(source_name=st["source"].map(names), target_name=st["target"].map(names))
+    cols = ["source", "source_name", "target", "target_name", "kind", "strength", "confirmed",
+            "months_since"]
+    tables["stale_ties"] = st[cols].reset_index(drop=True)
+    sentences["stale_ties"] = [
+        f"{len(st)} ties were last confirmed more than {months:g} months before {today}: "
+        "check them before the next meeting." if len(st) else
+        f"Every dated tie was confirmed in the last {months:g} months."]
+
+
+def _engagement_sentences(eng):
+    out = []
+    for action, text in (("win over", "Powerful but not yet with us (win over)"),
+                         ("keep close", "Powerful allies (keep close)")):
+        rows = eng[(eng["action"] == action) & ~eng["kind"].isin(["resident"])].head(5)
+        if len(rows):
+            out.append(f"{text}: " + "; ".join(f"{r.name} ({r.evidence})"
+                                               for r in rows.itertuples()) + ".")
+    return out
+
+
+def _highlights(tables):
+    hl = {}
+    if "civic_core" in tables:
+        hl["civic core"] = list(tables["civic_core"].index)
+    if "gatekeepers" in tables and len(tables["gatekeepers"]):
+        g = tables["gatekeepers"]
+        hl["gatekeepers"] = list(dict.fromkeys(g.index[g["strict"]]))
+    if "brokers" in tables and len(tables["brokers"]):
+        hl["brokers"] = list(dict.fromkeys(tables["brokers"].index[:5]))
+    return hl
+
+
+# --- representation --------------------------------------------------------------------------
+def read_profile(profile):
+    """An area profile: a CSV path or DataFrame with ``attribute``, ``value``, ``share``.
+
+    Shares may be fractions or percentages (a column summing to about 100 is divided by 100).
+    """
+    import pandas as pd
+
+    if isinstance(profile, (str, Path)):
+        try:
+            frame = pd.read_csv(profile, dtype=str, keep_default_na=False)
+        except (OSError, ValueError, UnicodeDecodeError) as exc:
+            raise InputError(f"Cannot read the area profile {profile}: {exc}. Fix: give a CSV "
+                             "file with columns attribute, value, share.") from None
+    else:
+        frame = pd.DataFrame(profile).astype(str)
+    frame.columns = [str(c).strip().lower() for c in frame.columns]
+    need = [c for c in ("attribute", "value", "share") if c not in frame.columns]
+    if need:
+        raise InputError(f"The area profile has no column {', '.join(need)}. Fix: use the "
+                         "columns attribute, value, share (e.g. sub_area,Nether Wyke,0.22).")
+    share = pd.to_numeric(frame["share"].str.rstrip("%").str.strip(), errors="coerce")
+    bad = frame.index[share.isna() | (share < 0)]
+    if len(bad):
+        r = int(bad[0])
+        raise InputError(f"The area profile, row {r + 2}: share {frame.at[r, 'share']!r} is not a "
+                         "number. Fix: write a share such as 0.25 or 25%.")
+    out = pd.DataFrame({"attribute": frame["attribute"].str.strip(),
+                        "value": frame["value"].str.strip(), "share": share})
+    for attr, grp in out.groupby("attribute"):
+        if grp["share"].sum() > 1.5:
+            out.loc[grp.index, "share"] = grp["share"] / 100.0
+    return out
+
+
+def representation(m, spheres, *, profile=None, attributes=("sub_area", "age_band")):
+    """The partnership and its sphere against the area, by attribute (share of people).
+
+    The area is the profile when given, else every ``resident`` in the map. The partnership is
+    the people in sphere 0; the sphere the people within one step (spheres 0 and 1).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``attribute``, ``value``, ``area_share``, ``partnership``, ``partnership_share``,
+        ``sphere_share``, ``ratio`` (partnership share / area share).
+    """
+    import pandas as pd
+
+    a = m.actors
+    people = a[a["kind"].isin(PERSON_KINDS)]
+    residents = a[a["kind"] == "resident"]
+    sph = spheres["sphere"].reindex(people.index)
+    members = people[sph == 0]
+    near = people[sph.fillna(99) <= 1]
+    prof = read_profile(profile) if profile is not None else None
+    rows = []
+    for attr in attributes:
+        if attr not in a:
+            continue
+        if prof is not None and attr in set(prof["attribute"]):
+            base = prof[prof["attribute"] == attr].set_index("value")["share"]
+        else:
+            base = residents[attr].dropna().astype(str).value_counts(normalize=True)
+        values = list(base.index) + [v for v in members[attr].dropna().astype(str).unique()
+                                     if v not in base.index]
+        m_n = members[attr].dropna().astype(str).value_counts()
+        s_n = near[attr].dropna().astype(str).value_counts()
+        for v in sorted(values, key=str):
+            ashare = float(base.get(v, 0.0))
+            pshare = m_n.get(v, 0) / max(m_n.sum(), 1)
+            rows.append(dict(attribute=attr, value=v, area_share=round(ashare, 3),
+                             partnership=int(m_n.get(v, 0)), partnership_share=round(pshare, 3),
+                             sphere_share=round(s_n.get(v, 0) / max(s_n.sum(), 1), 3),
+                             ratio=round(pshare / ashare, 2) if ashare else float("nan")))
+    return pd.DataFrame(rows, columns=["attribute", "value", "area_share", "partnership",
+                                       "partnership_share", "sphere_share", "ratio"])
+
+
+def _representation(m, sph, profile, tables, sentences):
+    rep = representation(m, sph, profile=profile)
+    tables["representation"] = rep
+    out = []
+    for attr, grp in rep.groupby("attribute", sort=False):
+        empty = grp[(grp["partnership"] == 0) & (grp["area_share"] >= 0.05)]
+        if not len(empty):
+            continue
+        share = empty["area_share"].sum()
+        vals = list(empty["value"])
+        listed = ", ".join(vals[:-1]) + (" or " if len(vals) > 1 else "") + vals[-1]
+        if attr == "sub_area":
+            out.append(f"No partnership member lives in {listed} ({share:.0%} of residents).")
+        elif attr == "age_band":
+            out.append(f"No partnership member is aged {listed} ({share:.0%} of residents).")
+        else:
+            out.append(f"No partnership member has {attr} {listed} ({share:.0%} of residents).")
+    for r in rep[(rep["ratio"] <= 0.6) & (rep["partnership"] >= 1)
+                 & (rep["area_share"] >= 0.1)].itertuples():
+        out.append(f"{r.value} ({r.attribute.replace('_', ' ')}) is under-represented: "
+                   f"{r.partnership} member{'s' if r.partnership != 1 else ''} "
+                   f"({r.partnership_share:.0%}) against {r.area_share:.0%} of residents.")
+    for r in rep[(rep["ratio"] >= 1.5) & (rep["partnership"] >= 2)].itertuples():
+        out.append(f"{r.value} ({r.attribute.replace('_', ' ')}) is over-represented: "
+                   f"{r.partnership_share:.0%} of members against {r.area_share:.0%} of "
+                   "residents.")
+    sentences["representation"] = out
+
+
+# --- writing ---------------------------------------------------------------------------------
+def _public(frame):
+    from .output import _plain
+
+    frame = frame.drop(columns=[c for c in frame.columns if str(c).startswith(PRIVATE_PREFIX)])
+    frame = _plain(frame)
+    for col in frame.columns:
+        if str(frame[col].dtype).startswith("datetime64") and getattr(frame[col].dt, "tz", None):
+            frame[col] = frame[col].dt.tz_localize(None)
+    return frame
+
+
+def _xlsx(tables, path, meta):
+    import pandas as pd
+
+    readme = [("title", meta["title"]), ("date", meta["date"]),
+              ("priorities", ", ".join(meta["priorities"])),
+              ("anonymised", "yes" if meta["anonymised"] else "no")]
+    readme += [(f"sheet: {k}", TABLES.get(k, "")) for k in tables]
+    readme += [("note", n) for n in meta["notes"]]
+    with pd.ExcelWriter(path, engine="openpyxl") as xw:
+        pd.DataFrame(readme, columns=["item", "description"]).to_excel(
+            xw, sheet_name="README", index=False)
+        for name, frame in tables.items():
+            frame.to_excel(xw, sheet_name=name[:31])

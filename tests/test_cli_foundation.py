@@ -1,0 +1,123 @@
+"""The foundation commands (template, validate, summary, convert), tested with CliRunner."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from click.testing import CliRunner
+
+import influence
+from cli import main
+
+DATA = Path(__file__).parent / "data"
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def test_validate_clean_and_with_warnings():
+    r = run("validate", DATA / "good")
+    assert r.exit_code == 0 and r.stdout == "OK: 5 actors, 4 ties\n"
+    r = run("validate", DATA / "warnings")
+    assert r.exit_code == 0 and r.stdout == "OK: 2 actors, 4 ties (4 warnings)\n"
+    assert r.stderr.count("Warning: ") == 4
+
+
+def test_validate_reports_every_problem_without_traceback():
+    r = run("validate", DATA / "bad_endpoint")
+    assert r.exit_code == 1
+    assert r.stderr == (
+        "Error: 2 problems found:\n"
+        '  - ties.csv, row 2, column "target": tie target is not an actor (value: \'bobb\'). '
+        'Fix: add "bobb" to the actors, or correct the id (did you mean "bob"?)\n'
+        '  - ties.csv, row 3, column "source": tie source is not an actor (value: \'carol\'). '
+        'Fix: add "carol" to the actors, or correct the id\n')
+    r = run("validate", DATA / "bad.xlsx")
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert r.stderr.startswith('Error: 4 problems found:\n  - bad.xlsx, sheet "Actors", row 3')
+
+
+def test_validate_as_csv_and_json(tmp_path):
+    r = run("validate", DATA / "out_of_range", "--format", "csv")
+    assert r.exit_code == 1
+    lines = r.stdout.splitlines()
+    assert lines[0] == "severity,file,sheet,row,column,value,message,fix"
+    assert lines[1].startswith("error,actors.csv,,2,influence,7,influence must be between")
+    assert len(lines) == 6
+    r = run("validate", DATA / "good", "-f", "json")
+    assert r.exit_code == 0 and json.loads(r.stdout) == []
+    r = run("validate", DATA / "warnings", "-o", tmp_path / "problems.xlsx")
+    assert r.exit_code == 0 and (tmp_path / "problems.xlsx").exists()
+
+
+def test_validate_unreadable_file(tmp_path):
+    (tmp_path / "x.gexf").write_text("nonsense")
+    r = run("validate", tmp_path / "x.gexf")
+    assert r.exit_code == 1 and r.stderr.startswith("Error: 1 problem found:\n  - x.gexf: "
+                                                    "Cannot read x.gexf as GEXF")
+
+
+def test_template_then_validate(tmp_path):
+    out = tmp_path / "area.xlsx"
+    r = run("template", out)
+    assert r.exit_code == 0 and out.exists()
+    assert run("validate", out).stdout == "OK: 3 actors, 2 ties\n"
+    r = run("template", out)
+    assert r.exit_code == 1
+    assert r.stderr == (f"Error: {out} already exists. Fix: choose another name, or pass "
+                        "--force (force=True) to overwrite it.\n")
+    assert run("template", out, "--force", "--no-examples").exit_code == 0
+
+
+def test_summary_formats(tmp_path):
+    r = run("summary", DATA / "good", "--stale-months", "1000")
+    assert r.exit_code == 0
+    assert r.stdout.splitlines()[0] == "<InfluenceMap good: 5 actors, 4 ties>"
+    assert "largest component" in r.stdout
+    r = run("summary", DATA / "good", "-f", "csv")
+    assert r.stdout.splitlines()[:2] == ["section,item,value", "actors,total,5"]
+    r = run("summary", DATA / "good", "-f", "json")
+    assert json.loads(r.stdout)[0] == {"section": "actors", "item": "total", "value": 5}
+    r = run("summary", DATA / "good", "-o", tmp_path / "s.xlsx")
+    assert r.exit_code == 0 and (tmp_path / "s.xlsx").exists()
+    r = run("summary", DATA / "bad_values")
+    assert r.exit_code == 1 and r.stderr.startswith("Error: 6 problems found:")
+    r = run("summary", DATA / "good", "--stale-months", "-3")
+    assert r.exit_code == 2
+
+
+def test_convert(tmp_path):
+    out = tmp_path / "area.graphml"
+    r = run("convert", DATA / "good", out)
+    assert r.exit_code == 0 and r.stderr == f"Wrote {out} (5 actors, 4 ties)\n"
+    assert influence.read(out).equals(influence.read(DATA / "good"))
+    assert run("convert", DATA / "good", out).exit_code == 1
+    assert run("convert", DATA / "good", out, "--force").exit_code == 0
+    r = run("convert", out, out, "--force")  # never over the input
+    assert r.exit_code == 1 and "it is one of the inputs" in r.stderr
+    r = run("convert", DATA / "good", tmp_path / "x.pdf")
+    assert r.exit_code == 1 and "Unknown output format 'x.pdf'" in r.stderr
+
+
+def test_convert_keeps_input_folder(tmp_path):
+    src = tmp_path / "area"
+    shutil.copytree(DATA / "good", src)
+    r = run("convert", src, src, "--force")
+    assert r.exit_code == 1 and "it is one of the inputs" in r.stderr
+
+
+def test_console_script_and_python_cli():
+    root = Path(__file__).resolve().parents[1]
+    r = subprocess.run([sys.executable, "cli.py", "--version"], cwd=root, capture_output=True,
+                       text=True, check=True)
+    assert r.stdout == f"influence, version {influence.__version__}\n"
+    r = subprocess.run([sys.executable, "-c", "import cli, sys; print(sorted(m for m in "
+                        "sys.modules if m.split('.')[0] in {'pandas', 'networkx', 'igraph', "
+                        "'matplotlib', 'pyvis', 'numpy', 'openpyxl', 'scipy'}))"],
+                       cwd=root, capture_output=True, text=True, check=True)
+    assert r.stdout == "[]\n"  # nothing heavy at startup

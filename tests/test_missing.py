@@ -1,0 +1,193 @@
+"""Who is missing: known answers on small maps, the demo's data card, two real areas."""
+
+import networkx as nx
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import influence
+from influence.errors import InputError, UnknownActorError
+from influence.missing import STATUSES, introductions, missing
+from tests.fixtures import make_map
+
+
+def _graph():
+    """us (partnership) with member ann; one slot in each status for the youth theme."""
+    G = nx.Graph()
+    kinds = {"us": "big_local_partnership", "ann": "resident", "cllr": "county_councillor",
+             "cc": "county_council", "head": "worker", "school": "school",
+             "pc": "parish_council", "yo": "youth_org", "far": "person"}
+    for n, k in kinds.items():
+        G.add_node(n, kind=k, name=n.upper())
+    G.add_edge("ann", "us", kind="member_of", strength=3)
+    G.add_edge("ann", "cllr", strength=2)
+    G.add_edge("cllr", "cc", strength=3)
+    G.add_edge("ann", "head", strength=2)
+    G.add_edge("us", "head", strength=1)
+    G.add_edge("head", "school", strength=3)
+    G.add_edge("us", "pc", strength=3)
+    G.add_edge("pc", "school", strength=1)  # a second route to the school
+    G.nodes["yo"]["stance"] = 1
+    G.add_edge("far", "yo")  # on the map, no route from us
+    return G
+
+
+def test_statuses_known_answer():
+    gaps = missing(_graph(), priorities="youth", focus=["us", "ann"])
+    status = dict(zip(gaps.holder_type, gaps.status))
+    assert status["county_council"] == "gatekeeper"
+    assert status["school"] == "weak"          # one introduction away, two routes in
+    assert status["parish_council"] == "connected"
+    assert status["youth_org"] == "unconnected"
+    assert status["probation_yot"] == "absent"
+    cc = gaps[gaps.holder_type == "county_council"].iloc[0]
+    assert cc.gatekeeper == "cllr" and cc.path == "ANN → CLLR → CC"
+    assert cc.introducers == ("cllr",)
+    assert "Education Act 1996 s507B" in cc.reason
+    assert set(gaps.status) <= set(STATUSES)
+    assert gaps["rank"].tolist() == list(range(1, len(gaps) + 1))
+    assert gaps.loc[gaps.status == "connected", "score"].eq(0).all()
+    assert gaps.score.is_monotonic_decreasing
+
+
+def test_opposed_and_weak_direct():
+    G = _graph()
+    G.nodes["pc"]["stance"] = -2
+    G["us"]["pc"]["strength"] = 1
+    gaps = missing(G, priorities="youth", focus=["us", "ann"])
+    assert dict(zip(gaps.holder_type, gaps.status))["parish_council"] == "opposed"
+    G.nodes["pc"]["stance"] = 1
+    gaps = missing(G, priorities="youth", focus=["us", "ann"])
+    assert dict(zip(gaps.holder_type, gaps.status))["parish_council"] == "weak"
+
+
+def test_strongest_shortest_path_and_introducers():
+    G = _graph()
+    gaps = missing(G, priorities="youth", focus=["us", "ann"])
+    school = gaps[gaps.holder_type == "school"].iloc[0]
+    # two routes: ann (2) + head (3) is stronger than us (3) + the parish council (1)
+    assert school.path == "ANN → HEAD → SCHOOL"
+    intro = introductions(G, gaps)
+    assert list(intro.index) == ["cllr", "head"]
+    assert intro["covers"].tolist() == [1, 1]
+
+
+def test_priority_order_ranks_first_theme_first():
+    G = _graph()
+    a = missing(G, priorities=["youth", "health"], focus=["us", "ann"])
+    b = missing(G, priorities=["health", "youth"], focus=["us", "ann"])
+    top = lambda g: g[g.holder_type == "county_council"].sort_values("rank").iloc[0].theme
+    assert top(a) == "youth" and top(b) == "health"
+
+
+def test_bad_input():
+    with pytest.raises(InputError, match="Unknown theme 'helth'.*Did you mean health"):
+        missing(_graph(), priorities="helth", focus="us")
+    with pytest.raises(UnknownActorError, match="Unknown focus"):
+        missing(_graph(), priorities="youth", focus="nobody")
+    with pytest.raises(InputError, match="No priorities"):
+        missing(_graph(), priorities=" , ", focus="us")
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.permutations(list(range(9))))
+def test_relabelling_invariance(perm):
+    G = _graph()
+    names = list(G.nodes)
+    H = nx.relabel_nodes(G, {n: f"x{perm[i]}" for i, n in enumerate(names)})
+    focus = [f"x{perm[names.index('us')]}", f"x{perm[names.index('ann')]}"]
+    a = missing(G, priorities="youth", focus=["us", "ann"])
+    b = missing(H, priorities="youth", focus=focus)
+    assert a[["holder_type", "status", "score"]].values.tolist() == \
+        b[["holder_type", "status", "score"]].values.tolist()
+
+
+# --- the demo area (datasets/hollinford/README.md, "4. Who is missing") -------------------
+@pytest.fixture(scope="module")
+def demo():
+    return influence.datasets.load("hollinford"), influence.datasets.load("hollinford", year=2019)
+
+
+def test_demo_absent_power_holders_match_data_card(demo):
+    m23, _ = demo
+    gaps = missing(m23)  # the partnership's own themes
+    assert set(gaps.theme) - {"all"} == {"health", "youth", "environment", "community_spaces",
+                                          "cost_of_living"}
+    absent = set(gaps.loc[gaps.status == "absent", "holder_type"])
+    assert absent == {"environment_agency", "water_company", "youth_org", "probation_yot",
+                      "health_wellbeing_board", "integrated_care_partnership", "healthwatch",
+                      "jobcentre_dwp"}
+    assert not (gaps.tier_class == "unitary").any()          # two-tier area
+    assert not (gaps.tier_class == "strategic_authority").any()
+
+
+def test_demo_county_council_only_through_the_gatekeeper(demo):
+    for m in demo:
+        gaps = missing(m, priorities="health,youth,environment")
+        cc = gaps[gaps.holder_type == "county_council"]
+        assert set(cc.actor) == {"westshire_cc"}
+        assert set(cc.status) == {"gatekeeper"}
+        assert set(cc.gatekeeper) == {"cllr_derek_whitlow"}
+
+
+def test_demo_icb_2019_through_the_surgery_2023_weak(demo):
+    m23, m19 = demo
+    icb19 = missing(m19, priorities="health").query("holder_type == 'icb'").iloc[0]
+    icb23 = missing(m23, priorities="health").query("holder_type == 'icb'").iloc[0]
+    assert (icb19.status, icb19.gatekeeper) == ("gatekeeper", "market_st_surgery")
+    assert icb23.status == "weak" and "icb_sam_reid" in icb23.introducers
+
+
+def test_demo_opposed_developer(demo):
+    gaps = missing(demo[0], priorities="planning")
+    dev = gaps[gaps.actor == "castlegate_homes"]
+    assert len(dev) and set(dev.status) == {"opposed"}
+
+
+# --- real areas, checked by hand against the council lists -------------------------------
+def _one_member(org_code=None, name="County Hall", kind="county_council"):
+    return make_map(
+        actors=[dict(id="us", kind="big_local_partnership"), dict(id="ann", kind="resident"),
+                dict(id="escc", kind=kind, name=name, org_code=org_code)],
+        ties=[dict(source="ann", target="us", kind="member_of", strength=3),
+              dict(source="ann", target="escc", kind="knows", strength=3)])
+
+
+def test_two_tier_area_hastings():
+    gaps = missing(_one_member(), priorities="health", area="Hastings", as_at="2025-06-01")
+    body = dict(zip(zip(gaps.holder_type, gaps.role), gaps.body))
+    # Hastings is a district in East Sussex; NHS Sussex ICB until April 2026
+    assert body[("county_council", "statutory_duty_holder")] == "East Sussex County Council"
+    assert body[("district_council", "provider")] == "Hastings Borough Council"
+    assert body[("icb", "commissioner")] == "NHS Sussex Integrated Care Board"
+    assert body[("mp", "influencer")] == "Helena Dollimore"
+    codes = dict(zip(gaps.body, gaps.code))
+    assert codes["East Sussex County Council"] == "E10000011"
+    assert gaps.vintage.str.len().gt(0).any()
+    # one county-council actor of the map, named differently: matched because it is the only one
+    assert gaps.loc[gaps.code == "E10000011", "actor"].eq("escc").all()
+
+
+def test_match_by_org_code_first():
+    m = make_map(
+        actors=[dict(id="us", kind="big_local_partnership"),
+                dict(id="a", kind="county_council", name="Some county"),
+                dict(id="b", kind="county_council", name="ESCC", org_code="E10000011")],
+        ties=[dict(source="us", target="a", strength=3)])
+    gaps = missing(m, priorities="youth", area="E07000062", as_at="2025-06-01")
+    assert set(gaps.loc[gaps.holder_type == "county_council", "actor"]) == {"b"}
+    assert set(gaps.loc[gaps.holder_type == "county_council", "status"]) == {"unconnected"}
+
+
+def test_unitary_area_brighton_and_hove():
+    m = _one_member(kind="unitary_council", name="Brighton & Hove City Council")
+    gaps = missing(m, priorities="health,youth", area="E06000043", as_at="2025-06-01")
+    assert "county_council" not in set(gaps.holder_type)
+    council = gaps[gaps.holder_type == "unitary_council"]
+    assert set(council.body) == {"Brighton and Hove City Council"}
+    assert set(council.actor) == {"escc"} and set(council.status) == {"connected"}
+    # the public-health duty appears once (county and unitary rows merged)
+    duty = council[(council.theme == "health") & (council.role == "statutory_duty_holder")]
+    assert len(duty) == 1
+    assert set(gaps.loc[gaps.holder_type == "mp", "body"]) == {"Siân Berry", "Peter Kyle",
+                                                               "Chris Ward"}
+    assert "NHS Sussex Integrated Care Board" in set(gaps.body)
