@@ -138,7 +138,7 @@ def test_demo_icb_2019_through_the_surgery_2023_weak(demo):
 
 
 def test_demo_opposed_developer(demo):
-    gaps = missing(demo[0], priorities="planning")
+    gaps = missing(demo[0], priorities="housing")
     dev = gaps[gaps.actor == "castlegate_homes"]
     assert len(dev) and set(dev.status) == {"opposed"}
 
