@@ -88,7 +88,6 @@ def run(n, repeat):
         "pagerank": (lambda g: g.pagerank(), lambda: nx.pagerank(G), {}),
         "core_number": (lambda g: g.coreness(), lambda: nx.core_number(G), {}),
     }
-    rows = []
     for name, (ig_f, nx_f, opts) in measures.items():
         label = name + (f" (k={SAMPLE_K})" if opts.get("k") else "")
         slow = name in ("betweenness", "closeness", "harmonic")
@@ -97,7 +96,7 @@ def run(n, repeat):
             g = ig_build()
             t_ig = timed(lambda: getattr(g, f)(vertices=sources), 1) * nn / SAMPLE_K
             t_nx = _nx_per_source(G, name, 5) * nn
-            rows.append((n, label, None, t_ig, t_nx, "igraph+nx est"))
+            yield (n, label, None, t_ig, t_nx, "igraph+nx est")
             continue
         t_ours = timed(lambda: centrality(G, measures=[name], **opts), repeat)
         t_ig = timed(ig_call(ig_f), repeat)
@@ -105,8 +104,7 @@ def run(n, repeat):
             t_nx, note = _nx_per_source(G, name, 10) * nn, "nx est"
         else:
             t_nx, note = timed(nx_f, 1), ""
-        rows.append((n, label, t_ours, t_ig, t_nx, note))
-    return rows
+        yield (n, label, t_ours, t_ig, t_nx, note)
 
 
 def _nx_per_source(G, name, k):

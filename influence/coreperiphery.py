@@ -73,7 +73,8 @@ def core_periphery(m, *, model="discrete", pattern="core_block", seed=0, weight=
     principal eigenvector, put c_i^2 on the diagonal and take the leading eigenpair
     (c = sqrt(lambda) v) until the loadings move less than ``tol``. Coreness is reported with
     unit length (sum c^2 = 1) as UCINET does; fit is the Pearson correlation of S and c c^T
-    over the off-diagonal cells.
+    over the off-diagonal cells. When the leading eigenvalue is repeated (e.g. two equal
+    separate cliques) the optimum is not unique: the values are, which actors get them is not.
 
     Parameters
     ----------

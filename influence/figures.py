@@ -159,7 +159,8 @@ def plot_spheres(m, *, ax=None, focus=None, spheres=None, color_by="kind", label
             continue
         ax.add_patch(Circle((0, 0), r, fill=False, color="#999999", lw=1.2,
                             linestyle="--" if k == 4 else "-", zorder=0))
-        ax.text(0, r + 8, _plain(lab), ha="center", va="bottom", fontsize=10, color="#444444")
+        ax.text(0, -r - 6, _plain(lab), ha="center", va="bottom", fontsize=10, color="#444444",
+                bbox={"fc": "white", "ec": "none", "alpha": 0.8, "pad": 1})
     _edges(ax, net, xy)
     imp = _importance(net)
     ax.scatter(xy[:, 0], xy[:, 1], s=40 + 25 * imp, c=colours, edgecolors="#333333",

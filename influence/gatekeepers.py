@@ -160,7 +160,7 @@ def gatekeepers(m, *, community=None, institution, min_strength=None):
     t = n
     arcs = np.concatenate([np.column_stack([src, dst]),
                            np.column_stack([Y, np.full(len(Y), t)])]).astype(np.int64)
-    g = ig.Graph(n=n + 1, edges=arcs.tolist(), directed=True)
+    g = ig.Graph(n=n + 1, edges=arcs, directed=True)
     parent = np.array(g.dominator(t, mode="in"), dtype=float)
     reach = ~np.isnan(parent)
     parent = np.where(reach, parent, -2).astype(np.int64)
@@ -228,7 +228,7 @@ def _resilience(n, src, dst, in_x, in_y, acc):
     ]).astype(np.int64)
     cap = np.concatenate([np.where(in_x | in_y, big, 1.0), np.full(len(src), big),
                           np.full(len(X) + len(Y), big)])
-    g = ig.Graph(n=2 * n + 2, edges=edges.tolist(), directed=True)
+    g = ig.Graph(n=2 * n + 2, edges=edges, directed=True)
     flow = g.maxflow(S, T, capacity=cap.tolist())
     cut = sorted(int(e) for e in flow.cut if e < n)
     return float(flow.value), cut

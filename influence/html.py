@@ -245,7 +245,8 @@ def sphere_layout(sphere, via, *, ids) -> tuple[np.ndarray, list[float]]:
         parent = np.array([angle[pos[via[i]]] if via[i] is not None and via[i] in pos
                            else 2 * math.pi for i in members])
         order = members[np.lexsort((members, parent))]
-        theta = 2 * math.pi * np.arange(len(order)) / len(order) - math.pi / 2
+        # half a step off the top, so the ring's label (drawn at the top) is never covered
+        theta = 2 * math.pi * (np.arange(len(order)) + 0.5) / len(order) - math.pi / 2
         if k == 0 and len(order) > 1:
             rr = radii[0] if radii[0] > 0 else 0.6 * _STEP
             radii[0] = rr

@@ -277,7 +277,12 @@ def _gatekeepers(net, m, focus, sph):
 def _brokers(net, m):
     import influence
 
-    by = "sub_area" if "sub_area" in net.actors and net.actors["sub_area"].notna().any() else "kind"
+    # brokerage roles need a complete partition: the first of these that every actor has
+    complete = [c for c in ("sub_area", "sector", "kind")
+                if c in net.actors and net.actors[c].notna().all()]
+    if not complete:
+        raise InputError("no sub_area, sector or kind for every actor")
+    by = complete[0]
     res = influence.brokers(m, by=by)
     frame = getattr(res, "table", res)
     # the strongest brokers: the top tenth by open two-paths brokered (at least one)

@@ -21,7 +21,8 @@ otherwise; tested as a hypothesis property):
   Extra (non-canonical) date columns therefore come back from those formats as text.
 * Extra columns come back from CSV as text; XLSX, GraphML, GEXF and JSON keep numbers and
   booleans. ``private_*`` columns are never written to any format.
-* GraphML, GEXF and JSON keep every tie (multigraphs) and each tie's ``directed`` flag.
+* GraphML, GEXF and JSON keep every tie (multigraphs) and each tie's ``directed`` flag; an
+  undirected tie may come back with ``source`` and ``target`` swapped (the same tie).
 """
 
 from __future__ import annotations
@@ -219,9 +220,10 @@ def _csv_table(path: Path, sheet=None) -> Table:
     if not records:
         return Table(pd.DataFrame(), file=path.name, sheet=sheet, rows=[])
     header, body, rows = records[0], [], []
+    width = len(header)
     for i, rec in enumerate(records[1:], start=2):
-        if any(c.strip() for c in rec):
-            body.append((rec + [""] * len(header))[:len(header)])
+        if any(rec) and "".join(rec).strip():
+            body.append(rec if len(rec) == width else (rec + [""] * width)[:width])
             rows.append(i)
     frame = pd.DataFrame(body, columns=header, dtype=object) if body else pd.DataFrame(
         {h: [] for h in header}, dtype=object)
@@ -532,6 +534,8 @@ def _write_xlsx(m, tmp, *, kumu=False):
 def frames_equal(a: InfluenceMap, b: InfluenceMap) -> bool:
     """True when two maps hold the same actors (by id) and ties (as a multiset), dtypes included.
 
+    An undirected tie is the same tie whichever of its ends is the ``source``.
+
     Examples
     --------
     >>> import influence
@@ -543,6 +547,11 @@ def frames_equal(a: InfluenceMap, b: InfluenceMap) -> bool:
     import pandas as pd
 
     def ties_sorted(frame):
+        if len(frame) and {"source", "target", "directed"} <= set(frame.columns):
+            swap = ~frame["directed"].astype(bool) & (frame["source"] > frame["target"]).fillna(
+                False).astype(bool)
+            frame = frame.copy()
+            frame.loc[swap, ["source", "target"]] = frame.loc[swap, ["target", "source"]].to_numpy()
         key = ["\x1f".join(map(repr, r)) for r in frame.itertuples(index=False, name=None)]
         return frame.iloc[pd.Series(key, dtype=object).argsort(kind="stable").to_numpy()
                           ].reset_index(drop=True)

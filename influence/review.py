@@ -173,10 +173,10 @@ def review(m, *, area=None, priorities=None, previous=None, profile=None, anonym
     for x in (m, previous):
         if x is not None and not isinstance(x, InfluenceMap):
             x = from_networkx(x)
-        if x is not None:
-            x = _anon(x, salt=salt) if anonymise else x.public()
-        maps.append(x)
+        maps.append(None if x is None else x.public())
     m, previous = maps
+    if anonymise:
+        m, previous = _anon(m, salt=salt), _anonymise_previous(previous, m, salt)
     today = _dt.date.today() if as_at is None else uk._date(as_at)
     if area is not None and not isinstance(area, uk.Area):
         area = uk.area(area, as_at=today)
@@ -196,6 +196,30 @@ def review(m, *, area=None, priorities=None, previous=None, profile=None, anonym
     meta["highlights"] = _highlights(tables)
     return Review(tables=tables, sentences=sentences, map=m, previous=previous, area=area,
                   priorities=themes, meta=meta)
+
+
+def _anonymise_previous(previous, new, salt):
+    """Pseudonymise the earlier map with the same pseudonyms as the newer one.
+
+    Whether an actor is a private person follows the newer map (a resident who has become a
+    councillor keeps the name, a former councillor who is now a resident is pseudonymised in
+    both), so no name is revealed through the comparison and each actor keeps one id.
+    """
+    if previous is None:
+        return None
+    from .model import InfluenceMap
+    from .privacy import anonymise, pseudonyms
+
+    actors = previous.actors.copy()
+    kinds = actors["kind"].copy()
+    both = actors.index.intersection(new.actors.index)
+    actors.loc[both, "kind"] = new.actors.loc[both, "kind"].to_numpy()
+    proxy = InfluenceMap(actors, previous.ties, name=previous.name, source=previous.source)
+    names = pseudonyms(proxy, salt=salt)
+    out = anonymise(proxy, salt=salt)
+    kinds.index = [names.get(i, i) for i in kinds.index]
+    out.actors["kind"] = kinds.reindex(out.actors.index).to_numpy()
+    return out
 
 
 def _sections(m, tables, sentences, notes, *, area, themes, focus, profile, today,
@@ -371,7 +395,7 @@ def read_profile(profile):
         raise InputError(f"The area profile, row {r + 2}: share {frame.at[r, 'share']!r} is not a "
                          "number. Fix: write a share such as 0.25 or 25%.")
     out = pd.DataFrame({"attribute": frame["attribute"].str.strip(),
-                        "value": frame["value"].str.strip(), "share": share})
+                        "value": frame["value"].str.strip(), "share": share.astype(float)})
     for attr, grp in out.groupby("attribute"):
         if grp["share"].sum() > 1.5:
             out.loc[grp.index, "share"] = grp["share"] / 100.0
@@ -476,3 +500,13 @@ def _xlsx(tables, path, meta):
             xw, sheet_name="README", index=False)
         for name, frame in tables.items():
             frame.to_excel(xw, sheet_name=name[:31])
+
+
+# ``influence.review`` names both this module and the public function: importing the submodule
+# binds the module on the package, so the module is made callable and forwards to the function.
+class _CallableModule(__import__("types").ModuleType):
+    def __call__(self, *args, **kwargs):
+        return review(*args, **kwargs)
+
+
+__import__("sys").modules[__name__].__class__ = _CallableModule

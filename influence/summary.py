@@ -98,8 +98,12 @@ def summary(obj, *, stale_months: float = 12, today=None):
     ...             {"id": "pc", "kind": "parish_council", "sector": "public"}],
     ...     ties=[{"source": "ann", "target": "bo", "confirmed": "2020-01-01"}])
     >>> s = summary(m, today="2024-01-01")
-    >>> s[s.section == "network"].to_string(index=False)
-    'section               item value\\nnetwork         components     2\\nnetwork largest component     2\\nnetwork            density 0.333\\nnetwork           isolates     1'
+    >>> print(s[s.section == "network"].to_string(index=False))
+    section              item value
+    network        components     2
+    network largest component     2
+    network           density 0.333
+    network          isolates     1
 
     References
     ----------

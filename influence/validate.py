@@ -243,29 +243,43 @@ def _clean(series):
     """Object series: strings stripped, empty strings and NA as None."""
     import pandas as pd
 
-    values = []
-    for v in series.tolist():
-        if isinstance(v, str):
-            v = v.strip() or None
-        elif v is not None and not isinstance(v, (tuple, list, set)) and pd.isna(v):
-            v = None
-        values.append(v)
+    values = series.tolist()
+    for i, v in enumerate(values):
+        t = type(v)
+        if t is str:
+            values[i] = v.strip() or None
+        elif v is None or t is tuple or t is int or t is bool:
+            continue
+        elif t is float:
+            if v != v:
+                values[i] = None
+        elif not isinstance(v, (tuple, list, set, dict)) and pd.isna(v):
+            values[i] = None
     return values
 
 
 def _as_id(v):
     if v is None:
         return None
+    if type(v) is str:
+        return v
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     return str(v).strip() or None
 
 
 def _number(v):
-    if isinstance(v, bool):
+    t = type(v)
+    if t is float or t is int:
+        return float(v)
+    if t is bool:
         return None
     if isinstance(v, (int, float)):
         return float(v)
+    try:
+        return float(v)
+    except (TypeError, ValueError):
+        pass
     try:
         return float(str(v).replace(",", "").replace("£", "").strip())
     except ValueError:
@@ -275,6 +289,8 @@ def _number(v):
 def _numbers(table, values, column, lo, hi, fix, col, words=None):
     import math
 
+    if all(v is None for v in values):
+        return [math.nan] * len(values)
     out = []
     for i, v in enumerate(values):
         if v is None:
@@ -324,6 +340,8 @@ def _date(v):
 def _dates(table, values, column, col):
     import pandas as pd
 
+    if all(v is None for v in values):
+        return pd.Series([pd.NaT] * len(values), dtype="datetime64[ns]")
     out = []
     for i, v in enumerate(values):
         ts = None if v is None else _date(v)
@@ -397,7 +415,7 @@ def canonical_actors(table: Table, col: Collector, *, default_kind: str | None =
     out["name"] = _strings([nm if nm is not None else a for nm, a in
                             zip(names, [ids[i] for i in keep])])
     kinds = []
-    custom = {}
+    custom, cache = {}, {}
     for j, v in enumerate(vals.get("kind", [None] * len(keep))):
         if v is None:
             if default_kind is None and "kind" in vals:
@@ -406,7 +424,7 @@ def canonical_actors(table: Table, col: Collector, *, default_kind: str | None =
                         "ward_councillor)")
             kinds.append(default_kind)
             continue
-        kind, known = resolve_kind(v)
+        kind, known = cache[v] if v in cache else cache.setdefault(v, resolve_kind(v))
         if not known and kind not in custom:
             custom[kind] = j
             near = _nearest(kind, stakeholder_types())
@@ -477,7 +495,12 @@ def canonical_ties(table: Table, col: Collector, actor_ids, *, default_directed=
             table.add(col, None, req, None, f'required column "{req}" is missing',
                       f'add a column headed "{req}" (found: {found})')
             raw[req] = [None] * n
-    keep = [i for i in range(n) if any(v[i] is not None for v in raw.values())]
+    filled = [False] * n
+    for v in raw.values():
+        for i, x in enumerate(v):
+            if x is not None:
+                filled[i] = True
+    keep = [i for i in range(n) if filled[i]]
     sub = table.subset(keep)
     vals = {c: [v[i] for i in keep] for c, v in raw.items()}
     m = len(keep)
@@ -494,14 +517,18 @@ def canonical_ties(table: Table, col: Collector, actor_ids, *, default_directed=
                 hint = f' (did you mean "{near[0]}"?)' if near else ""
                 sub.add(col, j, end, a, f"tie {end} is not an actor",
                         f'add "{a}" to the actors, or correct the id{hint}')
-    kinds, custom = [], set()
+    kinds, custom, cache = [], set(), {}
     tie_lookup = {header_key(k): k for k in TIE_KINDS}
     tie_lookup.update({s: k for k, syns in TIE_KIND_SYNONYMS.items() for s in syns})
     for j, v in enumerate(vals.get("kind", [None] * m)):
         if v is None:
             kinds.append(DEFAULT_TIE_KIND)
             continue
-        k = tie_lookup.get(header_key(v)) or _slug(v)
+        k = cache.get(v) if type(v) is str else None
+        if k is None:
+            k = tie_lookup.get(header_key(v)) or _slug(v)
+            if type(v) is str:
+                cache[v] = k
         if k not in TIE_KINDS and k not in custom:
             custom.add(k)
             near = _nearest(k, TIE_KINDS)

@@ -235,3 +235,19 @@ def test_brokers_table():
     assert t.loc["b1", "betweenness"] == pytest.approx(nx.betweenness_centrality(G)["b1"])
     assert t.loc["b1", "effective_size"] == pytest.approx(3.0)
     assert {"kind", "name", "group", "total_z", "constraint", "hierarchy"} <= set(t.columns)
+
+
+@pytest.mark.parametrize("year", [2019, 2023])
+def test_demo_area_brokers(year):
+    """The data card (datasets/hollinford/README.md) names ruth_ellis and bev_norris."""
+    from influence.datasets import load
+    from influence.schema import PERSON_KINDS
+
+    t = brokers(load("hollinford", year=year), by="sub_area")
+    people = t[t["kind"].isin(list(PERSON_KINDS))]
+    assert people.index[0] == "ruth_ellis"  # highest total brokerage of any person
+    assert people["betweenness"].idxmax() == "ruth_ellis"
+    assert "bev_norris" in people.nlargest(5, "betweenness").index
+    roles = brokerage(load("hollinford", year=year), by="sub_area")
+    assert roles.loc["bev_norris", "representative_z"] > 5
+    assert roles.loc["ruth_ellis", "total_z"] > 5

@@ -195,3 +195,44 @@ def test_relabelling_invariance(case, rnd):
     assert a.resilience == b.resilience
     ta = a.table.rename(index=mapping).loc[b.table.index]
     np.testing.assert_allclose(ta["exposure"].to_numpy(), b.table["exposure"].to_numpy())
+
+
+@pytest.mark.parametrize("year", [2019, 2023])
+def test_demo_area_gatekeeper(year):
+    """The data card (datasets/hollinford/README.md) names cllr_derek_whitlow."""
+    from influence.datasets import load
+
+    m = load("hollinford", year=year)
+    r = gatekeepers(m, institution=["westshire_cc", "cc_public_health", "cc_highways"])
+    assert r.strict == ["cllr_derek_whitlow"] and r.resilience == 1.0
+    assert r.sentences[0].startswith("Every route from the partnership to Westshire County "
+                                     "Council")
+    assert r.sentences[0].endswith("passes through Cllr Derek Whitlow (Hollinford and Wykes "
+                                   "division) (sceptical).")
+    # by kind, the councillor is part of the council: its only way in
+    r = gatekeepers(m, institution="county_council")
+    assert r.front_doors.index[r.front_doors["exposure"] == 1].tolist() == ["cllr_derek_whitlow"]
+
+
+def test_cli(tmp_path):
+    from click.testing import CliRunner
+
+    from cli import main
+
+    path = tmp_path / "area.xlsx"
+    area().write(str(path))
+    runner = CliRunner()
+    res = runner.invoke(main, ["gatekeepers", str(path), "--institution", "cc"])
+    assert res.exit_code == 0, res.output
+    assert res.output.startswith("Every route from the partnership to the County Council "
+                                 "passes through Vic (stance not recorded).\n")
+    res = runner.invoke(main, ["gatekeepers", str(path), "--institution", "nope"])
+    assert res.exit_code == 1
+    assert res.output.startswith("Error: Unknown institution: nope is neither an actor id nor "
+                                 "a kind in the map.")
+    res = runner.invoke(main, ["brokerage", str(path), "--by", "sector"])
+    assert res.exit_code == 1 and 'Error: Brokerage needs a "sector" for every actor' in res.output
+    res = runner.invoke(main, ["brokers", str(path), "--by", "kind", "-f", "csv"])
+    assert res.exit_code == 0 and res.output.startswith("id,kind,name,group,coordinator")
+    res = runner.invoke(main, ["structural-holes", str(path), "--scope", "ego", "-f", "json"])
+    assert res.exit_code == 0, res.output

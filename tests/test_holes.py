@@ -104,7 +104,7 @@ def test_ego_scope_ucinet():
     assert ego.loc["a", "hierarchy"] == pytest.approx(0.0)
     # effective size is the same in both scopes on binary data
     np.testing.assert_allclose(ego["effective_size"], whole["effective_size"])
-    # the hub's alters' ties all lie inside its ego network except none: same as whole
+    # every tie of the hub's contacts lies inside the hub's ego network: same as whole
     assert ego.loc["hub", "constraint"] == pytest.approx(whole.loc["hub", "constraint"])
 
 

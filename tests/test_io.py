@@ -223,3 +223,18 @@ def test_round_trip_property(tmp_path_factory, fmt, m):
     out = influence.write(m, tmp_path_factory.mktemp("rt") / fmt)
     back = influence.read(out)
     assert back.equals(m), (fmt, m.actors, back.actors, m.ties, back.ties)
+
+
+def test_missing_sheet_and_missing_actors_file(tmp_path):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.title = "People"
+    wb.save(tmp_path / "area.xlsx")
+    with pytest.raises(InputError) as err:
+        influence.read(tmp_path / "area.xlsx")
+    assert str(err.value) == ('area.xlsx has no sheet named "actors" (sheets: People). Fix: name '
+                              'the sheet of actors "actors" and the sheet of ties "ties".')
+    (tmp_path / "folder").mkdir()
+    with pytest.raises(InputError, match="has no actors.csv. Fix: put actors.csv and ties.csv"):
+        influence.read(tmp_path / "folder")

@@ -118,7 +118,8 @@
     $("present").setAttribute("aria-pressed", state.present ? "true" : "false");
     network.setOptions({ nodes: { font: state.present
       ? { size: 26, color: "#fff", strokeWidth: 4, strokeColor: "#000" }
-      : { size: 14, color: "#111", strokeWidth: 3, strokeColor: "#fff" } } });
+      : { size: 14, color: "#111", strokeWidth: 3, strokeColor: "#fff" } },
+      edges: { color: { color: state.present ? "rgba(230,230,230,0.45)" : "rgba(90,90,90,0.35)" } } });
     if (state.present) setView("map"); else network.fit({ animation: false });
     return state.present;
   }
