@@ -97,12 +97,9 @@ def open_map(browser, tmp_path):
 
 
 def _demo():
-    try:
-        import influence
+    import influence
 
-        return influence.datasets.load("demo")
-    except Exception:  # noqa: BLE001 - the demo area is optional here; a synthetic area instead
-        return area(extra=60)
+    return influence.datasets.load("hollinford")
 
 
 def test_draws_every_actor_offline_without_errors(open_map):
