@@ -137,8 +137,10 @@ def leadership(m, *, focus=None):
                  "partnership."))
     rows.append(("wg_outside_ties", 2, "working groups' own ties to outside bodies",
                  float(len(outside_ties)),
-                 (f"{len(outside_ties)} tie{'s' if len(outside_ties) != 1 else ''} from working groups straight to outside bodies ("
-                  + "; ".join(f"{names[g]} with {names[o]}" for g, o in sorted(outside_ties)[:5])
+                 (f"{len(outside_ties)} tie{'s' if len(outside_ties) != 1 else ''} from "
+                  "working groups straight to outside bodies ("
+                  + "; ".join(f"{names[g]} with {names[o]}"
+                              for g, o in sorted(outside_ties)[:5])
                   + "): working groups act in their own right (Model 2).") if outside_ties else
                  "Working groups have no ties of their own to outside bodies."))
     # Model 3 -----------------------------------------------------------------------------
