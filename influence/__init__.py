@@ -17,6 +17,8 @@ Examples
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 
 __version__ = "0.1.0"
 
@@ -68,6 +70,24 @@ _SUBMODULES = {"datasets", "uk", "schema", "errors", "graph", "output"}
 __all__ = sorted(set(_LAZY) | _SUBMODULES | {
     "InfluenceError", "InputError", "OutputError", "UnknownActorError", "ValidationError",
     "__version__"})
+
+
+class _Package(types.ModuleType):
+    """The package module: a submodule named like a public function never hides the function.
+
+    Importing ``influence.centrality`` (the module) would normally bind the module object to
+    ``influence.centrality``, hiding the function ``influence.centrality()``. Names listed in
+    ``_LAZY`` are kept for the functions; the modules stay reachable through ``sys.modules``
+    and ``from influence.centrality import ...``.
+    """
+
+    def __setattr__(self, name, value):
+        if name in _LAZY and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name):

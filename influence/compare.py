@@ -258,13 +258,3 @@ def _sentences(c, A, B):
                                             f"{r.status_new})" for r in g.itertuples()))
             out.append(f"{label}: {items}.")
     return out
-
-
-# ``influence.compare`` names both this module and the public function: importing the submodule
-# binds the module on the package, so the module is made callable and forwards to the function.
-class _CallableModule(__import__("types").ModuleType):
-    def __call__(self, *args, **kwargs):
-        return compare(*args, **kwargs)
-
-
-__import__("sys").modules[__name__].__class__ = _CallableModule

@@ -165,13 +165,3 @@ def _evidence(r):
     else:
         parts.append(f"no direct tie ({int(r.sphere)} steps away)")
     return ", ".join(parts)
-
-
-# ``influence.engagement`` names both this module and the public function: importing the submodule
-# binds the module on the package, so the module is made callable and forwards to the function.
-class _CallableModule(__import__("types").ModuleType):
-    def __call__(self, *args, **kwargs):
-        return engagement(*args, **kwargs)
-
-
-__import__("sys").modules[__name__].__class__ = _CallableModule

@@ -172,13 +172,3 @@ def _names(net):
         return [str(v) if v is not None and v == v else str(i)
                 for v, i in zip(net.actors["name"].tolist(), net.ids)]
     return [str(i) for i in net.ids]
-
-
-# ``influence.leadership`` names both this module and the public function: importing the submodule
-# binds the module on the package, so the module is made callable and forwards to the function.
-class _CallableModule(__import__("types").ModuleType):
-    def __call__(self, *args, **kwargs):
-        return leadership(*args, **kwargs)
-
-
-__import__("sys").modules[__name__].__class__ = _CallableModule

@@ -500,13 +500,3 @@ def _text(v):
 
 def _neg(s):
     return tuple(-ord(c) for c in s)
-
-
-# ``influence.missing`` names both this module and the public function: importing the submodule
-# binds the module on the package, so the module is made callable and forwards to the function.
-class _CallableModule(__import__("types").ModuleType):
-    def __call__(self, *args, **kwargs):
-        return missing(*args, **kwargs)
-
-
-__import__("sys").modules[__name__].__class__ = _CallableModule

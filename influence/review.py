@@ -500,13 +500,3 @@ def _xlsx(tables, path, meta):
             xw, sheet_name="README", index=False)
         for name, frame in tables.items():
             frame.to_excel(xw, sheet_name=name[:31])
-
-
-# ``influence.review`` names both this module and the public function: importing the submodule
-# binds the module on the package, so the module is made callable and forwards to the function.
-class _CallableModule(__import__("types").ModuleType):
-    def __call__(self, *args, **kwargs):
-        return review(*args, **kwargs)
-
-
-__import__("sys").modules[__name__].__class__ = _CallableModule

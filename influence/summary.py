@@ -150,13 +150,3 @@ def summary(obj, *, stale_months: float = 12, today=None):
     frame["item"] = frame["item"].astype("string")
     frame["value"] = frame["value"].astype(object)
     return frame
-
-
-# ``influence.summary`` names both this module and the public function: importing the submodule
-# binds the module on the package, so the module is made callable and forwards to the function.
-class _CallableModule(__import__("types").ModuleType):
-    def __call__(self, *args, **kwargs):
-        return summary(*args, **kwargs)
-
-
-__import__("sys").modules[__name__].__class__ = _CallableModule

@@ -216,13 +216,3 @@ def _themes():
                     for r in csv.DictReader(fh)]
     except (OSError, KeyError):  # pragma: no cover - reference data missing
         return []
-
-
-# ``influence.template`` names both this module and the public function: importing the submodule
-# binds the module on the package, so the module is made callable and forwards to the function.
-class _CallableModule(__import__("types").ModuleType):
-    def __call__(self, *args, **kwargs):
-        return template(*args, **kwargs)
-
-
-__import__("sys").modules[__name__].__class__ = _CallableModule

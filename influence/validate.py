@@ -599,16 +599,3 @@ def _tie_warnings(table, frame, col):
                       "the strongest)", "warning")
         else:
             seen[key] = j
-
-
-# ``influence.validate`` is both this module and the public function ``influence.validate(path)``
-# (see influence.io.validate): importing the submodule binds the name on the package, so the
-# module itself is made callable and forwards to the function.
-class _CallableModule(__import__("types").ModuleType):
-    def __call__(self, path):
-        from .io import validate
-
-        return validate(path)
-
-
-__import__("sys").modules[__name__].__class__ = _CallableModule
