@@ -422,8 +422,10 @@ def _split(values):
 @click.option("--min-strength", type=float, default=None, help="Ignore ties weaker than this.")
 @output_options()
 def brokerage_cmd(path, by, fractional, unordered, min_strength, fmt, output, force):
-    """Gould-Fernandez brokerage roles (coordinator, itinerant, representative, gatekeeper,
-    liaison) with expected values and z-scores as R sna.
+    """Gould-Fernandez brokerage roles and z-scores (as R sna), by a grouping.
+
+    The five roles are coordinator, itinerant, representative, gatekeeper and liaison, each
+    with its expected value and z-score computed as R's sna::brokerage.
 
     \b
     Example:
@@ -497,8 +499,9 @@ def gatekeepers_cmd(path, community, institution, min_strength, fmt, output, for
 @click.option("--min-strength", type=float, default=None, help="Ignore ties weaker than this.")
 @output_options()
 def brokers_cmd(path, by, unweighted, min_strength, fmt, output, force):
-    """Who bridges the map's groups: brokerage roles, structural holes and betweenness,
-    with each actor's main role in words.
+    """Who bridges the map's groups: brokerage roles, structural holes, betweenness.
+
+    Each actor's main role is explained in words.
 
     \b
     Example:

@@ -5,7 +5,7 @@ Usage::
     python benchmarks/bench_centrality.py                # 1k and 10k (a few minutes)
     python benchmarks/bench_centrality.py --sizes 1000,10000,100000
 
-Prints, per measure and size, our time (building the graph from the networkx graph included),
+Prints, per measure and size, our time (building the graph from the map included),
 igraph's own time on the same graph (graph built from the edge list, included), networkx's time,
 and the ratios ours/igraph (target <= 1.5) and networkx/ours. Exact networkx betweenness and
 closeness are infeasible beyond 1k on a shared machine: they are *estimated* from a sample of
@@ -37,12 +37,23 @@ SAMPLE_K = 200
 
 
 def graph(n, seed=1):
-    try:
-        from influence.datasets import synthetic  # the project's generator, if it has landed
+    """(what we are given, the same simple graph as networkx, edges, weights, directed).
 
-        return synthetic(n, seed=seed)
+    The project's generator ``influence.datasets.synthetic`` (areas shaped like the demo, with
+    tie strengths and some directed ties) when it exists, else a powerlaw_cluster graph.
+    igraph and networkx get the same combined simple graph and the same distances 1/strength.
+    """
+    from influence.graph import network
+
+    try:
+        from influence.datasets import synthetic
+
+        obj = synthetic(actors=n, seed=seed)
     except Exception:
-        return nx.powerlaw_cluster_graph(n, 5, 0.1, seed=seed)
+        obj = nx.powerlaw_cluster_graph(n, 5, 0.1, seed=seed)
+    net = network(obj)
+    edges = list(zip(net.src.tolist(), net.dst.tolist()))
+    return obj, net.nx, net.n, edges, net.strength.tolist(), net.directed
 
 
 def timed(fn, repeat):
@@ -54,21 +65,15 @@ def timed(fn, repeat):
     return statistics.median(times)
 
 
-def igraph_of(G):
-    nodes = {v: i for i, v in enumerate(G)}
-    edges = [(nodes[u], nodes[v]) for u, v in G.edges]
-    return len(nodes), edges
-
-
 def run(n, repeat):
-    G = graph(n)
-    nn, edges = igraph_of(G)
+    obj, G, nn, edges, strength, directed = graph(n)
+    dist = [1.0 / w for w in strength]
     big = n >= 100_000
     rng = random.Random(0)
     sources = rng.sample(range(nn), SAMPLE_K) if big or n >= 10_000 else None
 
     def ig_build():
-        return ig.Graph(n=nn, edges=edges)
+        return ig.Graph(n=nn, edges=edges, directed=directed)
 
     def ig_call(f):
         return lambda: f(ig_build())
@@ -76,16 +81,19 @@ def run(n, repeat):
     measures = {
         "degree": (lambda g: g.degree(), lambda: nx.degree_centrality(G), {}),
         "betweenness": (
-            (lambda g: g.betweenness(sources=sources[:SAMPLE_K])) if big else
-            (lambda g: g.betweenness()),
-            (lambda: nx.betweenness_centrality(G, k=SAMPLE_K, seed=0)) if big else
-            (lambda: nx.betweenness_centrality(G)),
+            (lambda g: g.betweenness(sources=sources[:SAMPLE_K], weights=dist)) if big else
+            (lambda g: g.betweenness(weights=dist)),
+            (lambda: nx.betweenness_centrality(G, k=SAMPLE_K, seed=0, weight="distance"))
+            if big else (lambda: nx.betweenness_centrality(G, weight="distance")),
             {"k": SAMPLE_K, "seed": 0} if big else {}),
-        "closeness": (lambda g: g.closeness(), lambda: nx.closeness_centrality(G), {}),
-        "harmonic": (lambda g: g.harmonic_centrality(), lambda: nx.harmonic_centrality(G), {}),
-        "eigenvector": (lambda g: g.eigenvector_centrality(),
-                        lambda: nx.eigenvector_centrality_numpy(G), {}),
-        "pagerank": (lambda g: g.pagerank(), lambda: nx.pagerank(G), {}),
+        "closeness": (lambda g: g.closeness(weights=dist, mode="in"),
+                      lambda: nx.closeness_centrality(G, distance="distance"), {}),
+        "harmonic": (lambda g: g.harmonic_centrality(weights=dist, mode="in"),
+                     lambda: nx.harmonic_centrality(G, distance="distance"), {}),
+        "eigenvector": (lambda g: g.eigenvector_centrality(weights=strength),
+                        lambda: nx.eigenvector_centrality_numpy(G, weight="strength"), {}),
+        "pagerank": (lambda g: g.pagerank(weights=strength),
+                     lambda: nx.pagerank(G, weight="strength"), {}),
         "core_number": (lambda g: g.coreness(), lambda: nx.core_number(G), {}),
     }
     for name, (ig_f, nx_f, opts) in measures.items():
@@ -94,11 +102,11 @@ def run(n, repeat):
         if big and name in ("closeness", "harmonic"):
             f = {"closeness": "closeness", "harmonic": "harmonic_centrality"}[name]
             g = ig_build()
-            t_ig = timed(lambda: getattr(g, f)(vertices=sources), 1) * nn / SAMPLE_K
+            t_ig = timed(lambda: getattr(g, f)(vertices=sources, weights=dist), 1) * nn / SAMPLE_K
             t_nx = _nx_per_source(G, name, 5) * nn
             yield (n, label, None, t_ig, t_nx, "igraph+nx est")
             continue
-        t_ours = timed(lambda: centrality(G, measures=[name], **opts), repeat)
+        t_ours = timed(lambda: centrality(obj, measures=[name], **opts), repeat)
         t_ig = timed(ig_call(ig_f), repeat)
         if slow and n > 1000 and not opts.get("k"):
             t_nx, note = _nx_per_source(G, name, 10) * nn, "nx est"
@@ -108,20 +116,20 @@ def run(n, repeat):
 
 
 def _nx_per_source(G, name, k):
-    """networkx cost per source (single-source Brandes / shortest paths), from k sources."""
+    """networkx cost per source (single-source Brandes / Dijkstra), from k sources."""
     from networkx.algorithms.centrality.betweenness import (
         _accumulate_basic,
-        _single_source_shortest_path_basic,
+        _single_source_dijkstra_path_basic,
     )
 
     nodes = random.Random(1).sample(list(G), k)
     t = time.perf_counter()
     for s in nodes:
         if name == "betweenness":
-            S, P, sigma, _ = _single_source_shortest_path_basic(G, s)
+            S, P, sigma, _ = _single_source_dijkstra_path_basic(G, s, "distance")
             _accumulate_basic(dict.fromkeys(G, 0.0), S, P, sigma, s)
         else:
-            nx.single_source_shortest_path_length(G, s)
+            nx.single_source_dijkstra_path_length(G, s, weight="distance")
     return (time.perf_counter() - t) / k
 
 

@@ -77,6 +77,7 @@ def atomic_write(path, *, force: bool = False, inputs=(), mode: str = "w", encod
             kwargs = {} if "b" in mode else {"encoding": encoding, "newline": ""}
             with open(tmp, mode, **kwargs) as fh:
                 yield fh
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -84,6 +85,12 @@ def atomic_write(path, *, force: bool = False, inputs=(), mode: str = "w", encod
         except OSError:
             pass
         raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_table(frame, path, *, fmt: str | None = None, force: bool = False, inputs=(),
