@@ -160,6 +160,10 @@ def _labels(net, column):
         values = actors["label"]
     else:
         values = pd.Series(pd.NA, index=actors.index, dtype="object")
+    if isinstance(values.dtype, pd.StringDtype) and (column != "name" or not values.isna().any()):
+        out = values.astype("string").copy()  # canonical map columns: no per-row work
+        out.index = _index(net)
+        return out
     values = pd.Series(values.to_numpy(dtype=object), index=_index(net))
     if column == "name":
         values = values.where(values.notna(), pd.Series([str(i) for i in net.ids],

@@ -80,10 +80,125 @@ def _legend(ax, legend, title):
               frameon=False, fontsize=9)
 
 
-def _labels(ax, xy, labels, order, top):
-    for k in order[:top]:
-        ax.annotate(_plain(labels[k]), xy[k], xytext=(0, 7), textcoords="offset points",
-                    ha="center", fontsize=8, zorder=4)
+#: Where a label may go around its point, in the order tried: (dx, dy, ha, va).
+_AROUND = ((0, 1, "center", "bottom"), (0, -1, "center", "top"), (1, 0, "left", "center"),
+           (-1, 0, "right", "center"), (0.7, 0.7, "left", "bottom"), (-0.7, 0.7, "right", "bottom"),
+           (0.7, -0.7, "left", "top"), (-0.7, -0.7, "right", "top"))
+_BESIDE = _AROUND[2:4] + _AROUND[4:] + _AROUND[:2]  # right or left first (the engagement grid)
+_GID = "influence-label"
+
+
+def _renderer(ax):
+    """Lay the figure out (layout engine, equal aspect) and return a renderer to measure with."""
+    fig = ax.figure
+    fig.draw_without_rendering()
+    return fig._get_renderer()
+
+
+def _extent(text, renderer):
+    """A text's box in display coordinates, with its background box's padding if it has one."""
+    x0, y0, x1, y1 = text.get_window_extent(renderer).extents
+    patch = text.get_bbox_patch()
+    if patch is not None:
+        grow = (patch.get_boxstyle().pad * text.get_fontsize() + patch.get_linewidth()) \
+            * text.figure.dpi / 72
+        x0, y0, x1, y1 = x0 - grow, y0 - grow, x1 + grow, y1 + grow
+    return (x0, y0, x1, y1)
+
+
+def _boxes(artists, renderer):
+    return [_extent(a, renderer) for a in artists]
+
+
+def _free(box, placed, pad):
+    """True when ``box`` (x0, y0, x1, y1) keeps ``pad`` pixels from every placed box."""
+    if not placed:
+        return True
+    p = np.asarray(placed)
+    return not np.any((box[0] < p[:, 2] + pad) & (p[:, 0] < box[2] + pad)
+                      & (box[1] < p[:, 3] + pad) & (p[:, 1] < box[3] + pad))
+
+
+def _covered(box, centres):
+    """How many marker centres (display coordinates) a box hides."""
+    if not len(centres):
+        return 0
+    return int(np.count_nonzero((centres[:, 0] >= box[0]) & (centres[:, 0] <= box[2])
+                                & (centres[:, 1] >= box[1]) & (centres[:, 1] <= box[3])))
+
+
+def _place_labels(ax, xy, texts, radii, *, obstacles=(), markers=None, around=_AROUND,
+                  fontsize=8):
+    """Greedy label placement; returns how many labels were drawn.
+
+    Labels come in priority order (most influential first). Each is measured in display
+    coordinates at a few offsets around its point (just outside its marker, ``radii`` in
+    points); it takes the first offset that stays inside the axes and clear of every label
+    already placed (and of ``obstacles``), preferring offsets that hide fewest ``markers``
+    (data coordinates); a label that fits nowhere is not drawn.
+    """
+    renderer = _renderer(ax)
+    frame = ax.get_window_extent(renderer).extents
+    pad = 2.0 * ax.figure.dpi / 72  # 2 points of clear space between labels
+    placed = _boxes(obstacles, renderer)
+    centres = ax.transData.transform(np.asarray(markers, float)) if markers is not None \
+        else np.zeros((0, 2))
+    shown = 0
+    for (x, y), text, r in zip(xy, texts, radii):
+        ann = ax.annotate(_plain(text), (x, y), xytext=(0, 0), textcoords="offset points",
+                          fontsize=fontsize, zorder=4, annotation_clip=False, gid=_GID,
+                          bbox={"boxstyle": "square,pad=0.15", "fc": "white", "ec": "none",
+                                "alpha": 0.7})
+        ann.set_in_layout(False)
+        best = None
+        for dx, dy, ha, va in around:
+            ann.xyann = (dx * (r + 2), dy * (r + 2))
+            ann.set_horizontalalignment(ha)
+            ann.set_verticalalignment(va)
+            box = tuple(ann.get_window_extent(renderer).extents)
+            inside = (box[0] >= frame[0] and box[2] <= frame[2] and box[1] >= frame[1]
+                      and box[3] <= frame[3])
+            if inside and _free(box, placed, pad):
+                score = _covered(box, centres)
+                if best is None or score < best[0]:
+                    best = (score, (dx, dy, ha, va), box)
+                if score == 0:
+                    break
+        if best is None:
+            ann.remove()
+            continue
+        dx, dy, ha, va = best[1]
+        ann.xyann = (dx * (r + 2), dy * (r + 2))
+        ann.set_horizontalalignment(ha)
+        ann.set_verticalalignment(va)
+        placed.append(best[2])
+        shown += 1
+    return shown
+
+
+_FOOT = "Labels shown for the {n} most\ninfluential that fit; others\nomitted to stay legible."
+
+
+def _footnote(ax, top):
+    """A small note under the legend (room reserved now, text set by :func:`_finish`)."""
+    return ax.annotate(_FOOT.format(n=max(int(top), 1)), (1.02, 0.0), xycoords="axes fraction",
+                       ha="left", va="bottom", fontsize=7.5, color="#555555")
+
+
+def _finish(ax, own, foot, shown, labelled):
+    """Freeze the layout of a figure we made (labels measured in it must not move); say how
+    many actors are labelled when some are not."""
+    if own:
+        ax.figure.set_layout_engine("none")
+    foot.set_text(_FOOT.format(n=shown) if shown < labelled else "")
+
+
+def _labels(ax, xy, labels, order, top, sizes, *, obstacles=()):
+    """Label the ``top`` actors of ``order`` that fit; ``sizes`` are the markers' areas (pt^2)."""
+    order = list(order)[: max(int(top), 0)]
+    radii = np.sqrt(np.asarray(sizes, float)) / 2
+    return _place_labels(ax, xy[order], [labels[k] for k in order], radii[order],
+                         obstacles=obstacles, markers=xy)
 
 
 def _importance(net):
@@ -141,6 +256,7 @@ def plot_spheres(m, *, ax=None, focus=None, spheres=None, color_by="kind", label
 
     from .html import RING_LABELS, sphere_layout
 
+    own = ax is None
     ax = _axes(ax)
     net, labels, colours, legend = _common(m, color_by, anonymise, salt)
     if spheres is None:
@@ -159,14 +275,12 @@ def plot_spheres(m, *, ax=None, focus=None, spheres=None, color_by="kind", label
             continue
         ax.add_patch(Circle((0, 0), r, fill=False, color="#999999", lw=1.2,
                             linestyle="--" if k == 4 else "-", zorder=0))
-        ax.text(0, -r - 6, _plain(lab), ha="center", va="bottom", fontsize=10, color="#444444",
-                bbox={"fc": "white", "ec": "none", "alpha": 0.8, "pad": 1})
+    rings = [(r, lab) for r, lab in zip(radii, ring_labels) if r > 0]
     _edges(ax, net, xy)
     imp = _importance(net)
-    ax.scatter(xy[:, 0], xy[:, 1], s=40 + 25 * imp, c=colours, edgecolors="#333333",
+    sizes = 40 + 25 * imp
+    ax.scatter(xy[:, 0], xy[:, 1], s=sizes, c=colours, edgecolors="#333333",
                linewidths=0.6, zorder=3)
-    order = np.lexsort((np.arange(net.n), -imp))
-    _labels(ax, xy, labels, list(order), label_top)
     _legend(ax, legend, color_by)
     lim = max(radii) + 60 if radii else 1
     ax.set_xlim(-lim, lim)
@@ -175,7 +289,54 @@ def plot_spheres(m, *, ax=None, focus=None, spheres=None, color_by="kind", label
     ax.invert_yaxis()
     ax.set_axis_off()
     ax.set_title(_plain(title or "Spheres of influence", 80))
+    foot = _footnote(ax, label_top)
+    ring_texts = _ring_labels(ax, rings, xy)
+    order = np.lexsort((np.arange(net.n), -imp))
+    shown = _labels(ax, xy, labels, order, label_top, sizes, obstacles=ring_texts)
+    _finish(ax, own, foot, shown, net.n)
     return ax
+
+
+#: Ring names sit just outside their ring near this angle (degrees; y points down: 270 = top),
+#: where a horizontal name lies along the ring, in the clear band between two rings.
+_RING_ANGLE = 270.0
+
+
+def _ring_labels(ax, rings, xy):
+    """Name each ring in a white rounded box sitting on the ring, near :data:`_RING_ANGLE`,
+    turned (up to 40 degrees) where it would hide actors, leave the axes or touch another
+    ring's name. Ring names are never dropped."""
+    renderer = _renderer(ax)
+    frame = ax.get_window_extent(renderer).extents
+    centres = ax.transData.transform(xy) if len(xy) else np.zeros((0, 2))
+    pad = 2.0 * ax.figure.dpi / 72
+    steps = [0] + [s * k for k in range(1, 9) for s in (1, -1)]
+    texts, placed = [], []
+    for r, lab in rings:
+        t = ax.annotate(_plain(lab), (0, 0), xytext=(0, 0), textcoords="offset points",
+                        ha="center", va="center", fontsize=10, color="#333333", zorder=5,
+                        annotation_clip=False,
+                        bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "#999999",
+                              "lw": 0.8, "alpha": 0.9})
+        x0, y0, x1, y1 = _extent(t, renderer)
+        clear = (y1 - y0) / 2 * 72 / ax.figure.dpi + 2  # points: the box's bottom 2 pt off the ring
+        best = None
+        for s in steps:
+            a = np.radians(_RING_ANGLE + 5 * s)
+            t.xy = (r * np.cos(a), r * np.sin(a))
+            t.xyann = (clear * np.cos(a), -clear * np.sin(a))  # outwards (the y axis is inverted)
+            box = _extent(t, renderer)
+            inside = (box[0] >= frame[0] and box[2] <= frame[2] and box[1] >= frame[1]
+                      and box[3] <= frame[3])
+            score = (not (inside and _free(box, placed, pad)), _covered(box, centres))
+            if best is None or score < best[0]:
+                best = (score, (t.xy, t.xyann), box)
+            if score == (False, 0):
+                break
+        t.xy, t.xyann = best[1]
+        placed.append(best[2])
+        texts.append(t)
+    return texts
 
 
 def plot_map(m, *, ax=None, color_by="kind", size_by="influence", label_top=12,
@@ -198,6 +359,7 @@ def plot_map(m, *, ax=None, color_by="kind", size_by="influence", label_top=12,
     from .html import layout
     from .htmldata import _size_values
 
+    own = ax is None
     ax = _axes(ax)
     net, labels, colours, legend = _common(m, color_by, anonymise, salt)
     xy = layout(net)
@@ -205,32 +367,42 @@ def plot_map(m, *, ax=None, color_by="kind", size_by="influence", label_top=12,
     v = _size_values(net, m, size_by, [])
     v = np.nan_to_num(v, nan=np.nanmin(v) if np.isfinite(v).any() else 0.0)
     scaled = (v - v.min()) / (np.ptp(v) or 1.0)
-    ax.scatter(xy[:, 0], xy[:, 1], s=30 + 250 * scaled, c=colours, edgecolors="#333333",
+    sizes = 30 + 250 * scaled
+    ax.scatter(xy[:, 0], xy[:, 1], s=sizes, c=colours, edgecolors="#333333",
                linewidths=0.6, zorder=3)
-    order = np.lexsort((np.arange(net.n), -v))
-    _labels(ax, xy, labels, list(order), label_top)
     _legend(ax, legend, color_by)
     ax.set_aspect("equal")
     ax.autoscale_view()
     ax.margins(0.08)
     ax.set_axis_off()
     ax.set_title(_plain(title or "Influence map", 80))
+    foot = _footnote(ax, label_top)
+    order = np.lexsort((np.arange(net.n), -v))
+    shown = _labels(ax, xy, labels, order, label_top, sizes)
+    _finish(ax, own, foot, shown, net.n)
     return ax
 
 
-#: Engagement quadrants (influence high/low x stance supportive/opposed) and the action.
+#: Engagement quadrants: (influence >= threshold, stance > 0) -> the action that
+#: :func:`influence.engagement` suggests there, so the printed grid and the report agree.
 QUADRANTS = {
-    (True, True): "Key allies: involve closely",
-    (True, False): "Key to win over: engage and persuade",
-    (False, True): "Supporters: keep informed, build up",
-    (False, False): "Monitor: address concerns",
+    (True, True): "keep close",
+    (True, False): "win over",
+    (False, True): "keep informed",
+    (False, False): "watch",
 }
 
 
-def plot_engagement(m, *, ax=None, label_top=20, anonymise=False, salt=None, title=None):
+def plot_engagement(m, *, ax=None, label_top=20, anonymise=False, salt=None, title=None,
+                    threshold=2.5, interest_threshold=2.5):
     """The engagement grid: influence (0-5) against stance (-2 opposes ... +2 champion).
 
-    Actors without a stance or an influence score are left out (and counted in the title).
+    The quadrants are named with the actions of :func:`influence.engagement` (keep close,
+    win over, keep informed, watch), split where it splits them: influence at or above
+    ``threshold``, stance above neutral. Low-influence actors that are not supportive but
+    whose interest is at or above ``interest_threshold`` are ringed: engagement keeps them
+    informed too. Actors without a stance or an influence score are left out (and counted in
+    the title).
 
     Examples
     --------
@@ -253,6 +425,7 @@ def plot_engagement(m, *, ax=None, label_top=20, anonymise=False, salt=None, tit
     """
     import pandas as pd
 
+    own = ax is None
     ax = _axes(ax, size=(9, 7))
     net, labels, _, _ = _common(m, "kind" if "kind" in network_columns(m) else _first(m),
                                 anonymise, salt)
@@ -272,33 +445,55 @@ def plot_engagement(m, *, ax=None, label_top=20, anonymise=False, salt=None, tit
             rad = 0.09 * np.sqrt(c)
             jx[k], jy[k] = rad * np.cos(ang), rad * np.sin(ang)
     colour = np.where(x > 0, "#009E73", np.where(x < 0, "#D55E00", "#7F7F7F"))
-    ax.scatter(x + jx, y + jy, s=70, c=colour, edgecolors="#333333", zorder=3)
-    ax.axvline(0, color="#555555", lw=1)
-    ax.axhline(2.5, color="#555555", lw=1)
-    for (high, pos), lab in QUADRANTS.items():
-        ax.text(1.25 if pos else -1.25, 4.85 if high else 0.15, lab, ha="center",
-                va="top" if high else "bottom", fontsize=10, color="#333333",
-                bbox={"fc": "#f4f4f4", "ec": "none", "alpha": 0.9})
-    idx = np.flatnonzero(ok)
-    order = np.lexsort((idx, -y))
-    for k in order[:label_top]:
-        ax.annotate(_plain(labels[idx[k]]), (x[k] + jx[k], y[k] + jy[k]), xytext=(5, 4),
-                    textcoords="offset points", fontsize=8, zorder=4)
+    px, py = x + jx, y + jy
+    ax.scatter(px, py, s=70, c=colour, edgecolors="#333333", zorder=3)
+    interest = pd.to_numeric(a["interest"], errors="coerce").to_numpy(float, na_value=np.nan)[ok] \
+        if "interest" in a else np.full(len(x), np.nan)
+    ringed = (y < threshold) & (x <= 0) & (np.nan_to_num(interest, nan=-1) >= interest_threshold)
+    if ringed.any():
+        ax.scatter(px[ringed], py[ringed], s=190, facecolors="none", edgecolors="#0072B2",
+                   linewidths=1.5, zorder=3)
+    ax.axvline(0.5, color="#555555", lw=1)
+    ax.axhline(threshold, color="#555555", lw=1)
+    from .engagement import _QUADRANT
+
+    quadrant_texts = []
+    for (high, pos), action in QUADRANTS.items():
+        t = ax.text(2.55 if pos else -2.55, 5.75 if high else -0.1, action,
+                    ha="right" if pos else "left", va="top", fontsize=11, fontweight="bold",
+                    color="#333333", zorder=5, gid="influence-quadrant")
+        d = ax.annotate(_QUADRANT[action], (1 if pos else 0, 0), xycoords=t, xytext=(0, -1),
+                        textcoords="offset points", ha="right" if pos else "left", va="top",
+                        fontsize=8.5, fontstyle="italic", color="#555555", zorder=5)
+        quadrant_texts += [t, d]
     from matplotlib.lines import Line2D
 
-    ax.legend(handles=[Line2D([], [], marker="o", ls="", markerfacecolor=c, markeredgecolor="#333",
-                              label=lab) for c, lab in (("#009E73", "supportive"),
-                                                        ("#7F7F7F", "neutral"),
-                                                        ("#D55E00", "opposed"))],
-              title="stance", loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    handles = [Line2D([], [], marker="o", ls="", markerfacecolor=c, markeredgecolor="#333",
+                      label=lab) for c, lab in (("#009E73", "supportive"),
+                                                ("#7F7F7F", "neutral"), ("#D55E00", "opposed"))]
+    if ringed.any():
+        handles.append(Line2D([], [], marker="o", ls="", markersize=11, markerfacecolor="none",
+                              markeredgecolor="#0072B2", markeredgewidth=1.5,
+                              label="interested:\nkeep informed"))
+    ax.legend(handles=handles, title="stance", loc="upper left", bbox_to_anchor=(1.0, 1.0),
+              frameon=False)
     ax.set_xlim(-2.6, 2.6)
-    ax.set_ylim(-0.2, 5.2)
+    ax.set_ylim(-0.8, 5.8)
+    ax.set_yticks(range(6))
     ax.set_xticks([-2, -1, 0, 1, 2], ["opposes", "sceptical", "neutral", "supportive", "champion"])
     ax.set_xlabel("stance towards our goals")
     ax.set_ylabel("influence (0-5)")
     left = int((~ok).sum())
     ax.set_title(_plain(title or "Engagement: influence x stance", 80)
                  + (f"  ({left} without influence or stance not shown)" if left else ""))
+    foot = _footnote(ax, label_top)
+    idx = np.flatnonzero(ok)
+    order = np.lexsort((idx, -y))[: max(int(label_top), 0)]
+    shown = _place_labels(ax, np.column_stack([px, py])[order],
+                          [labels[i] for i in idx[order]], np.full(len(order), np.sqrt(70) / 2),
+                          obstacles=quadrant_texts, markers=np.column_stack([px, py]),
+                          around=_BESIDE)
+    _finish(ax, own, foot, shown, len(x))
     return ax
 
 

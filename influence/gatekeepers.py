@@ -22,7 +22,6 @@ import math
 import numpy as np
 
 from .errors import InputError, UnknownActorError
-from .graph import network
 from .schema import PARTNERSHIP_KIND, PERSON_KINDS, STANCE_LABELS
 
 __all__ = ["gatekeepers", "GatekeeperResult", "AFFILIATION_TIE_KINDS"]
@@ -49,7 +48,8 @@ class GatekeeperResult:
         Community members with no route to the institution at all (``kind``, ``name``).
     front_doors : pandas.DataFrame
         Institution members that some community members can only enter through (rows of
-        ``table``); a ``strict`` one is the only way in for everyone.
+        ``table``); one with ``exposure`` 1 is the only way in for everyone. Empty when the
+        institution is a single actor (it is then trivially the only way in).
     internal : pandas.DataFrame
         Community members that other members' access depends on (rows of ``table``).
     resilience : float
@@ -138,7 +138,9 @@ def gatekeepers(m, *, community=None, institution, min_strength=None):
     """
     import pandas as pd
 
-    net = network(m, weight=None, min_strength=min_strength)
+    from .brokerage import _network
+
+    net = _network(m, None, min_strength)
     n = net.n
     if n == 0:  # nothing to analyse
         return _result(net, np.zeros(0, bool), np.zeros(0, bool), np.zeros(0, int), 0, [],
@@ -332,7 +334,9 @@ def _result(net, in_x, in_y, below, n_acc, strict_chain, excluded, c_label, i_la
     table = table.iloc[order]
     excl = table.loc[index[excluded], ["kind", "name"]] if len(excluded) else \
         table.iloc[:0][["kind", "name"]]
-    doors = table[table["side"].isin(["institution"]) & (table["members"] > 0)]
+    # a lone institution actor is trivially every member's way in: not informative (spec §5.2)
+    doors = table[table["side"].isin(["institution"]) & (table["members"] > 0)
+                  & (int(in_y.sum()) > 1)]
     internal = table[table["side"].isin(["community", "both"]) & (table["members"] > 0)]
     strict_ids = [index[i] for i in strict_chain]
     sentences = _sentences(table, strict_ids, excl, doors, internal, n_acc, c_label, i_label,

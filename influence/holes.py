@@ -12,7 +12,6 @@ from __future__ import annotations
 import numpy as np
 
 from .errors import InputError
-from .graph import network
 
 __all__ = ["structural_holes"]
 
@@ -96,7 +95,9 @@ def structural_holes(m, *, weight="strength", scope="network", min_strength=None
     if scope not in _SCOPES:
         raise InputError(f"scope={scope!r} is not known. Fix: use scope='network' (Burt, as "
                          "networkx) or scope='ego' (UCINET's ego-network constraint).")
-    net = network(m, weight=weight, min_strength=min_strength)
+    from .brokerage import _network
+
+    net = _network(m, weight, min_strength)
     n = net.n
     A = net.adjacency(weighted=weight is not None).astype(np.float64).tocsr()
     W = (A + A.T).tocsr() if net.directed else A.copy()

@@ -251,3 +251,18 @@ def test_demo_area_brokers(year):
     roles = brokerage(load("hollinford", year=year), by="sub_area")
     assert roles.loc["bev_norris", "representative_z"] > 5
     assert roles.loc["ruth_ellis", "total_z"] > 5
+
+
+def test_min_strength_filters_by_strength_not_the_ignored_weights():
+    # regression: min_strength compared the all-1 weights (weight=None), dropping every tie
+    G = nx.Graph()
+    G.add_edge("a", "b", strength=3.0)
+    G.add_edge("b", "c", strength=3.0)
+    G.add_edge("a", "c", strength=1.0)  # weak: closes the triangle unless dropped
+    nx.set_node_attributes(G, {"a": "N", "b": "N", "c": "S"}, "g")
+    assert brokerage(G, by="g")["total"].sum() == 0
+    r = brokerage(G, by="g", min_strength=2)
+    assert r.loc["b", ["representative", "gatekeeper", "total"]].tolist() == [1.0, 1.0, 2.0]
+    assert r["total"].sum() == 2
+    t = brokers(G, by="g", weight=None, min_strength=2)
+    assert t.loc["b", "total"] == 2 and t.loc["b", "effective_size"] == 2.0

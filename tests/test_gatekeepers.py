@@ -236,3 +236,26 @@ def test_cli(tmp_path):
     assert res.exit_code == 0 and res.output.startswith("id,kind,name,group,coordinator")
     res = runner.invoke(main, ["structural-holes", str(path), "--scope", "ego", "-f", "json"])
     assert res.exit_code == 0, res.output
+
+
+def test_min_strength_filters_by_strength():
+    # regression: min_strength compared the ignored all-1 weights and dropped every tie
+    G = nx.Graph()
+    G.add_edge("us", "vic", strength=3.0)
+    G.add_edge("vic", "cc", strength=2.0)
+    G.add_edge("us", "cc", strength=1.0)  # a weak direct tie
+    assert math.isinf(gatekeepers(G, community="us", institution="cc").resilience)
+    r = gatekeepers(G, community="us", institution="cc", min_strength=2)
+    assert r.strict == ["vic"] and r.resilience == 1.0 and r.excluded.empty
+    assert gatekeepers(G, community="us", institution="cc", min_strength=3).resilience == 0.0
+
+
+def test_front_doors_only_for_an_institution_of_two_or_more():
+    # spec §5.2: a single institution actor trivially "dominates" the sink; not a front door
+    G = nx.florentine_families_graph()
+    r = gatekeepers(G, community="Pazzi", institution="Strozzi")
+    assert r.front_doors.empty
+    G.add_edge("Strozzi", "clerk")  # the clerk is reached only through the Strozzi
+    r = gatekeepers(G, community="Pazzi", institution=["Strozzi", "clerk"])
+    assert r.front_doors.index.tolist() == ["Strozzi"]
+    assert r.front_doors.loc["Strozzi", "exposure"] == 1.0

@@ -154,3 +154,16 @@ def test_property_networkx_agreement_and_relabelling(n, p, seed, directed):
     again = structural_holes(nx.relabel_nodes(G, mapping)).loc[[mapping[v] for v in G]]
     np.testing.assert_allclose(again.to_numpy(dtype=float), ours.to_numpy(dtype=float),
                                equal_nan=True)
+
+
+def test_min_strength_with_weight_none_filters_by_strength():
+    # regression: with weight=None, min_strength compared the all-1 weights and dropped every tie
+    G = nx.Graph()
+    G.add_edge("a", "b", strength=3.0)
+    G.add_edge("b", "c", strength=3.0)
+    G.add_edge("a", "c", strength=1.0)
+    r = structural_holes(G, weight=None, min_strength=2)
+    want = structural_holes(nx.Graph([("a", "b"), ("b", "c")]), weight=None)
+    np.testing.assert_allclose(r.to_numpy(dtype=float), want.to_numpy(dtype=float),
+                               equal_nan=True)
+    assert r.loc["b", ["contacts", "effective_size", "constraint"]].tolist() == [2, 2.0, 0.5]
