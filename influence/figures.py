@@ -18,12 +18,12 @@ __all__ = ["plot_spheres", "plot_map", "plot_engagement", "save_figure"]
 _FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 
 
-def _axes(ax, size=(9, 9)):
+def _axes(ax, size=(9, 9), dpi=100):
     if ax is not None:
         return ax
     from matplotlib.figure import Figure
 
-    fig = Figure(figsize=size, dpi=100, layout="constrained")
+    fig = Figure(figsize=size, dpi=dpi, layout="constrained")
     return fig.subplots()
 
 
@@ -119,12 +119,15 @@ def _free(box, placed, pad):
                       & (box[1] < p[:, 3] + pad) & (p[:, 1] < box[3] + pad))
 
 
-def _covered(box, centres):
-    """How many marker centres (display coordinates) a box hides."""
+def _covered(box, centres, margin=0.0):
+    """How many marker centres (display coordinates) lie in a box grown by ``margin`` pixels:
+    markers a label would hide, or sit so close to that the label could be read as theirs."""
     if not len(centres):
         return 0
-    return int(np.count_nonzero((centres[:, 0] >= box[0]) & (centres[:, 0] <= box[2])
-                                & (centres[:, 1] >= box[1]) & (centres[:, 1] <= box[3])))
+    return int(np.count_nonzero((centres[:, 0] >= box[0] - margin)
+                                & (centres[:, 0] <= box[2] + margin)
+                                & (centres[:, 1] >= box[1] - margin)
+                                & (centres[:, 1] <= box[3] + margin)))
 
 
 def _place_labels(ax, xy, texts, radii, *, obstacles=(), markers=None, around=_AROUND,
@@ -151,15 +154,20 @@ def _place_labels(ax, xy, texts, radii, *, obstacles=(), markers=None, around=_A
                                 "alpha": 0.7})
         ann.set_in_layout(False)
         best = None
+        anchor = ax.transData.transform((x, y))
+        others = centres[np.hypot(*(centres - anchor).T) > 0.5] if len(centres) else centres
+        margin = (r + 3) * ax.figure.dpi / 72
         for dx, dy, ha, va in around:
             ann.xyann = (dx * (r + 2), dy * (r + 2))
             ann.set_horizontalalignment(ha)
             ann.set_verticalalignment(va)
-            box = tuple(ann.get_window_extent(renderer).extents)
+            box = _extent(ann, renderer)
+            grow = 0.03 * (box[2] - box[0])  # text widths vary a little with the saving dpi
+            box = (box[0] - grow, box[1], box[2] + grow, box[3])
             inside = (box[0] >= frame[0] and box[2] <= frame[2] and box[1] >= frame[1]
                       and box[3] <= frame[3])
             if inside and _free(box, placed, pad):
-                score = _covered(box, centres)
+                score = _covered(box, others, margin)
                 if best is None or score < best[0]:
                     best = (score, (dx, dy, ha, va), box)
                 if score == 0:
@@ -213,7 +221,7 @@ def _importance(net):
 
 
 def plot_spheres(m, *, ax=None, focus=None, spheres=None, color_by="kind", label_top=12,
-                 anonymise=False, salt=None, title=None):
+                 anonymise=False, salt=None, title=None, dpi=100):
     """The sphere-of-influence diagram: concentric labelled rings around the partnership.
 
     Parameters
@@ -231,6 +239,9 @@ def plot_spheres(m, *, ax=None, focus=None, spheres=None, color_by="kind", label
         Pseudonymise residents' names (see :func:`influence.anonymise`).
     salt : str, optional
     title : str, optional
+    dpi : int
+        Resolution of a new figure (when ``ax`` is not given). Labels are measured at it, so
+        save at the same dpi (as :func:`save_figure` does) for exact placement.
 
     Returns
     -------
@@ -257,7 +268,7 @@ def plot_spheres(m, *, ax=None, focus=None, spheres=None, color_by="kind", label
     from .html import RING_LABELS, sphere_layout
 
     own = ax is None
-    ax = _axes(ax)
+    ax = _axes(ax, dpi=dpi)
     net, labels, colours, legend = _common(m, color_by, anonymise, salt)
     if spheres is None:
         from .spheres import spheres as _spheres
@@ -340,7 +351,7 @@ def _ring_labels(ax, rings, xy):
 
 
 def plot_map(m, *, ax=None, color_by="kind", size_by="influence", label_top=12,
-             anonymise=False, salt=None, title=None):
+             anonymise=False, salt=None, title=None, dpi=100):
     """The whole map: a force-directed layout, colour by a column, size by a column or measure.
 
     Examples
@@ -360,7 +371,7 @@ def plot_map(m, *, ax=None, color_by="kind", size_by="influence", label_top=12,
     from .htmldata import _size_values
 
     own = ax is None
-    ax = _axes(ax)
+    ax = _axes(ax, dpi=dpi)
     net, labels, colours, legend = _common(m, color_by, anonymise, salt)
     xy = layout(net)
     _edges(ax, net, xy)
@@ -394,7 +405,7 @@ QUADRANTS = {
 
 
 def plot_engagement(m, *, ax=None, label_top=20, anonymise=False, salt=None, title=None,
-                    threshold=2.5, interest_threshold=2.5):
+                    threshold=2.5, interest_threshold=2.5, dpi=100):
     """The engagement grid: influence (0-5) against stance (-2 opposes ... +2 champion).
 
     The quadrants are named with the actions of :func:`influence.engagement` (keep close,
@@ -403,6 +414,25 @@ def plot_engagement(m, *, ax=None, label_top=20, anonymise=False, salt=None, tit
     whose interest is at or above ``interest_threshold`` are ringed: engagement keeps them
     informed too. Actors without a stance or an influence score are left out (and counted in
     the title).
+
+    Parameters
+    ----------
+    m : InfluenceMap or networkx.Graph
+    ax : matplotlib.axes.Axes, optional
+    label_top : int
+        Label at most this many actors (most influential first; those that do not fit are
+        left unlabelled and a footnote says so).
+    anonymise : bool
+    salt : str, optional
+    title : str, optional
+    threshold, interest_threshold : float
+        As in :func:`influence.engagement` (default 2.5 each).
+    dpi : int
+        Resolution of a new figure (labels are measured at it).
+
+    Returns
+    -------
+    matplotlib.axes.Axes
 
     Examples
     --------
@@ -425,8 +455,12 @@ def plot_engagement(m, *, ax=None, label_top=20, anonymise=False, salt=None, tit
     """
     import pandas as pd
 
+    for name, value in (("threshold", threshold), ("interest_threshold", interest_threshold)):
+        if not isinstance(value, (int, float)) or not 0 <= value <= 5:
+            raise InputError(f"{name}={value!r} is not a score between 0 and 5. Fix: pass a "
+                             "number from 0 to 5 (default 2.5).")
     own = ax is None
-    ax = _axes(ax, size=(9, 7))
+    ax = _axes(ax, size=(9, 7), dpi=dpi)
     net, labels, _, _ = _common(m, "kind" if "kind" in network_columns(m) else _first(m),
                                 anonymise, salt)
     a = net.actors
@@ -539,7 +573,7 @@ def save_figure(m, path, *, view="spheres", force=False, inputs=(), dpi=150, **o
         options.pop("color_by", None)
     if view == "map":
         options.pop("focus", None)
-    ax = draw(m, **options)
+    ax = draw(m, dpi=dpi, **options)
     with atomic_write(path, force=force, inputs=inputs, mode="wb") as fh:
         ax.figure.savefig(fh, format=fmt, dpi=dpi)
     return path

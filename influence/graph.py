@@ -73,10 +73,11 @@ class Network:
         """An ``igraph.Graph`` with edge attributes ``strength`` and ``distance``."""
         import igraph as ig
 
-        g = ig.Graph(n=self.n, edges=np.column_stack([self.src, self.dst]).tolist()
-                     if self.m else [], directed=self.directed)
-        g.es["strength"] = self.strength.tolist()
-        g.es["distance"] = (1.0 / self.strength).tolist()
+        g = ig.Graph(n=self.n, directed=self.directed)
+        if self.m:  # straight from the arrays: no Python lists (specs/performance.md §6)
+            g.add_edges(np.column_stack([self.src, self.dst]))
+        g.es["strength"] = self.strength
+        g.es["distance"] = 1.0 / self.strength
         return g
 
     @cached_property

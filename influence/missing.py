@@ -462,7 +462,7 @@ def _status(net, slot, pos, info, themes):
         status = "absent"
     else:
         d = int(info["dist"][pos])
-        stance = _col(net, "stance")[pos]
+        stance = _stance(_col(net, "stance")[pos])
         gk = _gatekeeper(info, pos) if d > 0 else None
         direct = max((w for w, u in info["parents"].get(pos, []) if d == 1), default=0.0)
         if d < 0:
@@ -492,6 +492,25 @@ def _status(net, slot, pos, info, themes):
     row["reason"] = reason
     row["score"] = round(prio * slot["weight"] * _CLOSENESS[status], 3)
     return row
+
+
+def _stance(value):
+    """A stance as an int -2..2, or None; a networkx graph may hold words ("opposes") or text."""
+    from .schema import STANCE_WORDS
+
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word in STANCE_WORDS:
+            return STANCE_WORDS[word]
+        try:
+            value = float(word)
+        except ValueError:
+            return None
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return None
+    return int(round(value)) if np.isfinite(value) else None
 
 
 def _text(v):

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from click.testing import CliRunner
 
 from influence.errors import InputError, OutputError
@@ -50,7 +54,7 @@ def test_map_and_engagement_axes():
     assert ax.get_legend().get_title().get_text() == "sector"
     ax = plot_engagement(area())
     assert len(ax.collections[0].get_offsets()) == 8  # the partnership has no stance
-    assert "Key to win over: engage and persuade" in [t.get_text() for t in ax.texts]
+    assert "win over" in [t.get_text() for t in ax.texts]
     # the county council (influence 5, stance -1) sits in the top-left quadrant
     assert [-1.0, 5.0] in ax.collections[0].get_offsets().tolist()
 
@@ -89,3 +93,127 @@ def test_cli_figure(tmp_path):
     assert _ink(_pixels(out)) > 0.01
     res = CliRunner().invoke(main, ["figure", str(src), "-o", str(tmp_path / "x.bmp")])
     assert res.exit_code == 1 and "Error:" in res.output and ".png, .svg or .pdf" in res.output
+
+
+# --- legibility: label placement and wording (issue 6 follow-up) ------------------------------
+
+DEMO = Path(__file__).resolve().parents[1] / "datasets" / "hollinford" / "2023.xlsx"
+
+
+@pytest.fixture(scope="module")
+def demo():
+    from influence import read
+
+    return read(DEMO)
+
+
+def _drawn_boxes(ax):
+    """(text, box) of every non-empty text drawn on the axes, measured after a real draw."""
+    import io
+
+    fig = ax.figure
+    fig.savefig(io.BytesIO(), format="png", dpi=fig.dpi)
+    renderer = fig._get_renderer()
+    out = []
+    for t in ax.texts:
+        if not t.get_visible() or not t.get_text():
+            continue
+        patch = t.get_bbox_patch()
+        box = patch.get_window_extent(renderer) if patch is not None else t.get_window_extent(renderer)
+        out.append((t.get_text(), box.extents))
+    return out
+
+
+def _overlaps(boxes):
+    bad = []
+    for i, (a, p) in enumerate(boxes):
+        for b, q in boxes[i + 1:]:
+            if p[0] < q[2] and q[0] < p[2] and p[1] < q[3] and q[1] < p[3]:
+                bad.append((a, b))
+    return bad
+
+
+def _node_labels(ax):
+    return [t for t in ax.texts if t.get_gid() == "influence-label"]
+
+
+@pytest.mark.parametrize("draw", [plot_spheres, plot_engagement, plot_map])
+def test_no_two_drawn_labels_overlap_on_the_demo_area(demo, draw):
+    ax = draw(demo)
+    boxes = _drawn_boxes(ax)
+    assert _overlaps(boxes) == []
+    shown = _node_labels(ax)
+    assert 5 <= len(shown) <= (20 if draw is plot_engagement else 12)
+    # every label lies inside the axes
+    frame = ax.get_window_extent().extents
+    for t in shown:
+        e = t.get_window_extent().extents
+        assert frame[0] <= e[0] and e[2] <= frame[2] and frame[1] <= e[1] and e[3] <= frame[3]
+    # the footnote says how many are labelled
+    foot = [t.get_text() for t in ax.texts if t.get_text().startswith("Labels shown")]
+    assert foot and foot[0].startswith(f"Labels shown for the {len(shown)} most")
+    assert "others\nomitted to stay legible" in foot[0]
+
+
+def test_labels_go_to_the_most_influential_first(demo):
+    ax = plot_spheres(demo, label_top=3)
+    names = {t.get_text() for t in _node_labels(ax)}
+    assert "Westshire County Council" in names  # influence 5: the most influential actor
+    assert len(names) <= 3
+
+
+def test_ring_labels_are_never_dropped_and_clear(demo):
+    ax = plot_spheres(demo, label_top=300)
+    texts = [t.get_text() for t in ax.texts]
+    for ring in ("partnership", "direct ties", "one introduction away", "further", "not reached"):
+        assert texts.count(ring) == 1
+    assert _overlaps(_drawn_boxes(ax)) == []
+    assert 12 < len(_node_labels(ax)) < 300  # many labelled, the rest omitted
+
+
+def test_no_footnote_when_every_actor_is_labelled():
+    ax = plot_spheres(area(), label_top=50)
+    assert len(_node_labels(ax)) == 9
+    assert not any(t.get_text().startswith("Labels shown") for t in ax.texts)
+
+
+def test_quadrants_use_the_engagement_actions():
+    from influence.engagement import ACTIONS, engagement
+    from influence.figures import QUADRANTS
+
+    ax = plot_engagement(area())
+    quadrants = [t.get_text() for t in ax.texts if t.get_gid() == "influence-quadrant"]
+    assert sorted(quadrants) == sorted(ACTIONS) == sorted(QUADRANTS.values())
+    # each scored actor sits in the quadrant named by the action engagement() gives it
+    eng = engagement(area(), focus="bl").dropna(subset=["action"])
+    where = {tuple(p): None for p in ax.collections[0].get_offsets().tolist()}
+    for row in eng.itertuples():
+        x, y = float(row.stance), float(row.influence)
+        assert (x, y) in where
+        assert QUADRANTS[(y >= 2.5, x > 0.5)] == row.action
+
+
+def test_interested_actors_are_ringed_as_keep_informed(demo):
+    from influence.engagement import engagement
+
+    ax = plot_engagement(demo)
+    eng = engagement(demo)
+    ringed = eng[(eng["action"] == "keep informed") & (eng["stance"] <= 0)]
+    assert len(ringed) and len(ax.collections[1].get_offsets()) == len(ringed)
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "interested:\nkeep informed" in legend
+
+
+@settings(max_examples=6, deadline=None)
+@given(st.integers(4, 40), st.integers(0, 10_000))
+def test_labels_never_overlap_on_random_maps(n, seed):
+    import networkx as nx
+
+    G = nx.gnm_random_graph(n, 2 * n, seed=seed)
+    nx.set_node_attributes(G, {v: f"Actor number {v} of the estate" for v in G}, "name")
+    nx.set_node_attributes(G, {v: "resident" for v in G}, "kind")
+    nx.set_node_attributes(G, {v: (v * 7 % 11) / 2 for v in G}, "influence")
+    nx.set_node_attributes(G, {v: v % 5 - 2 for v in G}, "stance")
+    for draw in (plot_map, plot_engagement):
+        ax = draw(G, label_top=n)
+        assert _overlaps(_drawn_boxes(ax)) == []

@@ -191,3 +191,16 @@ def test_unitary_area_brighton_and_hove():
     assert set(gaps.loc[gaps.holder_type == "mp", "body"]) == {"Siân Berry", "Peter Kyle",
                                                                "Chris Ward"}
     assert "NHS Sussex Integrated Care Board" in set(gaps.body)
+
+
+def test_stance_words_on_a_networkx_graph():
+    # regression: a word stance ("opposes", as in the spreadsheet) raised TypeError
+    G = nx.Graph([("us", "ann"), ("us", "cc")])
+    nx.set_node_attributes(G, {"us": "big_local_partnership", "ann": "resident",
+                               "cc": "county_council"}, "kind")
+    nx.set_node_attributes(G, {"cc": "opposes", "ann": "n/a"}, "stance")
+    row = missing(G, priorities="youth").set_index("holder_type").loc["county_council"]
+    assert (row["status"], row["stance"]) == ("opposed", -2)
+    G.nodes["cc"]["stance"] = "1"
+    row = missing(G, priorities="youth").set_index("holder_type").loc["county_council"]
+    assert (row["status"], row["stance"]) == ("weak", 1)
