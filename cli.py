@@ -598,7 +598,10 @@ def _write_review(r, output, force, inputs):
     written = r.write(output, force=force, inputs=inputs)
     gaps = r.tables["missing"]
     n = int((gaps["status"] != "connected").sum())
-    click.echo(f"Wrote {len(written)} files to {output}: open {output}/report.html "
+    from pathlib import Path
+
+    report = Path(output) / "report.html"
+    click.echo(f"Wrote {len(written)} files to {Path(output)}: open {report} "
                f"({n} gaps for {', '.join(r.priorities)}).", err=True)
 
 

@@ -118,7 +118,7 @@ def brokerage(m, *, by, fractional=False, ordered=True, min_strength=None):
     """
     import pandas as pd
 
-    net = _network(m, None, min_strength)
+    net = network(m, weight=None, min_strength=min_strength)
     groups = _groups(net, by)
     codes, labels = pd.factorize(groups)
     n = net.n
@@ -284,17 +284,6 @@ def _moments(net, codes):
 
 
 # --- helpers -----------------------------------------------------------------------------------
-def _network(m, weight, min_strength):
-    """:func:`network`, except that ``min_strength`` drops ties by their ``strength`` also when
-    ``weight=None`` (``network`` would compare the all-1 weights); kept ties then count 1."""
-    if weight is not None or min_strength is None:
-        return network(m, weight=weight, min_strength=min_strength)
-    net = network(m, weight="strength", min_strength=min_strength)
-    if net is not m:  # a fresh Network: nothing cached from the strengths yet
-        net.strength = np.ones(net.m)
-    return net
-
-
 def _groups(net, by):
     """The partition values in node order; reject a missing attribute or missing values."""
     import pandas as pd
@@ -399,7 +388,7 @@ def brokers(m, *, by="sub_area", weight="strength", min_strength=None):
     from .centrality import centrality
     from .holes import structural_holes
 
-    net = _network(m, weight, min_strength)
+    net = network(m, weight=weight, min_strength=min_strength)
     roles = brokerage(net, by=by)
     holes = structural_holes(net, weight=weight)
     btw = centrality(net, measures=["betweenness"], weight=weight)["betweenness"]

@@ -255,8 +255,10 @@ def plot_spheres(m, *, ax=None, focus=None, spheres=None, color_by="kind", label
     >>> nx.set_node_attributes(G, {"us": "big_local_partnership", "ann": "resident",
     ...                            "cllr": "ward_councillor"}, "kind")
     >>> ax = plot_spheres(G, focus="us")
-    >>> [t.get_text() for t in ax.texts][:3]
-    ['partnership', 'direct ties', 'one introduction away']
+    >>> [t.get_text() for t in ax.texts if t.get_gid() == "influence-ring"]
+    ['partnership', 'direct ties', 'one introduction away', 'further', 'not reached']
+    >>> [t.get_text() for t in ax.texts if t.get_gid() == "influence-label"]  # by degree here
+    ['ann', 'us', 'cllr']
 
     References
     ----------
@@ -326,7 +328,7 @@ def _ring_labels(ax, rings, xy):
     for r, lab in rings:
         t = ax.annotate(_plain(lab), (0, 0), xytext=(0, 0), textcoords="offset points",
                         ha="center", va="center", fontsize=10, color="#333333", zorder=5,
-                        annotation_clip=False,
+                        annotation_clip=False, gid="influence-ring",
                         bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "#999999",
                               "lw": 0.8, "alpha": 0.9})
         x0, y0, x1, y1 = _extent(t, renderer)

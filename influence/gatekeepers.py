@@ -138,9 +138,9 @@ def gatekeepers(m, *, community=None, institution, min_strength=None):
     """
     import pandas as pd
 
-    from .brokerage import _network
+    from .graph import network
 
-    net = _network(m, None, min_strength)
+    net = network(m, weight=None, min_strength=min_strength)
     n = net.n
     if n == 0:  # nothing to analyse
         return _result(net, np.zeros(0, bool), np.zeros(0, bool), np.zeros(0, int), 0, [],

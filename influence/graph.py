@@ -7,10 +7,12 @@ Rules (documented here once, cited by every analysis):
 * **Multi-ties** between the same ordered pair (or the same pair, undirected) are combined into
   one tie whose strength is the **maximum** of their strengths: strength is an ordinal 1-3 scale
   ("how well do they know each other"), so two ties of strength 2 make a strength-2 tie, not 4.
+  ``combine="sum"`` adds them instead (Burt's structural holes sum parallel ties, spec §2).
 * **Self-loops** are ignored.
 * **Weights.** Tie ``strength`` (default 1 where missing) is a *strength*; path-based measures
   use distance = 1/strength. ``weight=None`` treats every tie as strength 1. ``min_strength``
-  drops weaker ties before anything else.
+  drops ties whose ``weight`` (or, with ``weight=None``, whose ``strength``) is lower, before
+  anything else.
 
 Backend graphs (igraph, networkx, scipy) are built from the integer edge arrays, never by
 converting one library's graph into another's (see specs/performance.md §6).
@@ -118,7 +120,7 @@ class Network:
 
 
 def network(obj, *, weight: str | None = "strength", min_strength: float | None = None,
-            directed: bool | None = None) -> Network:
+            directed: bool | None = None, combine: str = "max") -> Network:
     """Build the simple :class:`Network` an analysis runs on.
 
     Parameters
@@ -129,9 +131,12 @@ def network(obj, *, weight: str | None = "strength", min_strength: float | None 
         Tie attribute holding the strength (default ``"strength"``; missing values count as 1).
         None treats every tie as strength 1.
     min_strength : float, optional
-        Ignore ties weaker than this.
+        Ignore ties weaker than this (measured by ``weight``, or by ``strength`` when
+        ``weight=None``; the kept ties then count 1).
     directed : bool, optional
         Force the network to be undirected (False) or directed (True).
+    combine : {"max", "sum"}
+        How parallel ties combine: the strongest (default) or their sum.
 
     Returns
     -------
@@ -158,10 +163,11 @@ def network(obj, *, weight: str | None = "strength", min_strength: float | None 
             v = ids.get_indexer(ties["target"])
             tie_directed = ties["directed"].to_numpy(dtype=bool)
             w = _weights(ties, weight)
+            keep_w = _weights(ties, weight or "strength") if min_strength is not None else w
         else:
             u = v = np.zeros(0, dtype=np.int64)
             tie_directed = np.zeros(0, dtype=bool)
-            w = np.zeros(0)
+            w = keep_w = np.zeros(0)
     else:
         try:
             import networkx as nx
@@ -186,12 +192,16 @@ def network(obj, *, weight: str | None = "strength", min_strength: float | None 
         v = ids.get_indexer(ties["target"]) if len(ties) else np.zeros(0, dtype=np.int64)
         tie_directed = np.full(len(ties), obj.is_directed())
         w = _weights(ties, weight) if len(ties) else np.zeros(0)
+        keep_w = (_weights(ties, weight or "strength") if len(ties) and min_strength is not None
+                  else w)
+    if combine not in ("max", "sum"):
+        raise InputError(f"combine={combine!r}: use 'max' or 'sum'.")
     if min_strength is not None and len(w):
-        keep = w >= min_strength
+        keep = keep_w >= min_strength
         u, v, w, tie_directed = u[keep], v[keep], w[keep], tie_directed[keep]
     is_directed = bool(tie_directed.any()) if directed is None else bool(directed)
     src, dst, strength = _combine(np.asarray(u, dtype=np.int64), np.asarray(v, dtype=np.int64),
-                                  np.asarray(w, dtype=float), tie_directed, is_directed)
+                                  np.asarray(w, dtype=float), tie_directed, is_directed, combine)
     return Network(ids, actors, ties, is_directed, src, dst, strength, imap)
 
 
@@ -209,8 +219,8 @@ def _weights(ties, weight) -> np.ndarray:
     return w
 
 
-def _combine(u, v, w, tie_directed, directed):
-    """Drop self-loops, expand undirected ties, combine parallel ties by max strength."""
+def _combine(u, v, w, tie_directed, directed, combine="max"):
+    """Drop self-loops, expand undirected ties, combine parallel ties (max or sum)."""
     keep = u != v
     u, v, w, tie_directed = u[keep], v[keep], w[keep], tie_directed[keep]
     if directed:
@@ -227,4 +237,6 @@ def _combine(u, v, w, tie_directed, directed):
     key, u, v, w = key[order], u[order], v[order], w[order]
     first = np.ones(len(key), dtype=bool)
     first[1:] = key[1:] != key[:-1]
+    if combine == "sum":
+        return u[first], v[first], np.add.reduceat(w, np.flatnonzero(first))
     return u[first], v[first], w[first]

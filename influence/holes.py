@@ -45,8 +45,9 @@ def structural_holes(m, *, weight="strength", scope="network", min_strength=None
     whole-network marginal strength in both scopes (the two agree on binary data).
 
     Actors with no contacts get NaN (networkx's convention; UCINET reports effective size 0).
-    Multi-ties are combined (strongest kept) and self-loops dropped
-    (:func:`influence.graph.network`).
+    Parallel ties between the same pair are **summed** into one weighted tie, as Burt's measures
+    expect (spec §2; the other analyses keep the strongest), and self-loops are dropped
+    (:func:`influence.graph.network` with ``combine="sum"``).
 
     Parameters
     ----------
@@ -95,9 +96,9 @@ def structural_holes(m, *, weight="strength", scope="network", min_strength=None
     if scope not in _SCOPES:
         raise InputError(f"scope={scope!r} is not known. Fix: use scope='network' (Burt, as "
                          "networkx) or scope='ego' (UCINET's ego-network constraint).")
-    from .brokerage import _network
+    from .graph import network
 
-    net = _network(m, weight, min_strength)
+    net = network(m, weight=weight, min_strength=min_strength, combine="sum")
     n = net.n
     A = net.adjacency(weighted=weight is not None).astype(np.float64).tocsr()
     W = (A + A.T).tocsr() if net.directed else A.copy()

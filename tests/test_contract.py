@@ -101,3 +101,19 @@ def test_actor_rows_cover_the_map(analysis):
     for name, frame in frames(run(analysis, "disconnected")).items():
         if frame.index.name == "id" and name in ("", "table"):
             assert set(frame.index) == set(m.actors.index) or analysis == "frontier"
+
+
+def test_network_min_strength_filters_on_strength_when_weights_are_ignored():
+    import networkx as nx
+
+    from influence.graph import network
+
+    G = nx.Graph()
+    G.add_edge("a", "b", strength=3)
+    G.add_edge("b", "c", strength=1)
+    net = network(G, weight=None, min_strength=2)
+    assert net.m == 1 and list(net.strength) == [1.0]
+    assert network(G, weight="strength", min_strength=2).strength.tolist() == [3.0]
+    summed = network(nx.MultiGraph([("a", "b", {"strength": 1}), ("a", "b", {"strength": 2})]),
+                     combine="sum")
+    assert summed.strength.tolist() == [3.0]

@@ -163,12 +163,12 @@ def test_labels_go_to_the_most_influential_first(demo):
 
 
 def test_ring_labels_are_never_dropped_and_clear(demo):
-    ax = plot_spheres(demo, label_top=300)
+    ax = plot_spheres(demo, label_top=60)
     texts = [t.get_text() for t in ax.texts]
     for ring in ("partnership", "direct ties", "one introduction away", "further", "not reached"):
         assert texts.count(ring) == 1
     assert _overlaps(_drawn_boxes(ax)) == []
-    assert 12 < len(_node_labels(ax)) < 300  # many labelled, the rest omitted
+    assert 12 < len(_node_labels(ax)) < 60  # many labelled, the rest omitted
 
 
 def test_no_footnote_when_every_actor_is_labelled():
@@ -204,8 +204,8 @@ def test_interested_actors_are_ringed_as_keep_informed(demo):
     assert "interested:\nkeep informed" in legend
 
 
-@settings(max_examples=6, deadline=None)
-@given(st.integers(4, 40), st.integers(0, 10_000))
+@settings(max_examples=4, deadline=None)
+@given(st.integers(4, 30), st.integers(0, 10_000))
 def test_labels_never_overlap_on_random_maps(n, seed):
     import networkx as nx
 

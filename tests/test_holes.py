@@ -167,3 +167,25 @@ def test_min_strength_with_weight_none_filters_by_strength():
     np.testing.assert_allclose(r.to_numpy(dtype=float), want.to_numpy(dtype=float),
                                equal_nan=True)
     assert r.loc["b", ["contacts", "effective_size", "constraint"]].tolist() == [2, 2.0, 0.5]
+
+
+def test_parallel_ties_are_summed_as_burt_expects():
+    """Spec §2: multi-edges are summed into one weighted edge before the measures."""
+    import networkx as nx
+
+    from influence import structural_holes
+
+    M = nx.MultiGraph()
+    M.add_edge("i", "j", strength=1)
+    M.add_edge("i", "j", strength=2)
+    M.add_edge("i", "k", strength=3)
+    M.add_edge("j", "k", strength=1)
+    G = nx.Graph()
+    G.add_edge("i", "j", strength=3)
+    G.add_edge("i", "k", strength=3)
+    G.add_edge("j", "k", strength=1)
+    ours = structural_holes(M)
+    ref = nx.effective_size(G, nodes=list(G), weight="strength")
+    for v in G:
+        assert abs(ours.loc[v, "effective_size"] - ref[v]) < 1e-12
+        assert abs(ours.loc[v, "constraint"] - nx.constraint(G, weight="strength")[v]) < 1e-12
