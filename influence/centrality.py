@@ -52,6 +52,12 @@ def centrality(m, *, measures=None, weight="strength", normalized=True, k=None, 
     ``core_number``   ``core_number(G)`` (directed: in+out degree)
     ================  ==============================================================
 
+    Weighted betweenness counts every shortest path, ties in path length included. networkx
+    compares float path lengths exactly, so with distances 1/strength it can miss paths whose
+    lengths differ only by rounding (1/3 + 2/3 versus 1); its values then differ from ours by up
+    to ~5e-3. Ours agree with networkx run on exact distances (e.g. 6/strength) to 1e-15.
+    PageRank is solved to convergence: compare with networkx's ``tol=1e-10``.
+
     Eigenvector centrality is only meaningful on a connected graph. On a disconnected
     undirected graph we return the limit networkx's power iteration converges to from its
     uniform start: the leading eigenvector of the component(s) with the largest eigenvalue,

@@ -63,6 +63,20 @@ class CivicCore:
     def __repr__(self) -> str:
         return f"<CivicCore: {self.sentence}>"
 
+    @property
+    def zero_all(self):
+        """The people who contribute nothing on any dimension (spec §4.2 asks to report them).
+
+        Examples
+        --------
+        >>> import influence
+        >>> cc = influence.civic_core(influence.datasets.load("southern_women"))
+        >>> len(cc.zero_all)
+        0
+        """
+        dims = [d for d in _ORDER if d in self.people.columns]
+        return self.people[(self.people[dims].fillna(0) == 0).all(axis=1)]
+
 
 def civic_core(m, *, share=2 / 3, people=None, many=3, weight_hours="hours",
                giving="giving"):

@@ -119,7 +119,7 @@ def _drawn_boxes(ax):
         if not t.get_visible() or not t.get_text():
             continue
         patch = t.get_bbox_patch()
-        box = patch.get_window_extent(renderer) if patch is not None else t.get_window_extent(renderer)
+        box = (patch if patch is not None else t).get_window_extent(renderer)
         out.append((t.get_text(), box.extents))
     return out
 
