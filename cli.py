@@ -610,11 +610,14 @@ def _write_review(r, output, force, inputs):
 @_review_options
 @click.option("--previous", type=click.Path(exists=True),
               help="The map of the last review: adds 'what has changed'.")
+@click.option("--focus", multiple=True, metavar="ID",
+              help="Who 'we' are: actor id or kind (repeatable; default the partnership and "
+                   "its members).")
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False),
               help="Folder to write the review into.")
 @click.option("--force", is_flag=True, help="Replace the review files in OUTPUT.")
 def review_cmd(path, area, priorities, profile, salt, anonymise, as_at, stale_months, previous,
-               output, force):
+               focus, output, force):
     """The sphere-of-influence review: report.html, map.html, review.xlsx and CSVs.
 
     \b
@@ -626,7 +629,8 @@ def review_cmd(path, area, priorities, profile, salt, anonymise, as_at, stale_mo
     m = load(path)
     old = load(previous) if previous else None
     r = review(m, area=area, priorities=priorities, previous=old, profile=profile,
-               anonymise=anonymise, salt=salt, as_at=as_at, stale_months=stale_months)
+               anonymise=anonymise, salt=salt, as_at=as_at, stale_months=stale_months,
+               focus=list(focus) or None)
     _write_review(r, output, force, [path] + ([previous] if previous else []))
 
 
@@ -704,8 +708,10 @@ def engagement_cmd(path, focus, fmt, output, force):
 @click.option("--table", "which", default="actors", show_default=True,
               type=click.Choice(["actors", "ties", "spheres", "gaps", "centrality"]),
               help="Which table to show.")
+@click.option("--focus", multiple=True, metavar="ID",
+              help="Who 'we' are, for spheres and gaps (repeatable; default the partnership).")
 @output_options()
-def compare_cmd(old, new, which, fmt, output, force):
+def compare_cmd(old, new, which, focus, fmt, output, force):
     """What changed between two snapshots: actors, ties, spheres, gaps, centrality.
 
     \b
@@ -714,7 +720,7 @@ def compare_cmd(old, new, which, fmt, output, force):
     """
     from influence.compare import compare
 
-    c = compare(load(old), load(new))
+    c = compare(load(old), load(new), focus=list(focus) or None)
     frame = getattr(c, which)
     click.echo("\n".join(c.sentences) + "\n", err=bool(output or (fmt and fmt != "table")))
     emit(frame, fmt=fmt, output=output, force=force, inputs=[old, new])

@@ -291,9 +291,16 @@ def _groups(net, by):
     if not isinstance(by, str) or not by:
         raise InputError(f"by={by!r} is not an actor attribute name. Fix: pass a column such as "
                          "by='sub_area', by='sector' or by='kind'.")
+    from .schema import PRIVATE_PREFIX
+
     actors = net.actors
+    public = [c for c in actors.columns if not str(c).startswith(PRIVATE_PREFIX)]
+    if by.startswith(PRIVATE_PREFIX) and by in actors.columns:  # its values would be exported
+        raise InputError(f'Cannot group actors by "{by}": private_* columns never leave the '
+                         "machine, and the groups are written out. Fix: choose another column "
+                         "with --by, e.g. sub_area or sector.")
     if by not in actors.columns:
-        have = ", ".join(map(str, list(actors.columns)[:12])) or "none"
+        have = ", ".join(map(str, public[:12])) or "none"
         raise InputError(f'There is no actor attribute "{by}" to group actors by (attributes: '
                          f"{have}). Fix: add a {by} column to the actors sheet, or choose another "
                          "with --by.")

@@ -379,12 +379,12 @@ def plot_map(m, *, ax=None, color_by="kind", size_by="influence", label_top=12,
     _edges(ax, net, xy)
     v = _size_values(net, m, size_by, [])
     v = np.nan_to_num(v, nan=np.nanmin(v) if np.isfinite(v).any() else 0.0)
-    scaled = (v - v.min()) / (np.ptp(v) or 1.0)
+    scaled = (v - v.min()) / (np.ptp(v) or 1.0) if len(v) else v  # an empty map draws empty
     sizes = 30 + 250 * scaled
     ax.scatter(xy[:, 0], xy[:, 1], s=sizes, c=colours, edgecolors="#333333",
                linewidths=0.6, zorder=3)
     _legend(ax, legend, color_by)
-    ax.set_aspect("equal")
+    ax.set_aspect("equal", adjustable="datalim")  # a flat (collinear) layout keeps its box
     ax.autoscale_view()
     ax.margins(0.08)
     ax.set_axis_off()

@@ -82,7 +82,10 @@ def payload(net, m, *, color_by, size_by, focus, spheres, highlights, missing, a
     if sph is None:
         import influence
 
-        sph = safe_call("spheres", lambda: influence.spheres(m, focus=focus), notes)
+        if focus is not None:  # a focus the user chose must exist: say so, don't hide it
+            sph = influence.spheres(m, focus=focus)
+        else:
+            sph = safe_call("spheres", lambda: influence.spheres(m, focus=focus), notes)
     sphere_of, via_of = [None] * n, [None] * n
     ring_labels = list(RING_LABELS)
     if sph is not None:

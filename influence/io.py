@@ -87,6 +87,10 @@ def _assemble(actors: Table | None, ties: Table | None, col: Collector, *, name=
     else:
         actor_frame = canonical_actors(actors, col, default_kind=default_kind)
         tie_frame = canonical_ties(ties, col, actor_frame.index, default_directed=default_directed)
+        if not len(actors.frame) and actors.file:  # a file with a header and nothing else
+            col.add(actors.file, actors.sheet, None, None, None, "there are no actors",
+                    "add one row per person, group or body below the header (see "
+                    "`influence template`)", severity="warning")
     col.raise_errors()
     return InfluenceMap(actor_frame, tie_frame, name=name, source=source,
                         warnings=col.problems)
@@ -198,6 +202,11 @@ def _from_nx(G, col, *, name=None, source=None, file=None):
 
 # --- reading -----------------------------------------------------------------------------------
 def _decode(data: bytes) -> str:
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode text" is UTF-16
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -207,7 +216,7 @@ def _decode(data: bytes) -> str:
             return data.decode("latin-1")
 
 
-def _csv_table(path: Path, sheet=None) -> Table:
+def _csv_table(path: Path, sheet=None, col=None) -> Table:
     import pandas as pd
 
     try:
@@ -225,12 +234,33 @@ def _csv_table(path: Path, sheet=None) -> Table:
         if any(rec) and "".join(rec).strip():
             body.append(rec if len(rec) == width else (rec + [""] * width)[:width])
             rows.append(i)
+            _unheaded(col, path.name, sheet, i, [(j, v) for j, v in enumerate(rec)
+                                                 if j >= width and str(v).strip()])
     frame = pd.DataFrame(body, columns=header, dtype=object) if body else pd.DataFrame(
         {h: [] for h in header}, dtype=object)
     return Table(frame, file=path.name, sheet=sheet, rows=rows)
 
 
-def _xlsx_table(ws, file, sheet) -> Table:
+def _unheaded(col, file, sheet, row, cells, letters=False):
+    """Warn (never drop silently) about values in columns that have no header."""
+    if col is None or not cells:
+        return
+    if letters:
+        from openpyxl.utils import get_column_letter
+
+        where = ", ".join(get_column_letter(j + 1) for j, _ in cells)
+    else:
+        where = ", ".join(str(j + 1) for j, _ in cells)
+    n = len(cells)
+    col.add(file, sheet, row, None, cells[0][1],
+            f"{n} value{'s' if n != 1 else ''} in column{'s' if n != 1 else ''} {where} "
+            "without a header (ignored)",
+            "give the column a header, or delete the value (a comma inside a name needs the "
+            "name in double quotes)" if not letters else
+            "give the column a header, or delete the value", severity="warning")
+
+
+def _xlsx_table(ws, file, sheet, col=None) -> Table:
     import pandas as pd
 
     it = ws.iter_rows(values_only=True)
@@ -239,6 +269,9 @@ def _xlsx_table(ws, file, sheet) -> Table:
     header = [("" if h is None else str(h)) for h in header[:width]]
     body, rows = [], []
     for i, rec in enumerate(it, start=2):
+        _unheaded(col, file, sheet, i, [(j, v) for j, v in enumerate(rec)
+                                        if (j >= width or not header[j].strip())
+                                        and v is not None and str(v).strip()], letters=True)
         rec = list(rec[:width]) + [None] * (width - len(rec))
         if any(v is not None and str(v).strip() for v in rec):
             body.append(rec)
@@ -265,8 +298,14 @@ def _read_xlsx(path: Path, col):
             raise InputError(f'{path.name} has no sheet named "actors" (sheets: '
                              f'{", ".join(ws.title for ws in wb.worksheets)}). Fix: name the '
                              'sheet of actors "actors" and the sheet of ties "ties".')
-        at = _xlsx_table(a, path.name, a.title)
-        tt = _xlsx_table(t, path.name, t.title) if t is not None else None
+        at = _xlsx_table(a, path.name, a.title, col)
+        tt = _xlsx_table(t, path.name, t.title, col) if t is not None else None
+        if t is None:
+            col.add(path.name, None, None, None, None,
+                    f'there is no sheet named "ties" (sheets: '
+                    f'{", ".join(ws.title for ws in wb.worksheets)}), so the map has no ties',
+                    'add a sheet named "ties" with source and target columns (see '
+                    "`influence template`)", severity="warning")
     finally:
         wb.close()
     kumu = a.title.strip().lower() == "elements"
@@ -284,7 +323,13 @@ def _read_folder(folder: Path, col):
     if a is None:
         raise InputError(f"{folder} has no actors.csv. Fix: put actors.csv and ties.csv in the "
                          "folder (or read a workbook).")
-    return _assemble(_csv_table(a), _csv_table(t) if t else None, col, name=folder.name,
+    if t is None:
+        col.add(folder.name, None, None, None, None,
+                f"there is no ties.csv in {folder}, so the map has no ties",
+                "put ties.csv (with source and target columns) beside actors.csv",
+                severity="warning")
+    return _assemble(_csv_table(a, col=col), _csv_table(t, col=col) if t else None, col,
+                     name=folder.name,
                      source=str(folder))
 
 
@@ -324,7 +369,8 @@ def _read(path, col) -> InfluenceMap:
     if suffix == ".csv":
         if path.stem.lower() in ACTOR_SHEETS + TIE_SHEETS:
             return _read_folder(path.parent, col)
-        return _assemble(None, _csv_table(path), col, name=path.stem, source=str(path))
+        return _assemble(None, _csv_table(path, col=col), col, name=path.stem,
+                         source=str(path))
     raise InputError(f"Unknown input format {path.name!r}. Fix: use .xlsx, a folder of CSVs "
                      "(actors.csv, ties.csv), .graphml, .gexf or node-link .json.")
 
@@ -390,6 +436,7 @@ def validate(path) -> Report:
     >>> import influence, tempfile, pathlib
     >>> folder = pathlib.Path(tempfile.mkdtemp())
     >>> _ = (folder / "actors.csv").write_text("id,kind,influence\\nann,resident,9\\n")
+    >>> _ = (folder / "ties.csv").write_text("source,target\\n")
     >>> for p in influence.validate(folder):
     ...     print(p)
     actors.csv, row 2, column "influence": influence must be between 0 and 5 (value: '9'). Fix: use a number from 0 (none) to 5 (a great deal)

@@ -32,13 +32,27 @@ def check_output(path, *, force: bool = False, inputs=()) -> Path:
     """
     path = Path(path)
     for src in inputs:
-        if src is not None and _same(path, Path(src)):
+        if src is not None and any(_same(path, f) for f in _input_files(Path(src))):
             raise OutputError(f"Refusing to write {path}: it is one of the inputs. "
                               "Fix: choose another output name.")
     if path.exists() and not force:
         raise OutputError(f"{path} already exists. Fix: choose another name, or pass --force "
                           "(force=True) to overwrite it.")
     return path
+
+
+def _input_files(src: Path) -> list:
+    """The files an input stands for: itself, and for a folder of CSVs (or one CSV of it, which
+    reads the whole folder) the actors/ties CSVs beside it."""
+    from .io import ACTOR_SHEETS, TIE_SHEETS
+
+    folder = src if src.is_dir() else (
+        src.parent if src.suffix.lower() == ".csv" and src.stem.lower() in
+        ACTOR_SHEETS + TIE_SHEETS else None)
+    if folder is None:
+        return [src]
+    names = {f"{n}.csv" for n in ACTOR_SHEETS + TIE_SHEETS}
+    return [src] + [f for f in folder.iterdir() if f.name.lower() in names]
 
 
 def _same(a: Path, b: Path) -> bool:
@@ -66,9 +80,15 @@ def atomic_write(path, *, force: bool = False, inputs=(), mode: str = "w", encod
     'hello'
     """
     path = check_output(path, force=force, inputs=inputs)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp" + path.suffix,
-                               dir=path.parent)
+    if path.is_dir():
+        raise OutputError(f"Cannot write {path}: it is a folder. Fix: give a file name, "
+                          f"e.g. {path / ('out' + (path.suffix or '.csv'))}.")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp" + path.suffix,
+                                   dir=path.parent)
+    except OSError as exc:
+        raise _os_error(path, exc) from None
     os.close(fd)
     try:
         if mode is None:
@@ -79,12 +99,25 @@ def atomic_write(path, *, force: bool = False, inputs=(), mode: str = "w", encod
                 yield fh
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         try:
             os.unlink(tmp)
         except OSError:
             pass
+        if isinstance(exc, OSError):  # disk full, permission denied ...: no traceback
+            raise _os_error(path, exc) from None
         raise
+
+
+def _os_error(path, exc) -> OutputError:
+    """An OSError while writing ``path`` as an OutputError naming the cause and the fix."""
+    blocker = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    if blocker is not None:
+        return OutputError(f"Cannot write {path}: {blocker} is a file, not a folder. "
+                           "Fix: choose another output name.")
+    return OutputError(f"Cannot write {path}: {exc.strerror or exc}. Fix: check that you may "
+                       f"write in {path.parent} and that the disk is not full, or choose "
+                       "another output name.")
 
 
 def _umask() -> int:

@@ -94,7 +94,12 @@ class Review:
             raise OutputError(f"The folder {folder} already has files in it. Fix: choose a new "
                               "folder, or pass --force (force=True) to replace the review "
                               "files in it.")
-        folder.mkdir(parents=True, exist_ok=True)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            from .output import _os_error
+
+            raise _os_error(folder / "report.html", exc) from None
         written = []
         g = self.tables["missing"]
         highlights = {k: v for k, v in self.meta.get("highlights", {}).items() if v}
@@ -183,6 +188,8 @@ def review(m, *, area=None, priorities=None, previous=None, profile=None, anonym
     from .missing import parse_priorities
 
     themes = parse_priorities(priorities, m)
+    if profile is not None:  # a profile the user gave must be readable: an error, not a note
+        profile = read_profile(profile)
     notes, tables, sentences = [], {}, {}
     _sections(m, tables, sentences, notes, area=area, themes=themes, focus=focus,
               profile=profile, today=today, stale_months=stale_months, previous=previous)
@@ -386,14 +393,17 @@ def read_profile(profile):
     frame.columns = [str(c).strip().lower() for c in frame.columns]
     need = [c for c in ("attribute", "value", "share") if c not in frame.columns]
     if need:
-        raise InputError(f"The area profile has no column {', '.join(need)}. Fix: use the "
+        where = f" {profile}" if isinstance(profile, (str, Path)) else ""
+        raise InputError(f"The area profile{where} has no column {', '.join(need)}. Fix: use the "
                          "columns attribute, value, share (e.g. sub_area,Nether Wyke,0.22).")
     share = pd.to_numeric(frame["share"].str.rstrip("%").str.strip(), errors="coerce")
     bad = frame.index[share.isna() | (share < 0)]
     if len(bad):
         r = int(bad[0])
-        raise InputError(f"The area profile, row {r + 2}: share {frame.at[r, 'share']!r} is not a "
-                         "number. Fix: write a share such as 0.25 or 25%.")
+        where = f" {profile}" if isinstance(profile, (str, Path)) else ""
+        raise InputError(f"The area profile{where}, row {r + 2}: share "
+                         f"{frame.at[r, 'share']!r} is not a number. Fix: write a share such "
+                         "as 0.25 or 25%.")
     out = pd.DataFrame({"attribute": frame["attribute"].str.strip(),
                         "value": frame["value"].str.strip(), "share": share.astype(float)})
     for attr, grp in out.groupby("attribute"):

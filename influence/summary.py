@@ -145,7 +145,7 @@ def summary(obj, *, stale_months: float = 12, today=None):
     for t in stale.itertuples(index=False):
         add(("stale ties", f"{t.source} - {t.target} ({t.kind})",
              f"last confirmed {t.confirmed.date().isoformat()}"))
-    frame = pd.DataFrame(rows, columns=["section", "item", "value"])
+    frame = pd.DataFrame(rows, columns=["section", "item", "value"], dtype=object)  # 2, not 2.0
     frame["section"] = frame["section"].astype("string")
     frame["item"] = frame["item"].astype("string")
     frame["value"] = frame["value"].astype(object)

@@ -239,14 +239,21 @@ def _nearest(word, choices, n=3):
 
 
 # --- cells -----------------------------------------------------------------------------------
+#: Control characters that XML (GraphML, GEXF, XLSX) cannot hold; invisible in a spreadsheet.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _clean(series):
-    """Object series: strings stripped, empty strings and NA as None."""
+    """Object series: strings stripped (and stray control characters removed, which no output
+    format can hold), empty strings and NA as None."""
     import pandas as pd
 
     values = series.tolist()
     for i, v in enumerate(values):
         t = type(v)
         if t is str:
+            if not v.isprintable():
+                v = _CONTROL.sub("", v)
             values[i] = v.strip() or None
         elif v is None or t is tuple or t is int or t is bool:
             continue
