@@ -364,8 +364,10 @@ def civic_core_cmd(path, share, which, fmt, output, force):
     try:
         frac = Fraction(share)
     except (ValueError, ZeroDivisionError):
-        raise click.BadParameter(f"{share!r} is not a fraction (e.g. 2/3 or 0.75).",
-                                 param_hint="--share") from None
+        frac = None
+    if frac is None or not 0 < frac <= 1:
+        raise click.BadParameter(f"{share!r} is not a fraction between 0 and 1 (e.g. 2/3 or "
+                                 "0.75).", param_hint="--share")
     result = civic_core(load(path), share=frac)
     frame = {"people": result.people, "dimensions": result.dimensions,
              "groups": result.groups, "many-roles": result.many_roles}[which]

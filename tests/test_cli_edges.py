@@ -254,3 +254,16 @@ def test_flat_map_figure_keeps_its_axes():
     ax.figure.canvas.draw()
     (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
     assert y1 - y0 > 0.5 * (x1 - x0)  # was ~1e-8: the axes box shrank to a line
+
+
+def test_civic_core_share_out_of_range_quotes_what_was_typed(tmp_path):
+    from click.testing import CliRunner
+
+    import cli
+
+    path = tmp_path / "area.xlsx"
+    assert CliRunner().invoke(cli.main, ["template", str(path)]).exit_code == 0
+    res = CliRunner().invoke(cli.main, ["civic-core", str(path), "--share", "2"])
+    assert res.exit_code == 2
+    assert "Error: Invalid value for --share: '2' is not a fraction between 0 and 1 (e.g. 2/3 or 0.75)." \
+        in res.output
