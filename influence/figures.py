@@ -2,7 +2,8 @@
 
 Each ``plot_*`` function draws on a given matplotlib ``Axes`` (or a new figure) and returns the
 Axes; :func:`save_figure` writes one as PNG, SVG or PDF atomically. No pyplot state is used, so
-they are safe in scripts and servers; in Jupyter, show ``ax.figure``.
+they are safe in scripts and servers; in Jupyter, show ``ax.figure``. Labels are placed by
+:mod:`influence._labels`.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ._labels import (_BESIDE, _finish, _footnote, _labels, _place_labels, _plain,
+                      _ring_labels)
 from .errors import InputError, OutputError
 
 __all__ = ["plot_spheres", "plot_map", "plot_engagement", "save_figure"]
@@ -25,14 +28,6 @@ def _axes(ax, size=(9, 9), dpi=100):
 
     fig = Figure(figsize=size, dpi=dpi, layout="constrained")
     return fig.subplots()
-
-
-def _plain(s, limit: int = 40) -> str:
-    """Text shown literally by matplotlib (no mathtext), shortened to ``limit`` characters."""
-    s = str(s)
-    if len(s) > limit:
-        s = s[: limit - 1] + "\u2026"
-    return s.replace("$", r"\$")
 
 
 def _common(m, color_by, anonymise, salt):
@@ -78,135 +73,6 @@ def _legend(ax, legend, title):
                       markeredgecolor="#333333", label=_plain(g)) for g, c in legend]
     ax.legend(handles=handles, title=_plain(title), loc="upper left", bbox_to_anchor=(1.0, 1.0),
               frameon=False, fontsize=9)
-
-
-#: Where a label may go around its point, in the order tried: (dx, dy, ha, va).
-_AROUND = ((0, 1, "center", "bottom"), (0, -1, "center", "top"), (1, 0, "left", "center"),
-           (-1, 0, "right", "center"), (0.7, 0.7, "left", "bottom"), (-0.7, 0.7, "right", "bottom"),
-           (0.7, -0.7, "left", "top"), (-0.7, -0.7, "right", "top"))
-_BESIDE = _AROUND[2:4] + _AROUND[4:] + _AROUND[:2]  # right or left first (the engagement grid)
-_GID = "influence-label"
-
-
-def _renderer(ax):
-    """Lay the figure out (layout engine, equal aspect) and return a renderer to measure with."""
-    fig = ax.figure
-    fig.draw_without_rendering()
-    return fig._get_renderer()
-
-
-def _extent(text, renderer):
-    """A text's box in display coordinates, with its background box's padding if it has one."""
-    x0, y0, x1, y1 = text.get_window_extent(renderer).extents
-    patch = text.get_bbox_patch()
-    if patch is not None:
-        grow = (patch.get_boxstyle().pad * text.get_fontsize() + patch.get_linewidth()) \
-            * text.figure.dpi / 72
-        x0, y0, x1, y1 = x0 - grow, y0 - grow, x1 + grow, y1 + grow
-    return (x0, y0, x1, y1)
-
-
-def _boxes(artists, renderer):
-    return [_extent(a, renderer) for a in artists]
-
-
-def _free(box, placed, pad):
-    """True when ``box`` (x0, y0, x1, y1) keeps ``pad`` pixels from every placed box."""
-    if not placed:
-        return True
-    p = np.asarray(placed)
-    return not np.any((box[0] < p[:, 2] + pad) & (p[:, 0] < box[2] + pad)
-                      & (box[1] < p[:, 3] + pad) & (p[:, 1] < box[3] + pad))
-
-
-def _covered(box, centres, margin=0.0):
-    """How many marker centres (display coordinates) lie in a box grown by ``margin`` pixels:
-    markers a label would hide, or sit so close to that the label could be read as theirs."""
-    if not len(centres):
-        return 0
-    return int(np.count_nonzero((centres[:, 0] >= box[0] - margin)
-                                & (centres[:, 0] <= box[2] + margin)
-                                & (centres[:, 1] >= box[1] - margin)
-                                & (centres[:, 1] <= box[3] + margin)))
-
-
-def _place_labels(ax, xy, texts, radii, *, obstacles=(), markers=None, around=_AROUND,
-                  fontsize=8):
-    """Greedy label placement; returns how many labels were drawn.
-
-    Labels come in priority order (most influential first). Each is measured in display
-    coordinates at a few offsets around its point (just outside its marker, ``radii`` in
-    points); it takes the first offset that stays inside the axes and clear of every label
-    already placed (and of ``obstacles``), preferring offsets that hide fewest ``markers``
-    (data coordinates); a label that fits nowhere is not drawn.
-    """
-    renderer = _renderer(ax)
-    frame = ax.get_window_extent(renderer).extents
-    pad = 2.0 * ax.figure.dpi / 72  # 2 points of clear space between labels
-    placed = _boxes(obstacles, renderer)
-    centres = ax.transData.transform(np.asarray(markers, float)) if markers is not None \
-        else np.zeros((0, 2))
-    shown = 0
-    for (x, y), text, r in zip(xy, texts, radii):
-        ann = ax.annotate(_plain(text), (x, y), xytext=(0, 0), textcoords="offset points",
-                          fontsize=fontsize, zorder=4, annotation_clip=False, gid=_GID,
-                          bbox={"boxstyle": "square,pad=0.15", "fc": "white", "ec": "none",
-                                "alpha": 0.7})
-        ann.set_in_layout(False)
-        best = None
-        anchor = ax.transData.transform((x, y))
-        others = centres[np.hypot(*(centres - anchor).T) > 0.5] if len(centres) else centres
-        margin = (r + 3) * ax.figure.dpi / 72
-        for dx, dy, ha, va in around:
-            ann.xyann = (dx * (r + 2), dy * (r + 2))
-            ann.set_horizontalalignment(ha)
-            ann.set_verticalalignment(va)
-            box = _extent(ann, renderer)
-            grow = 0.03 * (box[2] - box[0])  # text widths vary a little with the saving dpi
-            box = (box[0] - grow, box[1], box[2] + grow, box[3])
-            inside = (box[0] >= frame[0] and box[2] <= frame[2] and box[1] >= frame[1]
-                      and box[3] <= frame[3])
-            if inside and _free(box, placed, pad):
-                score = _covered(box, others, margin)
-                if best is None or score < best[0]:
-                    best = (score, (dx, dy, ha, va), box)
-                if score == 0:
-                    break
-        if best is None:
-            ann.remove()
-            continue
-        dx, dy, ha, va = best[1]
-        ann.xyann = (dx * (r + 2), dy * (r + 2))
-        ann.set_horizontalalignment(ha)
-        ann.set_verticalalignment(va)
-        placed.append(best[2])
-        shown += 1
-    return shown
-
-
-_FOOT = "Labels shown for the {n} most\ninfluential that fit; others\nomitted to stay legible."
-
-
-def _footnote(ax, top):
-    """A small note under the legend (room reserved now, text set by :func:`_finish`)."""
-    return ax.annotate(_FOOT.format(n=max(int(top), 1)), (1.02, 0.0), xycoords="axes fraction",
-                       ha="left", va="bottom", fontsize=7.5, color="#555555")
-
-
-def _finish(ax, own, foot, shown, labelled):
-    """Freeze the layout of a figure we made (labels measured in it must not move); say how
-    many actors are labelled when some are not."""
-    if own:
-        ax.figure.set_layout_engine("none")
-    foot.set_text(_FOOT.format(n=shown) if shown < labelled else "")
-
-
-def _labels(ax, xy, labels, order, top, sizes, *, obstacles=()):
-    """Label the ``top`` actors of ``order`` that fit; ``sizes`` are the markers' areas (pt^2)."""
-    order = list(order)[: max(int(top), 0)]
-    radii = np.sqrt(np.asarray(sizes, float)) / 2
-    return _place_labels(ax, xy[order], [labels[k] for k in order], radii[order],
-                         obstacles=obstacles, markers=xy)
 
 
 def _importance(net):
@@ -308,48 +174,6 @@ def plot_spheres(m, *, ax=None, focus=None, spheres=None, color_by="kind", label
     shown = _labels(ax, xy, labels, order, label_top, sizes, obstacles=ring_texts)
     _finish(ax, own, foot, shown, net.n)
     return ax
-
-
-#: Ring names sit just outside their ring near this angle (degrees; y points down: 270 = top),
-#: where a horizontal name lies along the ring, in the clear band between two rings.
-_RING_ANGLE = 270.0
-
-
-def _ring_labels(ax, rings, xy):
-    """Name each ring in a white rounded box sitting on the ring, near :data:`_RING_ANGLE`,
-    turned (up to 40 degrees) where it would hide actors, leave the axes or touch another
-    ring's name. Ring names are never dropped."""
-    renderer = _renderer(ax)
-    frame = ax.get_window_extent(renderer).extents
-    centres = ax.transData.transform(xy) if len(xy) else np.zeros((0, 2))
-    pad = 2.0 * ax.figure.dpi / 72
-    steps = [0] + [s * k for k in range(1, 9) for s in (1, -1)]
-    texts, placed = [], []
-    for r, lab in rings:
-        t = ax.annotate(_plain(lab), (0, 0), xytext=(0, 0), textcoords="offset points",
-                        ha="center", va="center", fontsize=10, color="#333333", zorder=5,
-                        annotation_clip=False, gid="influence-ring",
-                        bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "#999999",
-                              "lw": 0.8, "alpha": 0.9})
-        x0, y0, x1, y1 = _extent(t, renderer)
-        clear = (y1 - y0) / 2 * 72 / ax.figure.dpi + 2  # points: the box's bottom 2 pt off the ring
-        best = None
-        for s in steps:
-            a = np.radians(_RING_ANGLE + 5 * s)
-            t.xy = (r * np.cos(a), r * np.sin(a))
-            t.xyann = (clear * np.cos(a), -clear * np.sin(a))  # outwards (the y axis is inverted)
-            box = _extent(t, renderer)
-            inside = (box[0] >= frame[0] and box[2] <= frame[2] and box[1] >= frame[1]
-                      and box[3] <= frame[3])
-            score = (not (inside and _free(box, placed, pad)), _covered(box, centres))
-            if best is None or score < best[0]:
-                best = (score, (t.xy, t.xyann), box)
-            if score == (False, 0):
-                break
-        t.xy, t.xyann = best[1]
-        placed.append(best[2])
-        texts.append(t)
-    return texts
 
 
 def plot_map(m, *, ax=None, color_by="kind", size_by="influence", label_top=12,

@@ -6,7 +6,8 @@ funder, provider, regulator, scrutiny, consultee, influencer). With an area they
 the real bodies for that local authority (:func:`influence.uk.area`); without one they are typed
 slots ("a county council"). Each slot is matched to an actor of the map (by ``org_code``, then by
 kind and name) and given a status against the partnership's sphere, a warm-introduction path,
-the reason (function, statutory basis, sources) and a rank.
+the reason (function, statutory basis, sources) and a rank. Building the slots, the reach from
+the focus and the matching are in :mod:`influence._slots`.
 """
 
 from __future__ import annotations
@@ -15,9 +16,10 @@ import re
 
 import numpy as np
 
+from ._slots import _col, _gatekeeper, _match, _reach, _slots
 from .errors import InputError
 from .graph import network
-from .spheres import _arcs, _bfs, _focus
+from .spheres import _focus
 
 __all__ = ["missing", "introductions", "STATUSES", "STATUS_LABELS", "ROLE_LABELS",
            "parse_priorities"]
@@ -42,9 +44,6 @@ ROLE_LABELS = {
 #: How close we already are, by status (the third factor of the score; connected: no gap).
 _CLOSENESS = {"weak": 1.0, "opposed": 0.8, "gatekeeper": 0.7, "unconnected": 0.4,
               "absent": 0.3, "connected": 0.0}
-_COUNCILS = ("county_council", "district_council", "unitary_council")
-_STOP = {"the", "of", "and", "council", "borough", "district", "county", "city", "nhs",
-         "integrated", "care", "board", "icb", "ltd", "limited", "plc", "metropolitan"}
 COLUMNS = ["theme", "function", "role", "holder_type", "tier_class", "body", "code", "status",
            "actor", "actor_name", "stance", "sphere", "gatekeeper", "introducers", "path",
            "reason", "basis", "verify", "vintage", "score", "rank"]
@@ -265,187 +264,7 @@ def introductions(m, gaps):
     return frame
 
 
-# --- slots -----------------------------------------------------------------------------------
-def _short(label):
-    return str(label).split(" (")[0]
-
-
-def _slots(pm, themes, area, map_kinds):
-    """Expected slots: dicts with theme, function, role, holder, tier, body, code, flags."""
-    if area is not None:
-        structure = area.structure
-    else:
-        unitary = "unitary_council" in map_kinds and not (
-            map_kinds & {"county_council", "district_council"})
-        structure = "unitary" if unitary else "two-tier"
-    out = {}
-    for r in pm.itertuples():
-        tier, holder = r.tier_class, r.holder_type_id
-        if tier == "unitary" and structure == "two-tier":
-            continue
-        if structure == "unitary" and holder in _COUNCILS:
-            holder = "unitary_council"
-        base = dict(theme=r.theme_id, function=r.function, role=r.role, weight=r.role_weight,
-                    holder=holder, tier=tier, label=_short(r.holder_label or holder),
-                    statute=r.statutory_basis, sources=r.source_ids, verify=bool(r.verify),
-                    basis="catalogue", vintage="", code=None, body=None)
-        for slot in _resolve(base, area, map_kinds):
-            key = (slot["theme"], slot["role"], slot["holder"], slot["body"])
-            if key not in out:
-                out[key] = slot
-                continue
-            old = out[key]  # the same body in the same role: merge the functions
-            if slot["function"] not in old["function"]:
-                old["function"] += "; " + slot["function"]
-            for f in ("statute", "sources"):
-                parts = [x for x in (old[f] + ";" + slot[f]).replace("; ", ";").split(";") if x]
-                old[f] = "; ".join(dict.fromkeys(parts))
-    return list(out.values())
-
-
-def _resolve(base, area, map_kinds):
-    holder, tier, label = base["holder"], base["tier"], base["label"]
-    if area is None:
-        if tier == "strategic_authority" and not map_kinds & {"mayor", "strategic_authority"}:
-            return []  # only where there is one
-        return [dict(base, body=label)]
-    b = area.bodies
-    if tier == "parish":
-        rows = b[b.tier_class == "parish"]
-        if not len(rows):  # unparished: ward councillors take the slot
-            n = int((b.tier_class == "ward").sum())
-            return [dict(base, holder="ward_councillor", body=f"Ward councillors ({n} wards; "
-                         "unparished area)", basis="ons_lookup", vintage=_first(b, "ward"))]
-        n = len(rows)
-        return [dict(base, body=f"{label}s ({n} parish{'es' if n != 1 else ''} in {area.name})",
-                     basis="ons_lookup", vintage=_first(b, "parish"))]
-    if tier == "ward":
-        n = int((b.tier_class == "ward").sum())
-        return [dict(base, body=f"{label}s ({n} wards in {area.name})", basis="ons_lookup",
-                     vintage=_first(b, "ward"))]
-    if tier == "non_territorial_or_user_entered":
-        return [dict(base, body=label)]
-    rows = b[b.tier_class == tier]
-    typed = rows[rows.type_id == holder]
-    if holder in _COUNCILS:
-        typed = rows[rows.type_id.isin(_COUNCILS)]
-    if len(typed):
-        return [dict(base, holder=r.type_id, body=r.name, code=r.code, basis=r.basis,
-                     verify=base["verify"] or bool(r.verify), vintage=r.vintage)
-                for r in typed.itertuples()]
-    if len(rows):
-        where = rows.iloc[0]
-        return [dict(base, body=f"{label} ({where['name']})", basis=where["basis"],
-                     verify=base["verify"] or bool(where["verify"]), vintage=where["vintage"])]
-    return []  # not applicable here (e.g. no strategic authority)
-
-
-def _first(b, tier):
-    rows = b[b.tier_class == tier]
-    return str(rows.iloc[0]["vintage"]) if len(rows) else ""
-
-
-# --- reach: spheres, strongest shortest paths, dominators -----------------------------------
-def _col(net, name):
-    if name in net.actors:
-        return [None if _isna(v) else v for v in net.actors[name].tolist()]
-    if name == "name":
-        return [str(i) for i in net.ids]
-    return [None] * net.n
-
-
-def _isna(v):
-    try:
-        import pandas as pd
-
-        return v is None or bool(pd.isna(v))
-    except (TypeError, ValueError):
-        return False
-
-
-def _reach(net, seeds):
-    """Hop distance, best parent (strongest shortest path), parents and dominators."""
-    import networkx as nx
-
-    n = net.n
-    info = {"seeds": set(seeds.tolist()), "names": _col(net, "name")}
-    if not n:
-        info.update(dist=np.zeros(0, int), best=np.zeros(0), parent=np.zeros(0, int),
-                    parents={}, idom={})
-        return info
-    dist, _ = _bfs(net, seeds)
-    src, dst, w = _arcs(net)
-    ok = (dist[src] >= 0) & (dist[dst] == dist[src] + 1)
-    s, d, ww = src[ok], dst[ok], w[ok]
-    best = np.full(n, -np.inf)
-    best[seeds] = 0.0
-    parent = np.full(n, -1, dtype=np.int64)
-    parents = {}
-    key = [str(i) for i in net.ids]
-    for level in range(1, int(dist.max()) + 1 if len(dist) else 1):
-        sel = np.flatnonzero(dist[d] == level)
-        for k in sorted(sel.tolist(), key=lambda k: (-(best[s[k]] + ww[k]), key[s[k]])):
-            u, v, wt = int(s[k]), int(d[k]), float(ww[k])
-            parents.setdefault(v, []).append((wt, u))
-            if best[u] + wt > best[v]:
-                best[v], parent[v] = best[u] + wt, u
-    for v, lst in parents.items():
-        lst.sort(key=lambda p: (-p[0], key[p[1]]))
-    G = nx.DiGraph()
-    G.add_nodes_from(range(-1, n))
-    G.add_edges_from(zip(src.tolist(), dst.tolist()))
-    G.add_edges_from((-1, int(x)) for x in seeds.tolist())
-    info.update(dist=dist, best=best, parent=parent, parents=parents,
-                idom=nx.immediate_dominators(G, -1), src=src, dst=dst, w=w)
-    return info
-
-
-def _gatekeeper(info, v):
-    """The actor nearest to v (other than v) that every route from the focus passes through."""
-    idom, seeds = info["idom"], info["seeds"]
-    u = idom.get(v)
-    while u is not None and u != -1:
-        if u not in seeds:
-            return u
-        nxt = idom.get(u)
-        u = None if nxt == u else nxt
-    return None
-
-
-def _norm_name(text):
-    text = str(text).casefold().replace("&", " and ")
-    words = re.sub(r"[^a-z0-9]+", " ", text).split()
-    return frozenset(w for w in words if w not in _STOP)
-
-
-def _match(net, slot, info, resolved):
-    """Position of the actor that fills the slot, or -1."""
-    kinds = _col(net, "kind")
-    cand = [i for i, k in enumerate(kinds) if k == slot["holder"]]
-    if slot.get("code"):
-        codes = _col(net, "org_code")
-        hit = [i for i, c in enumerate(codes)
-               if c is not None and str(c).strip().upper() == str(slot["code"]).upper()]
-        if hit:
-            return _closest(hit, info)
-    if resolved and slot.get("code"):
-        want = _norm_name(slot["body"])
-        names = info["names"]
-        named = [i for i in cand if want and (_norm_name(names[i]) <= want
-                                              or want <= _norm_name(names[i]))
-                 and _norm_name(names[i])]
-        if named:
-            return _closest(named, info)
-        return cand[0] if len(cand) == 1 else -1
-    return _closest(cand, info) if cand else -1
-
-
-def _closest(cands, info):
-    dist = info["dist"]
-    return min(cands, key=lambda i: (dist[i] < 0, dist[i], -info["best"][i],
-                                     str(info["names"][i])))
-
-
+# --- status of a slot ------------------------------------------------------------------------
 def _status(net, slot, pos, info, themes):
     n_t = len(themes)
     prio = 1.0 if slot["theme"] == "all" else (n_t - themes.index(slot["theme"])) / n_t

@@ -13,15 +13,20 @@ names the file, sheet, spreadsheet row (header = row 1), column, bad value and f
 * **Errors**: missing required column, empty or duplicate actor id, tie endpoint not an actor,
   unparseable number or date, value out of range, unknown stance/sign/directed word.
   **Warnings**: custom kinds, duplicate ties, self-loops.
+
+Reading single headers and cells (the synonym tables, :func:`resolve_kind`, numbers, dates) is
+in :mod:`influence.parsing`; its public names are re-exported here.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
-from datetime import datetime
 
 from .errors import Problem, ValidationError
+from .parsing import (ACTOR_SYNONYMS, FALSE_WORDS, KIND_SYNONYMS, SIGN_WORDS, STANCE_SYNONYMS,
+                      STRENGTH_WORDS, TIE_KIND_SYNONYMS, TIE_SYNONYMS, TRUE_WORDS, _as_id, _clean,
+                      _dates, _extra, _nearest, _number, _numbers, _slug, _strings, header_key,
+                      resolve_kind)
 from .schema import (ACTOR_COLUMNS, DEFAULT_TIE_KIND, DIRECTED_TIE_KINDS, PRIVATE_PREFIX,
                      STANCE_WORDS, TIE_COLUMNS, TIE_KINDS, stakeholder_types)
 
@@ -29,82 +34,6 @@ __all__ = ["Collector", "Table", "canonical_actors", "canonical_ties", "resolve_
            "header_key", "ACTOR_SYNONYMS", "TIE_SYNONYMS", "KIND_SYNONYMS"]
 
 MAX_PROBLEMS = 200
-
-ACTOR_SYNONYMS = {
-    "id": ["id", "actorid", "key", "nodeid", "identifier"],
-    "name": ["name", "label", "fullname", "actorname"],
-    "kind": ["kind", "type", "actortype", "actorkind", "elementtype", "stakeholdertype"],
-    "sector": ["sector"],
-    "sub_area": ["subarea", "village", "estate", "neighbourhood", "neighborhood"],
-    "influence": ["influence", "power", "influencetower"],
-    "stance": ["stance", "position", "attitude", "alignment"],
-    "interest": ["interest"],
-    "giving": ["giving", "donations", "charitablegiving"],
-    "themes": ["themes", "theme", "priorities", "topics", "tags"],
-    "age_band": ["ageband", "age", "agegroup", "agerange"],
-    "org_code": ["orgcode", "gsscode", "odscode", "organisationcode"],
-}
-TIE_SYNONYMS = {
-    "source": ["source", "from", "sourceid", "actor1", "ego"],
-    "target": ["target", "to", "targetid", "actor2", "alter"],
-    "kind": ["kind", "type", "tiekind", "tietype", "connectiontype", "relationship", "relation"],
-    "directed": ["directed", "direction", "isdirected"],
-    "strength": ["strength", "tiestrength"],
-    "sign": ["sign", "quality", "valence"],
-    "since": ["since", "start", "startdate", "datefrom"],
-    "until": ["until", "end", "enddate", "dateto"],
-    "confirmed": ["confirmed", "lastconfirmed", "dateconfirmed", "checked", "lastchecked"],
-    "hours": ["hours", "hoursperyear", "volunteeringhours"],
-    "notes": ["notes", "note", "comment", "comments", "description"],
-}
-KIND_SYNONYMS = {
-    "ward_councillor": ["councillor", "cllr", "districtcouncillor", "boroughcouncillor",
-                        "citycouncillor", "localcouncillor"],
-    "county_councillor": ["countycouncillor", "countycllr"],
-    "parish_councillor": ["parishcouncillor", "towncouncillor", "parishcllr"],
-    "parish_council": ["parishcouncil", "towncouncil", "parish"],
-    "resident": ["resident", "individual", "localresident"],
-    "big_local_partnership": ["partnership", "biglocal", "biglocalpartnership"],
-    "community_group": ["group", "communitygroup", "residentsassociation", "tenantsassociation"],
-    "council_officer": ["officer", "councilofficer"],
-    "mp": ["mp", "memberofparliament"],
-    "icb": ["icb", "integratedcareboard"],
-    "locally_trusted_org": ["lto", "locallytrustedorganisation"],
-    "vcse_org": ["charity", "vcse", "voluntaryorganisation", "voluntarygroup"],
-    "faith_group": ["faith", "church", "mosque", "temple", "synagogue", "gurdwara"],
-    "fe_college_university": ["college", "university"],
-    "local_business": ["business", "shop", "localbusiness"],
-    "district_council": ["districtcouncil", "boroughcouncil", "citycouncil"],
-    "unitary_council": ["unitary", "unitaryauthority", "unitarycouncil"],
-    "police_force": ["police"],
-    "gp_pcn": ["gp", "gppractice", "pcn", "surgery"],
-    "nhs_trust": ["nhstrust", "hospital"],
-    "local_media": ["media", "newspaper", "localpaper", "radio"],
-    "big_local_rep": ["rep", "biglocalrep"],
-    "worker": ["worker", "staff", "paidworker"],
-    "working_group": ["workinggroup", "subgroup"],
-}
-TIE_KIND_SYNONYMS = {
-    "member_of": ["member", "memberof", "ismemberof"],
-    "chairs": ["chair", "chairs", "chairof"],
-    "volunteers_at": ["volunteer", "volunteers", "volunteersat", "volunteersfor"],
-    "works_for": ["worksfor", "employedby", "employee", "staffof"],
-    "works_with": ["workswith", "partner", "partnerswith", "collaborates"],
-    "knows": ["knows", "friend", "acquaintance", "contact"],
-    "funds": ["funds", "funder", "funded"],
-    "reports_to": ["reportsto", "managedby"],
-}
-STANCE_SYNONYMS = {"opposed": -2, "oppose": -2, "against": -2, "supports": 1, "support": 1,
-                   "supporter": 1}
-SIGN_WORDS = {"positive": "positive", "good": "positive", "+": "positive",
-              "neutral": "neutral", "0": "neutral",
-              "strained": "strained", "negative": "strained", "poor": "strained", "-": "strained"}
-STRENGTH_WORDS = {"weak": 1.0, "medium": 2.0, "moderate": 2.0, "strong": 3.0}
-TRUE_WORDS = {"true", "yes", "y", "1", "directed", "t"}
-FALSE_WORDS = {"false", "no", "n", "0", "undirected", "mutual", "f"}
-DATE_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%d %b %Y", "%d %B %Y",
-                "%b %Y", "%B %Y")
-DATE_FIX = "write the date as YYYY-MM-DD (e.g. 2024-03-31) or DD/MM/YYYY"
 
 
 # --- problems ------------------------------------------------------------------------------
@@ -160,24 +89,7 @@ class Table:
         column = self.labels.get(column, column)
         col.add(self.file, self.sheet, row, column, value, message, fix, severity)
 
-
-# --- headers and kinds -----------------------------------------------------------------------
-def header_key(text) -> str:
-    """Normalise a header or word: lower case, no spaces, underscores, hyphens or slashes.
-
-    Examples
-    --------
-    >>> from influence.validate import header_key
-    >>> header_key(" Sub_Area "), header_key("Parish-Council")
-    ('subarea', 'parishcouncil')
-    """
-    return re.sub(r"[\s_\-/.'’]+", "", str(text).strip().lower())
-
-
-def _slug(text) -> str:
-    return re.sub(r"[^0-9a-z]+", "_", str(text).strip().lower()).strip("_")
-
-
+# --- headers ---------------------------------------------------------------------------------
 def _headers(table: Table, synonyms: dict, col: Collector) -> dict:
     """Map the table's columns to canonical names (others kept, private ones normalised)."""
     lookup = {s: canon for canon, syns in synonyms.items() for s in syns}
@@ -199,189 +111,6 @@ def _headers(table: Table, synonyms: dict, col: Collector) -> dict:
         mapping[h] = canon
         table.labels[canon] = str(h).strip()
     return mapping
-
-
-def _known_kinds() -> dict[str, str]:
-    known = {}
-    for type_id, row in stakeholder_types().items():
-        known[header_key(type_id)] = type_id
-        if row.get("label"):
-            known.setdefault(header_key(row["label"]), type_id)
-    for type_id, syns in KIND_SYNONYMS.items():
-        for s in syns:
-            known[s] = type_id
-    return known
-
-
-_KNOWN = None
-
-
-def resolve_kind(value) -> tuple[str, bool]:
-    """The canonical actor kind for a user's word, and whether it is a known kind.
-
-    Examples
-    --------
-    >>> from influence.validate import resolve_kind
-    >>> resolve_kind("Cllr"), resolve_kind("Parish Council"), resolve_kind("Allotment society")
-    (('ward_councillor', True), ('parish_council', True), ('allotment_society', False))
-    """
-    global _KNOWN
-    if _KNOWN is None:
-        _KNOWN = _known_kinds()
-    key = header_key(value)
-    if key in _KNOWN:
-        return _KNOWN[key], True
-    return _slug(value), False
-
-
-def _nearest(word, choices, n=3):
-    return difflib.get_close_matches(str(word), list(choices), n=n, cutoff=0.5)
-
-
-# --- cells -----------------------------------------------------------------------------------
-#: Control characters that XML (GraphML, GEXF, XLSX) cannot hold; invisible in a spreadsheet.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def _clean(series):
-    """Object series: strings stripped (and stray control characters removed, which no output
-    format can hold), empty strings and NA as None."""
-    import pandas as pd
-
-    values = series.tolist()
-    for i, v in enumerate(values):
-        t = type(v)
-        if t is str:
-            if not v.isprintable():
-                v = _CONTROL.sub("", v)
-            values[i] = v.strip() or None
-        elif v is None or t is tuple or t is int or t is bool:
-            continue
-        elif t is float:
-            if v != v:
-                values[i] = None
-        elif not isinstance(v, (tuple, list, set, dict)) and pd.isna(v):
-            values[i] = None
-    return values
-
-
-def _as_id(v):
-    if v is None:
-        return None
-    if type(v) is str:
-        return v
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v).strip() or None
-
-
-def _number(v):
-    t = type(v)
-    if t is float or t is int:
-        return float(v)
-    if t is bool:
-        return None
-    if isinstance(v, (int, float)):
-        return float(v)
-    try:
-        return float(v)
-    except (TypeError, ValueError):
-        pass
-    try:
-        return float(str(v).replace(",", "").replace("£", "").strip())
-    except ValueError:
-        return None
-
-
-def _numbers(table, values, column, lo, hi, fix, col, words=None):
-    import math
-
-    if all(v is None for v in values):
-        return [math.nan] * len(values)
-    out = []
-    for i, v in enumerate(values):
-        if v is None:
-            out.append(math.nan)
-            continue
-        x = words.get(str(v).strip().lower()) if words and isinstance(v, str) else None
-        x = _number(v) if x is None else x
-        if x is None or math.isnan(x):
-            table.add(col, i, column, v, f"{column} is not a number", fix)
-            x = math.nan
-        elif (lo is not None and x < lo) or (hi is not None and x > hi):
-            rng = f"between {lo:g} and {hi:g}" if hi is not None else f"at least {lo:g}"
-            table.add(col, i, column, v, f"{column} must be {rng}", fix)
-            x = math.nan
-        out.append(x)
-    return out
-
-
-def _date(v):
-    import pandas as pd
-
-    if isinstance(v, datetime):
-        ts = pd.Timestamp(v)
-    elif hasattr(v, "year") and hasattr(v, "month"):  # date
-        ts = pd.Timestamp(v)
-    else:
-        text = str(v).strip()
-        ts = None
-        if re.fullmatch(r"\d{4}(-\d{2}(-\d{2}([T ][\d:.]+)?)?)?", text):
-            try:
-                ts = pd.Timestamp(text)
-            except ValueError:
-                ts = None
-        for fmt in DATE_FORMATS if ts is None else ():
-            try:
-                ts = pd.Timestamp(datetime.strptime(text, fmt))
-                break
-            except ValueError:
-                continue
-        if ts is None:
-            return None
-    if ts.tzinfo is not None:
-        ts = ts.tz_convert("UTC").tz_localize(None)
-    return ts
-
-
-def _dates(table, values, column, col):
-    import pandas as pd
-
-    if all(v is None for v in values):
-        return pd.Series([pd.NaT] * len(values), dtype="datetime64[ns]")
-    out = []
-    for i, v in enumerate(values):
-        ts = None if v is None else _date(v)
-        if v is not None and ts is None:
-            table.add(col, i, column, v, f"{column} is not a date", DATE_FIX)
-        out.append(pd.NaT if ts is None else ts)
-    return pd.Series(out, dtype="datetime64[ns]")
-
-
-def _strings(values):
-    import pandas as pd
-
-    return pd.array([None if v is None else str(v) for v in values], dtype="string")
-
-
-def _extra(values):
-    """An extra column's values, typed: text, numbers, booleans or dates where all agree."""
-    import pandas as pd
-
-    present = [v for v in values if v is not None]
-    if not present or all(isinstance(v, str) for v in present):
-        return _strings(values)
-    if all(isinstance(v, bool) for v in present):
-        return pd.array(values, dtype="boolean")
-    if all(isinstance(v, int) and not isinstance(v, bool) for v in present):
-        return pd.array(values, dtype="Int64")
-    if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present):
-        return pd.array([float("nan") if v is None else float(v) for v in values], dtype="float64")
-    if all(isinstance(v, datetime) for v in present):
-        return pd.Series([pd.NaT if v is None else v for v in values]).astype("datetime64[ns]").array
-    if all(isinstance(v, (tuple, list)) for v in present):
-        return pd.array([None if v is None else tuple(v) for v in values], dtype=object)
-    return pd.array(values, dtype=object)
 
 
 # --- actors -----------------------------------------------------------------------------------
