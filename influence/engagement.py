@@ -33,6 +33,14 @@ _QUADRANT = {"keep close": "high influence, supportive",
              "watch": "low influence, not engaged"}
 
 
+def check_thresholds(threshold, interest_threshold):
+    """Reject grid thresholds that are not scores from 0 to 5 (shared with the figure)."""
+    for name, value in (("threshold", threshold), ("interest_threshold", interest_threshold)):
+        if not isinstance(value, (int, float)) or not 0 <= value <= 5:
+            raise InputError(f"{name}={value!r} is not a score between 0 and 5. Fix: pass a "
+                             "number from 0 to 5 (default 2.5).")
+
+
 def engagement(m, *, focus=None, threshold=2.5, interest_threshold=2.5):
     """The engagement grid: quadrant, suggested action and the evidence, per actor.
 
@@ -81,10 +89,7 @@ def engagement(m, *, focus=None, threshold=2.5, interest_threshold=2.5):
     """
     import pandas as pd
 
-    for name, value in (("threshold", threshold), ("interest_threshold", interest_threshold)):
-        if not isinstance(value, (int, float)) or not 0 <= value <= 5:
-            raise InputError(f"{name}={value!r} is not a score between 0 and 5. Fix: pass a "
-                             "number from 0 to 5 (default 2.5).")
+    check_thresholds(threshold, interest_threshold)
     net = network(m)
     index = pd.Index(list(net.ids), name="id", dtype=object)
     if net.n == 0:

@@ -281,10 +281,9 @@ def plot_engagement(m, *, ax=None, label_top=20, anonymise=False, salt=None, tit
     """
     import pandas as pd
 
-    for name, value in (("threshold", threshold), ("interest_threshold", interest_threshold)):
-        if not isinstance(value, (int, float)) or not 0 <= value <= 5:
-            raise InputError(f"{name}={value!r} is not a score between 0 and 5. Fix: pass a "
-                             "number from 0 to 5 (default 2.5).")
+    from .engagement import check_thresholds
+
+    check_thresholds(threshold, interest_threshold)
     own = ax is None
     ax = _axes(ax, size=(9, 7), dpi=dpi)
     net, labels, _, _ = _common(m, "kind" if "kind" in network_columns(m) else _first(m),
