@@ -163,16 +163,13 @@ def network(obj, *, weight: str | None = "strength", min_strength: float | None 
             v = ids.get_indexer(ties["target"])
             tie_directed = ties["directed"].to_numpy(dtype=bool)
             w = _weights(ties, weight)
-            keep_w = _weights(ties, weight or "strength") if min_strength is not None else w
         else:
             u = v = np.zeros(0, dtype=np.int64)
             tie_directed = np.zeros(0, dtype=bool)
-            w = keep_w = np.zeros(0)
+            w = np.zeros(0)
     else:
-        try:
-            import networkx as nx
-        except ImportError:  # pragma: no cover
-            raise
+        import networkx as nx
+
         if not isinstance(obj, nx.Graph):
             raise InputError(f"Expected an InfluenceMap or a networkx graph, got {type(obj).__name__}. "
                              "Fix: pass influence.read(path) or a networkx graph.")
@@ -192,12 +189,10 @@ def network(obj, *, weight: str | None = "strength", min_strength: float | None 
         v = ids.get_indexer(ties["target"]) if len(ties) else np.zeros(0, dtype=np.int64)
         tie_directed = np.full(len(ties), obj.is_directed())
         w = _weights(ties, weight) if len(ties) else np.zeros(0)
-        keep_w = (_weights(ties, weight or "strength") if len(ties) and min_strength is not None
-                  else w)
     if combine not in ("max", "sum"):
         raise InputError(f"combine={combine!r}: use 'max' or 'sum'.")
     if min_strength is not None and len(w):
-        keep = keep_w >= min_strength
+        keep = _weights(ties, weight or "strength") >= min_strength
         u, v, w, tie_directed = u[keep], v[keep], w[keep], tie_directed[keep]
     is_directed = bool(tie_directed.any()) if directed is None else bool(directed)
     src, dst, strength = _combine(np.asarray(u, dtype=np.int64), np.asarray(v, dtype=np.int64),
