@@ -107,19 +107,11 @@ def _first(b, tier):
 # --- reach: spheres, strongest shortest paths, dominators -----------------------------------
 def _col(net, name):
     if name in net.actors:
-        return [None if _isna(v) else v for v in net.actors[name].tolist()]
+        col = net.actors[name]
+        return [None if na else v for v, na in zip(col.tolist(), col.isna().tolist())]
     if name == "name":
         return [str(i) for i in net.ids]
     return [None] * net.n
-
-
-def _isna(v):
-    try:
-        import pandas as pd
-
-        return v is None or bool(pd.isna(v))
-    except (TypeError, ValueError):
-        return False
 
 
 def _reach(net, seeds):

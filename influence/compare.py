@@ -81,6 +81,13 @@ def compare(old, new, *, focus=None, priorities=None, area=None, as_at=None):
     .. [2] Snijders, T. A. B. (2005). Models for longitudinal network data. In Carrington,
        Scott & Wasserman (eds.), *Models and Methods in Social Network Analysis*, 215-247.
     """
+    return _compare(old, new, focus=focus, priorities=priorities, area=area, as_at=as_at)
+
+
+def _compare(old, new, *, focus=None, priorities=None, area=None, as_at=None, new_spheres=None,
+             new_gaps=None):
+    """:func:`compare`, reusing the new map's spheres and gaps when the caller already has them
+    (computed with the same focus, priorities, area and date; the review passes its own)."""
     import pandas as pd
 
     from .centrality import centrality
@@ -125,7 +132,8 @@ def compare(old, new, *, focus=None, priorities=None, area=None, as_at=None):
     # spheres ------------------------------------------------------------------------------
     themes = parse_priorities(priorities, new)
     try:
-        sa, sb = spheres(old, focus=focus), spheres(new, focus=focus)
+        sa = spheres(old, focus=focus)
+        sb = spheres(new, focus=focus) if new_spheres is None else new_spheres
     except InputError as exc:
         raise InputError(f"Cannot compare spheres: {exc}") from None
     ids = list(B.index) + [i for i in A.index if i not in B.index]
@@ -158,7 +166,8 @@ def compare(old, new, *, focus=None, priorities=None, area=None, as_at=None):
     # gaps ---------------------------------------------------------------------------------
     key = ["theme", "role", "holder_type", "body"]
     ga = missing(old, priorities=themes, area=area, focus=focus, as_at=as_at)
-    gb = missing(new, priorities=themes, area=area, focus=focus, as_at=as_at)
+    gb = (missing(new, priorities=themes, area=area, focus=focus, as_at=as_at)
+          if new_gaps is None else new_gaps)
     gaps = gb[key + ["actor", "status"]].merge(
         ga[key + ["status"]], on=key, how="outer", suffixes=("_new", "_old"))
     gaps = gaps[key + ["actor", "status_old", "status_new"]]

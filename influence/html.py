@@ -20,11 +20,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import html as _html
+import importlib.util
 import json
 import math
 import re
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 
@@ -155,9 +157,12 @@ def _assets():
     page = (tpl / "map.html").read_text(encoding="utf-8")
     app = (tpl / "map.js").read_text(encoding="utf-8")
     css = (tpl / "map.css").read_text(encoding="utf-8")
-    try:
-        vis = (resources.files("pyvis") / "lib" / "vis-9.1.2" / "vis-network.min.js").read_text(
-            encoding="utf-8")
+    try:  # locate pyvis's bundled copy without importing pyvis (which imports IPython)
+        spec = importlib.util.find_spec("pyvis")
+        if spec is None or not spec.submodule_search_locations:
+            raise ModuleNotFoundError("pyvis")
+        vis = (Path(spec.submodule_search_locations[0]) / "lib" / "vis-9.1.2" /
+               "vis-network.min.js").read_text(encoding="utf-8")
     except (ModuleNotFoundError, FileNotFoundError) as exc:  # pragma: no cover
         raise InputError("The interactive map needs vis-network from pyvis 0.3.2. "
                          "Fix: pip install 'pyvis>=0.3.2'.") from exc

@@ -105,8 +105,9 @@ def payload(net, m, *, color_by, size_by, focus, spheres, highlights, missing, a
 
     tie_lines = _tie_lines(net, labels, names)
     nodes = []
+    cells = {col: display[col].array for col in display.columns}  # cells[col][k]: no row Series
     for k, i in enumerate(ids):
-        row = display.iloc[k]
+        row = {col: vals[k] for col, vals in cells.items()}
         fields = [["id", shown_id[k]]]
         for col in display.columns:
             if col == "name":

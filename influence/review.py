@@ -254,9 +254,10 @@ def _sections(m, tables, sentences, notes, *, area, themes, focus, profile, toda
     sentences["leadership"] = list(lead["evidence"])
     _stale(m, today, stale_months, tables, sentences)
     if previous is not None:
-        from .compare import compare
+        from .compare import _compare
 
-        c = compare(previous, m, focus=focus, priorities=themes, area=area, as_at=today)
+        c = _compare(previous, m, focus=focus, priorities=themes, area=area, as_at=today,
+                     new_spheres=sph, new_gaps=gaps)
         for key in ("actors", "ties", "spheres", "gaps", "centrality"):
             tables[f"changes_{key}"] = getattr(c, key)
         sentences["changes"] = c.sentences
