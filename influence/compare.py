@@ -21,11 +21,18 @@ class Comparison:
     spheres : pandas.DataFrame
         Actors whose sphere changed, indexed by id: ``name``, ``sphere_old``, ``sphere_new``,
         ``movement`` ("closer", "further", "now reached", "no longer reached", "joined",
-        "left").
+        "left", or "into the community": a partnership member who left it for a role in a
+        community group, voluntary organisation or parish council), ``role`` (that role, e.g.
+        "chairs Brookside Tenants' Association"; <NA> otherwise).
     gaps : pandas.DataFrame
         The "who is missing" slots of both snapshots: ``theme``, ``role``, ``holder_type``,
         ``body``, ``status_old``, ``status_new``, ``change`` ("closed", "opened", "better",
         "worse", "same").
+    leadership : pandas.DataFrame
+        The leadership indicators of both snapshots (:func:`influence.leadership`), indexed
+        by indicator id: ``model``, ``indicator``, ``value_old``, ``value_new``.
+    model_old, model_new : int
+        The leadership model each snapshot best supports (1, 2 or 3).
     centrality : pandas.DataFrame
         Degree and betweenness in both snapshots for actors in both, biggest change first:
         ``name``, ``degree_old``, ``degree_new``, ``betweenness_old``, ``betweenness_new``,
@@ -74,6 +81,8 @@ def compare(old, new, *, focus=None, priorities=None, area=None, as_at=None):
     mp    joined
     >>> c.spheres.loc["cllr", "movement"]
     'closer'
+    >>> c.model_old, c.model_new
+    (1, 1)
 
     References
     ----------
@@ -137,6 +146,7 @@ def _compare(old, new, *, focus=None, priorities=None, area=None, as_at=None, ne
     except InputError as exc:
         raise InputError(f"Cannot compare spheres: {exc}") from None
     ids = list(B.index) + [i for i in A.index if i not in B.index]
+    roles = _community_roles(a, b, sa, sb)
     rows = []
     for i in ids:
         o = sa.at[i, "sphere"] if i in sa.index else None
@@ -153,15 +163,18 @@ def _compare(old, new, *, focus=None, priorities=None, area=None, as_at=None, ne
             move = "now reached"
         elif n is None:
             move = "no longer reached"
+        elif i in roles:
+            move = "into the community"
         else:
             move = "closer" if n < o else "further"
         name = B.at[i, "name"] if i in B.index else A.at[i, "name"]
-        rows.append((i, name, o, n, move))
-    sph = pd.DataFrame(rows, columns=["id", "name", "sphere_old", "sphere_new", "movement"])
+        rows.append((i, name, o, n, move, roles.get(i, pd.NA)))
+    sph = pd.DataFrame(rows, columns=["id", "name", "sphere_old", "sphere_new", "movement",
+                                      "role"])
     sph = sph.set_index("id")
     sph["sphere_old"] = sph["sphere_old"].astype("Int64")
     sph["sphere_new"] = sph["sphere_new"].astype("Int64")
-    for col in ("name", "movement"):
+    for col in ("name", "movement", "role"):
         sph[col] = sph[col].astype("string")
     # gaps ---------------------------------------------------------------------------------
     key = ["theme", "role", "holder_type", "body"]
@@ -194,9 +207,57 @@ def _compare(old, new, *, focus=None, priorities=None, area=None, as_at=None, ne
     cen["betweenness_change"] = cen["betweenness_new"] - cen["betweenness_old"]
     cen = cen.iloc[cen["betweenness_change"].abs().to_numpy().argsort(kind="stable")[::-1]]
     cen.index.name = "id"
-    comp = Comparison(actors=actors, ties=ties, spheres=sph, gaps=gaps, centrality=cen)
+    # leadership ---------------------------------------------------------------------------
+    from .leadership import leadership
+
+    la, lb = leadership(old, focus=focus), leadership(new, focus=focus)
+    lead = pd.DataFrame({"model": lb["model"], "indicator": lb["indicator"],
+                         "value_old": la["value"].reindex(lb.index),
+                         "value_new": lb["value"]})
+    lead.index.name = "id"
+    comp = Comparison(actors=actors, ties=ties, spheres=sph, gaps=gaps, centrality=cen,
+                      leadership=lead, model_old=la.model, model_new=lb.model)
     comp.sentences = _sentences(comp, A, B)
     return comp
+
+
+#: Kinds whose roles are community roles (a member moving into one takes influence with them).
+_COMMUNITY_ROLE_KINDS = frozenset({"community_group", "vcse_org", "social_enterprise",
+                                   "faith_group", "youth_org", "vcs_infrastructure",
+                                   "locally_trusted_org", "parish_council"})
+_ROLE_VERBS = {"chairs": "chairs", "member_of": "is a member of",
+               "volunteers_at": "volunteers at", "works_for": "works for"}
+
+
+def _community_roles(a, b, sa, sb):
+    """{id: "chairs X"} for members of the old focus, outside the new one, who took up a
+    community role (a tie to a community group, voluntary body or parish council they did not
+    have before)."""
+    import pandas as pd
+
+    left = [i for i in sa.index[sa["sphere"].fillna(-1) == 0]
+            if i in sb.index and not (pd.notna(sb.at[i, "sphere"]) and sb.at[i, "sphere"] == 0)]
+    if not left or not len(b.ties):
+        return {}
+    old = set(_ties(a))
+    kinds = b.actors["kind"] if "kind" in b.actors else pd.Series(dtype=object)
+    names = b.actors["name"] if "name" in b.actors else pd.Series(dtype=object)
+    rank = list(_ROLE_VERBS)
+    out = {}
+    t = b.ties
+    tkinds = t["kind"] if "kind" in t else ["knows"] * len(t)
+    for s_, d_, k in zip(t["source"], t["target"], tkinds, strict=True):
+        if (s_ not in left or k not in _ROLE_VERBS
+                or kinds.get(d_) not in _COMMUNITY_ROLE_KINDS):
+            continue
+        if (str(s_), str(d_), str(k)) in old:
+            continue
+        name = names.get(d_)
+        text = f"{_ROLE_VERBS[k]} {d_ if name is None or pd.isna(name) else name}"
+        prev = out.get(s_)
+        if prev is None or rank.index(k) < prev[0]:
+            out[s_] = (rank.index(k), text)
+    return {i: text for i, (_, text) in out.items()}
 
 
 def _actors(net):
@@ -254,11 +315,16 @@ def _sentences(c, A, B):
                "weakened.")
     closer = c.spheres.index[c.spheres.movement.isin(["closer", "now reached"])]
     further = c.spheres.index[c.spheres.movement.isin(["further", "no longer reached"])]
+    spread = c.spheres[c.spheres.movement == "into the community"]
     if len(closer):
         out.append(f"{len(closer)} actors moved closer to the partnership "
                    f"({names(closer, B)}).")
+    for _, r in spread.iterrows():
+        out.append(f"{r['name']} left the partnership and now {r['role']}: influence "
+                   "spreading into the community, not a loss.")
     if len(further):
         out.append(f"{len(further)} moved further away ({names(further, B)}).")
+    out.append(_leadership_sentence(c))
     for word, label in (("closed", "Gaps closed"), ("better", "Gaps narrowed"),
                         ("opened", "Gaps opened"), ("worse", "Gaps widened")):
         g = c.gaps[c.gaps.change == word]
@@ -267,3 +333,36 @@ def _sentences(c, A, B):
                                             f"{r.status_new})" for r in g.itertuples()))
             out.append(f"{label}: {items}.")
     return out
+
+
+#: Indicators quoted as the evidence for a change of leadership model.
+_LEAD_EVIDENCE = {2: (("working_groups", "working groups"),
+                      ("wg_outsiders", "non-members on working groups"),
+                      ("wg_outside_ties", "working groups' own ties to outside bodies")),
+                  3: (("enabled", "community groups the partnership supports"),
+                      ("depend", "pairs in our sphere that depend on the partnership")),
+                  1: (("hub_only", "contacts tied only to the partnership body"),
+                      ("depend", "pairs in our sphere that depend on the partnership"))}
+
+
+def _leadership_sentence(c):
+    """"From Model 1 towards Model 2", with the indicators that moved."""
+    from .leadership import SHORT
+
+    lead, old, new = c.leadership, c.model_old, c.model_new
+
+    def fmt(key, v):
+        return f"{v:.0%}" if key in ("depend", "hub_only", "reach") else f"{v:g}"
+
+    ev = []
+    for key, label in dict.fromkeys(_LEAD_EVIDENCE[new] + _LEAD_EVIDENCE[2]):
+        if key in lead.index:
+            o, n = lead.at[key, "value_old"], lead.at[key, "value_new"]
+            if o == o and n == n and o != n and key not in [k for k, _ in ev]:
+                ev.append((key, f"{label} {fmt(key, o)} → {fmt(key, n)}"))
+    evidence = "; ".join(text for _, text in ev)
+    if old == new:
+        return (f"Leadership: still most like Model {new} ({SHORT[new]})"
+                + (f" ({evidence})." if evidence else "."))
+    return (f"Leadership: from Model {old} ({SHORT[old]}) towards Model {new} ({SHORT[new]})"
+            + (f": {evidence}." if evidence else "."))

@@ -303,12 +303,13 @@ def _status(net, slot, pos, info, themes):
         while d >= 0 and v >= 0:
             path.append(v)
             v = int(info["parent"][v]) if v not in info["seeds"] else -1
-        row.update(actor=ids[pos], actor_name=_text(names[pos]),
+        row.update(actor=ids[pos], actor_name=_text(names[pos] or ids[pos]),
                    stance=None if stance is None else int(stance),
                    sphere=d if d >= 0 else None,
                    gatekeeper=None if gk is None else ids[gk],
                    introducers=tuple(ids[u] for _, u in info["parents"].get(pos, [])),
-                   path=" → ".join(_text(names[p]) for p in reversed(path)) if d > 0 else None)
+                   path=" → ".join(str(names[p] or ids[p]) for p in reversed(path))
+                   if d > 0 else None)
     row["status"] = status
     row["reason"] = reason
     row["score"] = round(prio * slot["weight"] * _CLOSENESS[status], 3)

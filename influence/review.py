@@ -34,13 +34,14 @@ TABLES = {
     "gatekeepers": "Access gatekeepers between the partnership and each institution",
     "brokers": "Brokers between sub-areas and sectors (Gould-Fernandez, betweenness)",
     "representation": "The partnership and its sphere against the area, by sub-area and age",
-    "leadership": "Evidence for leadership Models 1, 2 and 3 (evidence, not a verdict)",
+    "leadership": "Evidence for leadership Models 1, 2 and 3, and the model it best supports",
     "stale_ties": "Ties not confirmed recently: check before the next meeting",
     "changes_actors": "Since the last review: actors who joined, left or changed",
     "changes_ties": "Since the last review: ties gained, lost, strengthened, weakened",
     "changes_spheres": "Since the last review: actors who moved sphere",
     "changes_gaps": "Since the last review: gaps closed and opened",
     "changes_centrality": "Since the last review: centrality changes",
+    "changes_leadership": "Since the last review: the leadership indicators then and now",
     "area": "The bodies that hold power in the area (UK reference data, with vintage)",
 }
 
@@ -251,14 +252,14 @@ def _sections(m, tables, sentences, notes, *, area, themes, focus, profile, toda
     _try(notes, "representation", lambda: _representation(m, sph, profile, tables, sentences))
     lead = leadership(m, focus=focus)
     tables["leadership"] = lead
-    sentences["leadership"] = list(lead["evidence"])
+    sentences["leadership"] = [lead.sentence] + list(lead["evidence"])
     _stale(m, today, stale_months, tables, sentences)
     if previous is not None:
         from .compare import _compare
 
         c = _compare(previous, m, focus=focus, priorities=themes, area=area, as_at=today,
                      new_spheres=sph, new_gaps=gaps)
-        for key in ("actors", "ties", "spheres", "gaps", "centrality"):
+        for key in ("actors", "ties", "spheres", "gaps", "centrality", "leadership"):
             tables[f"changes_{key}"] = getattr(c, key)
         sentences["changes"] = c.sentences
     if area is not None:

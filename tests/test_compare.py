@@ -52,7 +52,13 @@ def test_demo_ties_and_spheres(demo):
     assert ("hbl", "icb_sam_reid", "works_with") in gained  # undirected: sorted pair
     assert ("gary_brook", "hbl", "member_of") in lost
     s = demo.spheres
-    assert s.loc["gary_brook", "movement"] == "further"   # left the partnership
+    # left the partnership to chair the tenants' association: influence spreading, not a loss
+    assert s.loc["gary_brook", "movement"] == "into the community"
+    assert s.loc["gary_brook", "role"] == "chairs Brookside Tenants' Association"
+    assert "Gary Brook left the partnership and now chairs Brookside Tenants' Association: " \
+        "influence spreading into the community, not a loss." in demo.sentences
+    further = next(x for x in demo.sentences if "moved further away" in x)
+    assert "Gary Brook" not in further
     assert s.loc["cllr_derek_whitlow", "movement"] == "closer"
 
 
@@ -62,3 +68,39 @@ def test_demo_gaps(demo):
     assert (icb.status_old, icb.status_new, icb.change) == ("gatekeeper", "weak", "better")
     cc = g[g.holder_type == "county_council"]
     assert set(cc.status_old) == set(cc.status_new) == {"gatekeeper"}
+
+
+def test_demo_leadership_model_1_towards_2(demo):
+    assert (demo.model_old, demo.model_new) == (1, 2)
+    lead = demo.leadership
+    assert (lead.at["working_groups", "value_old"], lead.at["working_groups", "value_new"]) \
+        == (2, 5)
+    assert (lead.at["wg_outsiders", "value_old"], lead.at["wg_outsiders", "value_new"]) \
+        == (0, 6)
+    assert ("Leadership: from Model 1 (it is all about the partnership) towards Model 2 "
+            "(working groups with devolved decisions): working groups 2 → 5; non-members on "
+            "working groups 0 → 6") in " ".join(demo.sentences)
+
+
+def test_member_into_community_role_vs_moving_away():
+    old = nx.DiGraph()
+    old.add_nodes_from([("p", {"kind": "big_local_partnership"}), ("ann", {"kind": "resident"}),
+                        ("bob", {"kind": "resident"}), ("ta", {"kind": "community_group",
+                                                               "name": "Tenants"})])
+    old.add_edge("ann", "p", kind="member_of")
+    old.add_edge("bob", "p", kind="member_of")
+    old.add_edge("ann", "bob", kind="knows")
+    old.add_edge("bob", "ann", kind="knows")
+    new = old.copy()
+    new.remove_edge("ann", "p")
+    new.remove_edge("bob", "p")
+    new.add_edge("ann", "ta", kind="chairs")
+    new.add_edge("ta", "p", kind="works_with")
+    new.add_edge("p", "ta", kind="works_with")
+    new.add_edge("p", "bob", kind="knows")
+    c = compare(old, new)
+    assert c.spheres.loc["ann", "movement"] == "into the community"
+    assert c.spheres.loc["bob", "movement"] == "further"   # no community role: a real move
+    assert "ann left the partnership and now chairs Tenants: influence spreading into the " \
+        "community, not a loss." in c.sentences
+    assert "1 moved further away (bob)." in c.sentences
