@@ -519,6 +519,8 @@ def snapshot(year: int, seed: int = SEED):
             r["confirmed"] = "2019-05-01"
         elif year == 2023 and conf < "2019-01-01":
             r["confirmed"] = f"{int(conf[:4]) + 3}{conf[4:]}"  # stale: 2019-2021
+        if r["confirmed"] < r["since"]:  # never confirmed before it began: at its start
+            r["confirmed"] = r["since"]
         t.append(r)
     return a, t
 
@@ -551,6 +553,7 @@ def check(m, year):
         assert not any(nx.has_path(H, x, c) for x in X), c
     assert A.loc[GATEKEEPER, "stance"] == -1
     assert not m.warnings, m.warnings
+    assert not (T["confirmed"] < T["since"]).any()
     return True
 
 

@@ -253,7 +253,7 @@ def _sections(m, tables, sentences, notes, *, area, themes, focus, profile, toda
     lead = leadership(m, focus=focus)
     tables["leadership"] = lead
     sentences["leadership"] = [lead.sentence] + list(lead["evidence"])
-    _stale(m, today, stale_months, tables, sentences)
+    _stale(m, today, stale_months, tables, sentences, sph)
     if previous is not None:
         from .compare import _compare
 
@@ -339,19 +339,54 @@ def _brokers(m, tables, sentences):
     sentences["brokers"] = out
 
 
-def _stale(m, today, months, tables, sentences):
+#: Who a stale tie concerns, in the order to check them (the partnership's own first).
+STALE_GROUPS = ("the partnership", "a partnership member", "organisations and office-holders",
+                "a resident and an organisation", "residents")
+_PRIVATE_KINDS = frozenset({"resident", "person"})
+
+
+def _stale(m, today, months, tables, sentences, sph=None):
+    import pandas as pd
+
+    from .schema import PARTNERSHIP_KIND
     from .summary import stale_ties
 
     st = stale_ties(m, months=months, today=today)
-    names = m.actors["name"]
-    st = st.assign(source_name=st["source"].map(names), target_name=st["target"].map(names))
+    names, kinds = m.actors["name"], m.actors["kind"]
+    focus = set(sph.index[sph["sphere"].fillna(-1) == 0]) if sph is not None else set()
+
+    def group(s, t):
+        ks = (kinds.get(s), kinds.get(t))
+        if PARTNERSHIP_KIND in ks:
+            return 0
+        if s in focus or t in focus:
+            return 1
+        private = sum(k in _PRIVATE_KINDS for k in ks)
+        return 2 + private
+
+    grp = [group(s, t) for s, t in zip(st["source"], st["target"], strict=True)]
+    st = st.assign(source_name=st["source"].map(names), target_name=st["target"].map(names),
+                   order=grp, concerns=pd.array([STALE_GROUPS[g] for g in grp],
+                                                dtype="string"))
+    st = st.sort_values(["order", "confirmed"], kind="stable")
     cols = ["source", "source_name", "target", "target_name", "kind", "strength", "confirmed",
-            "months_since"]
+            "months_since", "concerns", "notes"]
     tables["stale_ties"] = st[cols].reset_index(drop=True)
-    sentences["stale_ties"] = [
-        f"{len(st)} ties were last confirmed more than {months:g} months before {today}: "
-        "check them before the next meeting." if len(st) else
-        f"Every dated tie was confirmed in the last {months:g} months."]
+    out = [f"{len(st)} ties were last confirmed more than {months:g} months before {today}: "
+           "check them before the next meeting." if len(st) else
+           f"Every dated tie was confirmed in the last {months:g} months."]
+    own = st[st["order"] == 0]
+    if len(own):
+        items = []
+        for r in own.itertuples():
+            other = r.target_name if kinds.get(r.source) == PARTNERSHIP_KIND else r.source_name
+            note = f"; {r.notes}" if isinstance(r.notes, str) and r.notes else ""
+            items.append(f"{other} (last confirmed {r.confirmed:%Y-%m-%d}{note})")
+        out.append(f"Start with the partnership's own ({len(own)}): " + "; ".join(items) + ".")
+    n_res = int((st["order"] == 4).sum())
+    if n_res:
+        out.append(f"Residents' friendships with each other ({n_res}) come last.")
+    sentences["stale_ties"] = out
 
 
 def _engagement_sentences(eng):

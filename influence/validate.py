@@ -11,7 +11,8 @@ names the file, sheet, spreadsheet row (header = row 1), column, bad value and f
   "Resident", "Big Local" ...). An unknown kind is kept as a custom kind (lower case, words
   joined by ``_``) with a warning naming the nearest known kinds.
 * **Errors**: missing required column, empty or duplicate actor id, tie endpoint not an actor,
-  unparseable number or date, value out of range, unknown stance/sign/directed word.
+  unparseable number or date, value out of range, unknown stance/sign/directed word, a tie
+  that ends (``until``) or is confirmed (``confirmed``) before it began (``since``).
   **Warnings**: custom kinds, duplicate ties, self-loops.
 
 Reading single headers and cells (the synonym tables, :func:`resolve_kind`, numbers, dates) is
@@ -311,6 +312,13 @@ def canonical_ties(table: Table, col: Collector, actor_ids, *, default_directed=
     for j in bad[bad].index:
         sub.add(col, j, "until", str(frame.at[j, "until"].date()), "until is before since",
                 "check the two dates")
+    bad = (frame["since"].notna() & frame["confirmed"].notna()
+           & (frame["confirmed"] < frame["since"]))
+    for j in bad[bad].index:
+        sub.add(col, j, "confirmed", str(frame.at[j, "confirmed"].date()),
+                f"confirmed is before since ({frame.at[j, 'since'].date()}): a tie cannot be "
+                "confirmed before it began",
+                "correct the date the tie began (since) or the date it was last confirmed")
     for c, v in vals.items():  # extra columns (an empty one is dropped)
         if c not in TIE_COLUMNS and any(x is not None for x in v):
             frame[c] = pd.Series(_extra(v), index=frame.index)

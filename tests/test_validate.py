@@ -170,3 +170,22 @@ def test_headers_and_stance_words():
 def test_duplicate_column_meaning():
     with pytest.raises(ValidationError, match='two columns mean "name" \\("name" and "Label"\\)'):
         influence.build(actors=[{"id": "a", "kind": "resident", "name": "A", "Label": "B"}])
+
+
+def test_confirmed_before_since_is_an_error(tmp_path):
+    (tmp_path / "actors.csv").write_text("id,kind\nann,resident\nbob,resident\ncat,resident\n")
+    (tmp_path / "ties.csv").write_text(
+        "source,target,since,confirmed\nann,bob,2022-03-01,2021-05-01\n"
+        "bob,cat,2022-03-01,2022-03-01\nann,cat,,2020-01-01\n")
+    assert [str(p) for p in influence.validate(tmp_path) if p.severity == "error"] == [
+        'ties.csv, row 2, column "confirmed": confirmed is before since (2022-03-01): a tie '
+        "cannot be confirmed before it began (value: '2021-05-01'). Fix: correct the date the "
+        "tie began (since) or the date it was last confirmed"]
+    with pytest.raises(ValidationError, match="confirmed is before since"):
+        influence.read(tmp_path)
+
+
+def test_demo_has_no_tie_confirmed_before_it_began():
+    for year in (2019, 2023):
+        t = influence.datasets.load("hollinford", year=year).ties
+        assert not (t["confirmed"] < t["since"]).any(), year
