@@ -114,8 +114,9 @@ def civic_core(m, *, share=2 / 3, people=None, many=3, weight_hours="hours",
     >>> import networkx as nx
     >>> from influence.civic import civic_core
     >>> core = civic_core(nx.davis_southern_women_graph())
-    >>> core.sentence
-    '78% of people provide 90% of participation in groups (the civic core: 14 of 18 people).'
+    >>> print(core.sentence)  # doctest: +NORMALIZE_WHITESPACE
+    78% of the 18 people on our map, not of the area's residents, provide 90% of
+    participation in groups (the civic core: 14 people).
     >>> d = core.dimensions.loc["participation"]
     >>> float(d["total"]), float(d["threshold"]), int(d["core_size"])
     (89.0, 4.0, 14)
@@ -316,5 +317,5 @@ def _sentence(N, k, dims):
         return (f"None of the {N} people has any recorded participation, hours or giving, so "
                 "there is no civic core.")
     listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-    return (f"{_pct(k / N)} of people provide {listed} "
-            f"(the civic core: {k} of {N} people).")
+    return (f"{_pct(k / N)} of the {N} people on our map, not of the area's residents, "
+            f"provide {listed} (the civic core: {k} people).")

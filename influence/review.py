@@ -246,7 +246,7 @@ def _sections(m, tables, sentences, notes, *, area, themes, focus, profile, toda
     eng = engagement(m, focus=focus)
     tables["engagement"] = eng
     sentences["engagement"] = _engagement_sentences(eng)
-    _try(notes, "civic core", lambda: _civic(m, tables, sentences))
+    _try(notes, "civic core", lambda: _civic(m, tables, sentences, sph))
     _try(notes, "gatekeepers", lambda: _gatekeepers(m, gaps, focus, tables, sentences))
     _try(notes, "brokers", lambda: _brokers(m, tables, sentences))
     _try(notes, "representation", lambda: _representation(m, sph, profile, tables, sentences))
@@ -273,7 +273,7 @@ def _try(notes, label, fn):
         notes.append(f"The {label} section could not be computed: {exc}")
 
 
-def _civic(m, tables, sentences):
+def _civic(m, tables, sentences, sph=None):
     from .civic import civic_core
 
     c = civic_core(m)
@@ -281,11 +281,34 @@ def _civic(m, tables, sentences):
     tables["civic_dimensions"] = c.dimensions
     tables["many_roles"] = c.many_roles
     out = [c.sentence]
+    outside = c.people.index[~c.people["civic_core"].astype(bool)
+                             & c.people["kind"].isin(_PRIVATE_KINDS)]
+    if len(outside) and c.people["civic_core"].any():
+        focus = set(sph.index[sph["sphere"].fillna(-1) == 0]) if sph is not None else set()
+        t = m.ties
+        linked = set(t.loc[t["source"].isin(focus), "target"]) | set(
+            t.loc[t["target"].isin(focus), "source"])
+        near = [i for i in outside if i in linked and i not in focus]
+        text = (f"Outside the core are {len(outside)} residents on our map who give little "
+                "time, money or participation yet: they are the people to invite in")
+        where = _by_place(m, outside)
+        text += f" ({where})." if where else "."
+        if near:
+            text += (f" {len(near)} of them already know a partnership member, who could ask "
+                     "them along.")
+        out.append(text)
     if len(c.many_roles):
-        names = ", ".join(map(str, c.many_roles["name"].head(8)))
-        out.append(f"{len(c.many_roles)} people carry many roles (three or more groups), "
-                   f"a burn-out risk: {names}" + (" ..." if len(c.many_roles) > 8 else "") + ".")
+        out.append(f"{len(c.many_roles)} people carry three or more roles: sharing the load "
+                   "with people from outside the core guards them against burn-out.")
     sentences["civic_core"] = out
+
+
+def _by_place(m, ids):
+    """ "120 in Hollinford, 40 in Nether Wyke ..." for people with a sub-area."""
+    if "sub_area" not in m.actors:
+        return ""
+    counts = m.actors.loc[list(ids), "sub_area"].dropna().value_counts()
+    return ", ".join(f"{int(n)} in {place}" for place, n in counts.items())
 
 
 def _gatekeepers(m, gaps, focus, tables, sentences):

@@ -277,7 +277,7 @@ CLI_CASES = [
     (["spheres", "--frontier"], 0, "cllr"),
     (["spheres", "--focus", "zed"], 1,
      "Error: Unknown focus: zed is neither an actor id nor a kind in the map. Fix:"),
-    (["civic-core", "--table", "dimensions"], 0, "of people provide"),
+    (["civic-core", "--table", "dimensions"], 0, "people on our map"),
     (["core-periphery", "--model", "continuous", "-f", "json"], 0, '"coreness"'),
 ]
 

@@ -93,9 +93,9 @@ def test_area_hand_computed():
     assert p["core_giving"].tolist() == [True, False, False, False, False]
     assert p["n_cores"].tolist() == [3, 1, 1, 0, 1]
     assert core.dimensions.loc["hours", "core_share_people"] == pytest.approx(1 / 5)
-    assert core.sentence == ("80% of people provide 100% of volunteering hours, 100% of giving "
-                             "and 100% of participation in groups (the civic core: 4 of 5 "
-                             "people).")
+    assert core.sentence == ("80% of the 5 people on our map, not of the area's residents, "
+                             "provide 100% of volunteering hours, 100% of giving and 100% of "
+                             "participation in groups (the civic core: 4 people).")
     g = core.groups
     assert g.loc["bl", "members"] == 2 and g.loc["pc", "hours"] == 40
     assert g.loc["club", "core_hours_share"] == pytest.approx(1.0)
@@ -196,5 +196,6 @@ def test_demo_area_civic_core_as_the_data_card_says(year, people, core, hours_co
     if year == 2023:
         assert c.people.loc[list(members), "core_hours"].all()
     assert MANY_ROLES <= set(c.many_roles.index)
-    assert c.sentence.startswith(f"{round(100 * core / people)}% of people provide "
+    assert c.sentence.startswith(f"{round(100 * core / people)}% of the {people} people on our "
+                                 "map, not of the area's residents, provide "
                                  f"{round(100 * hours_share)}% of volunteering hours")
