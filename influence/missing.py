@@ -41,6 +41,8 @@ ROLE_LABELS = {
     "regulator": "regulator", "scrutiny_voice": "scrutiny / voice", "consultee": "consultee",
     "influencer": "influencer",
 }
+#: The flag on an introducer who is also the only route in.
+GATEKEEPER_NOTE = "also the only route in — ask another"
 #: How close we already are, by status (the third factor of the score; connected: no gap).
 _CLOSENESS = {"weak": 1.0, "opposed": 0.8, "gatekeeper": 0.7, "unconnected": 0.4,
               "absent": 0.3, "connected": 0.0}
@@ -184,11 +186,15 @@ def missing(m, *, priorities=None, area=None, focus=None, as_at=None):
 
 
 def introductions(m, gaps):
-    """The shortest list of introducers who between them reach the most gaps.
+    """The shortest list of people who between them can introduce us to the most gaps.
 
     Greedy set cover over the gaps' ``introducers`` (Johnson 1974): repeatedly take the
-    actor who knows the most gap actors not yet covered (equal counts: the larger total score,
-    then the stronger ties, then the smaller id).
+    person who knows the most gap actors not yet covered (equal counts: the larger total score,
+    then the stronger ties, then the smaller id). Introducers are people: groups and
+    organisations (actors of a known kind that is not a person kind) are left out. A
+    gatekeeper (the only route in to a gap they would introduce) is kept, since nobody else
+    can introduce us there, but flagged and listed after the others: the advice is to build
+    another route, not to lean on the one we have.
 
     Parameters
     ----------
@@ -201,22 +207,25 @@ def introductions(m, gaps):
     -------
     pandas.DataFrame
         Indexed by introducer id, in order: ``name``, ``rank``, ``covers`` (how many gap
-        actors), ``bodies`` (their names, "; "-separated), ``themes``.
+        actors), ``bodies`` (their names, "; "-separated), ``themes``, ``gatekeeper`` (True
+        when they are the only route in to a gap they cover) and ``note`` ("also the only
+        route in — ask another" for gatekeepers, else <NA>).
 
     Examples
     --------
     >>> import networkx as nx
     >>> from influence.missing import missing, introductions
     >>> G = nx.Graph([("us", "ann"), ("ann", "cllr"), ("cllr", "cc"), ("ann", "head"),
-    ...               ("head", "school")])
+    ...               ("head", "school"), ("ann", "gov"), ("gov", "school")])
     >>> nx.set_node_attributes(G, {"us": "big_local_partnership", "ann": "resident",
     ...     "cllr": "county_councillor", "cc": "county_council", "head": "worker",
-    ...     "school": "school"}, "kind")
-    >>> introductions(G, missing(G, priorities="youth"))[["rank", "covers"]]
-          rank  covers
+    ...     "gov": "resident", "school": "school"}, "kind")
+    >>> gaps = missing(G, priorities="youth", focus=["us", "ann"])
+    >>> introductions(G, gaps)[["rank", "covers", "gatekeeper"]]
+          rank  covers  gatekeeper
     id
-    cllr     1       1
-    head     2       1
+    gov      1       1       False
+    cllr     2       1        True
 
     References
     ----------
@@ -225,17 +234,24 @@ def introductions(m, gaps):
     """
     import pandas as pd
 
+    from .schema import PERSON_KINDS
+
     net = network(m)
-    names = dict(zip(net.ids, _col(net, "name")))
+    names = dict(zip(net.ids, _col(net, "name"), strict=True))
+    kinds = dict(zip(net.ids, _col(net, "kind"), strict=True))
     gaps = gaps[(gaps["status"] != "connected") & gaps["actor"].notna()]
-    covers, score, body, theme, order = {}, {}, {}, {}, {}
+    covers, score, body, theme, order, keeper = {}, {}, {}, {}, {}, set()
     for row in gaps.itertuples():
         body.setdefault(row.actor, row.actor_name or row.body)
         score[row.actor] = score.get(row.actor, 0.0) + float(row.score)
         theme.setdefault(row.actor, set()).add(row.theme)
         for j, who in enumerate(row.introducers or ()):
+            if kinds.get(who) is not None and kinds.get(who) not in PERSON_KINDS:
+                continue  # a group or organisation: introducers are people
             covers.setdefault(who, set()).add(row.actor)
             order[(who, row.actor)] = j
+            if isinstance(row.gatekeeper, str) and row.gatekeeper == str(who):
+                keeper.add(who)
     chosen, covered = [], set()
     while True:
         best = None
@@ -252,6 +268,8 @@ def introductions(m, gaps):
         _, who, new = best
         covered |= new
         chosen.append((who, sorted(new, key=lambda a: -score[a])))
+    chosen.sort(key=lambda c: c[0] in keeper)  # stable: gatekeepers after the others
+    flag = [w in keeper for w, _ in chosen]
     frame = pd.DataFrame({
         "name": pd.array([_text(names.get(w, w)) for w, _ in chosen], dtype="string"),
         "rank": np.arange(1, len(chosen) + 1, dtype=np.int64),
@@ -260,6 +278,8 @@ def introductions(m, gaps):
                            dtype="string"),
         "themes": pd.array([", ".join(sorted(set().union(*(theme[x] for x in a))))
                             for _, a in chosen], dtype="string"),
+        "gatekeeper": np.array(flag, dtype=bool),
+        "note": pd.array([GATEKEEPER_NOTE if f else None for f in flag], dtype="string"),
     }, index=pd.Index([w for w, _ in chosen], name="id", dtype=object))
     return frame
 

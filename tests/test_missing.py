@@ -67,8 +67,25 @@ def test_strongest_shortest_path_and_introducers():
     # two routes: ann (2) + head (3) is stronger than us (3) + the parish council (1)
     assert school.path == "ANN → HEAD → SCHOOL"
     intro = introductions(G, gaps)
-    assert list(intro.index) == ["cllr", "head"]
+    # the parish council also knows the school, but introducers are people; the councillor
+    # is the only route to the county council: flagged and listed after the others
+    assert list(intro.index) == ["head", "cllr"]
     assert intro["covers"].tolist() == [1, 1]
+    assert intro["gatekeeper"].tolist() == [False, True]
+    assert intro.at["cllr", "note"] == "also the only route in — ask another"
+    assert intro["note"].isna().tolist() == [True, False]
+
+
+def test_demo_introducers_are_people_gatekeeper_flagged_last():
+    import influence
+    from influence.schema import PERSON_KINDS
+
+    m = influence.datasets.load("hollinford")
+    intro = introductions(m, missing(m))
+    assert m.actors.loc[intro.index, "kind"].isin(PERSON_KINDS).all()
+    assert "westshire_icb" not in intro.index   # an organisation, listed before
+    assert intro.index[-1] == "cllr_derek_whitlow" and intro["gatekeeper"].sum() == 1
+    assert intro.at["cllr_derek_whitlow", "note"] == "also the only route in — ask another"
 
 
 def test_priority_order_ranks_first_theme_first():
