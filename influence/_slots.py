@@ -17,7 +17,7 @@ import re
 
 import numpy as np
 
-from .spheres import _arcs, _bfs
+from .spheres import _arcs, _bfs, _local_trust
 
 _COUNCILS = ("county_council", "district_council", "unitary_council")
 _STOP = {"the", "of", "and", "council", "borough", "district", "county", "city", "nhs",
@@ -146,8 +146,10 @@ def _reach(net, seeds):
     G.add_nodes_from(range(-1, n))
     G.add_edges_from(zip(src.tolist(), dst.tolist()))
     G.add_edges_from((-1, int(x)) for x in seeds.tolist())
+    trust, links = _local_trust(net)
     info.update(dist=dist, best=best, parent=parent, parents=parents,
-                idom=nx.immediate_dominators(G, -1), src=src, dst=dst, w=w)
+                idom=nx.immediate_dominators(G, -1), src=src, dst=dst, w=w,
+                local_trust=set(trust), programme_links=bool(links))
     return info
 
 

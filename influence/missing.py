@@ -41,6 +41,9 @@ ROLE_LABELS = {
     "regulator": "regulator", "scrutiny_voice": "scrutiny / voice", "consultee": "consultee",
     "influencer": "influencer",
 }
+#: The route to Local Trust when the map has neither our rep nor our LTO.
+LOCAL_TRUST_ROUTE = ("through our Big Local rep and our locally trusted organisation (every Big "
+                     "Local works with Local Trust through them): add them to our map")
 #: The flag on an introducer who is also the only route in.
 GATEKEEPER_NOTE = "also the only route in — ask another"
 #: How close we already are, by status (the third factor of the score; connected: no gap).
@@ -121,7 +124,9 @@ def missing(m, *, priorities=None, area=None, focus=None, as_at=None):
     :func:`influence.gatekeepers`); **unconnected** again if more than one introduction away;
     **opposed** (stance < 0);
     **weak** (one introduction away, or a direct tie weaker than 2); **connected** (a direct
-    tie of strength 2 or more, or part of the focus). Theme priority is ``(n - i) / n`` for the
+    tie of strength 2 or more, or part of the focus). Local Trust is reached through the
+    partnership's rep and LTO (:func:`influence.spheres.programme_ties`); on a map with neither,
+    it is **weak**, not unconnected, and ``path`` says to add them to the map. Theme priority is ``(n - i) / n`` for the
     i-th of n priorities; role weights are :data:`influence.uk.ROLE_WEIGHTS`; closeness is
     1 (weak), 0.8 (opposed), 0.7 (gatekeeper), 0.4 (unconnected), 0.3 (absent), 0 (connected).
 
@@ -306,7 +311,11 @@ def _status(net, slot, pos, info, themes):
         stance = _stance(_col(net, "stance")[pos])
         gk = _gatekeeper(info, pos) if d > 0 else None
         direct = max((w for w, u in info["parents"].get(pos, []) if d == 1), default=0.0)
-        if d < 0:
+        unmapped = (d < 0 and pos in info.get("local_trust", ())
+                    and not info.get("programme_links"))
+        if unmapped:  # every Big Local works with Local Trust: the rep and LTO are not mapped
+            status = "weak"
+        elif d < 0:
             status = "unconnected"
         elif gk is not None:
             status = "gatekeeper"
@@ -329,7 +338,7 @@ def _status(net, slot, pos, info, themes):
                    gatekeeper=None if gk is None else ids[gk],
                    introducers=tuple(ids[u] for _, u in info["parents"].get(pos, [])),
                    path=" → ".join(str(names[p] or ids[p]) for p in reversed(path))
-                   if d > 0 else None)
+                   if d > 0 else LOCAL_TRUST_ROUTE if unmapped else None)
     row["status"] = status
     row["reason"] = reason
     row["score"] = round(prio * slot["weight"] * _CLOSENESS[status], 3)

@@ -4,6 +4,12 @@ Sphere 0 is the focus, sphere 1 its direct ties, sphere 2 one introduction away,
 actors that cannot be reached are kept and marked "not reached". Directed ties are followed in
 their direction ("who we reach"), undirected ties both ways; tie strength does not change the
 sphere (hop distance), only which introducer is named in ``via``.
+
+One relationship is known from the kinds alone: every Big Local partnership works with Local
+Trust, the programme's national funder, through its rep (``big_local_rep``) and its locally
+trusted organisation (``locally_trusted_org``). When a map has a partnership, Local Trust and a
+rep or LTO, the rep and LTO are tied to Local Trust (both ways, strength 2) even if the map
+records no such tie (:func:`programme_ties`).
 """
 
 from __future__ import annotations
@@ -16,12 +22,16 @@ from .errors import InputError, UnknownActorError
 from .graph import network
 from .schema import PARTNERSHIP_KIND
 
-__all__ = ["spheres", "frontier", "RINGS"]
+__all__ = ["spheres", "frontier", "programme_ties", "RINGS", "PROGRAMME_KINDS"]
 
 #: Ring labels by sphere (sphere 0 is "partnership" when the focus is the partnership).
 RINGS = {0: "focus", 1: "direct ties", 2: "one introduction away"}
 FURTHER, NOT_REACHED = "further", "not reached"
 _FOCUS_TIE_KINDS = ("member_of", "chairs")
+#: The kinds through which every Big Local partnership works with Local Trust.
+PROGRAMME_KINDS = ("big_local_rep", "locally_trusted_org")
+_LOCAL_TRUST = "local trust"
+_PROGRAMME_STRENGTH = 2.0
 
 
 def spheres(m, *, focus=None, steps=None):
@@ -204,12 +214,73 @@ def _ring(d, is_partnership):
     return RINGS.get(d, FURTHER)
 
 
+def programme_ties(m):
+    """The ties every Big Local has with Local Trust, known from the kinds alone.
+
+    Parameters
+    ----------
+    m : InfluenceMap or networkx.Graph
+
+    Returns
+    -------
+    list of tuple
+        ``(rep_or_lto_id, local_trust_id)`` for each rep and locally trusted organisation on a
+        map that has a ``big_local_partnership`` and an actor named "Local Trust" (or with id
+        ``local_trust``); empty otherwise.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> G = nx.Graph([("us", "lto")])
+    >>> G.add_node("lt", name="Local Trust", kind="funder")
+    >>> nx.set_node_attributes(G, {"us": "big_local_partnership",
+    ...                            "lto": "locally_trusted_org"}, "kind")
+    >>> programme_ties(G)
+    [('lto', 'lt')]
+
+    References
+    ----------
+    .. [1] Local Trust (2023). *Our Bigger Story*: each Big Local area has a rep appointed by
+       Local Trust and a locally trusted organisation that holds and accounts for its funding.
+    """
+    net = network(m)
+    return [(net.ids[u], net.ids[v]) for u, v in _programme_pairs(net)]
+
+
+def _local_trust(net):
+    """Positions of Local Trust and of the reps and LTOs, on a map with a partnership."""
+    if net.n == 0 or "kind" not in net.actors:
+        return [], []
+    kinds = net.actors["kind"].astype(object).tolist()
+    if PARTNERSHIP_KIND not in kinds:
+        return [], []
+    names = (net.actors["name"].astype(object).tolist() if "name" in net.actors
+             else [None] * net.n)
+    trust = [i for i, (a, nm) in enumerate(zip(net.ids, names, strict=True))
+             if str(a).casefold() == "local_trust"
+             or (isinstance(nm, str) and nm.strip().casefold() == _LOCAL_TRUST)]
+    links = [i for i, k in enumerate(kinds) if k in PROGRAMME_KINDS]
+    return trust, links
+
+
+def _programme_pairs(net):
+    trust, links = _local_trust(net)
+    return [(u, v) for v in trust for u in links if u != v]
+
+
 def _arcs(net):
-    """Arcs followed outward (undirected ties both ways) with their strength."""
+    """Arcs followed outward (undirected ties both ways) with their strength, plus the
+    programme's ties with Local Trust (:func:`programme_ties`), both ways."""
     src, dst, w = net.src, net.dst, net.strength
     if not net.directed:
         src, dst, w = (np.concatenate([src, dst]), np.concatenate([dst, src]),
                        np.concatenate([w, w]))
+    pairs = _programme_pairs(net)
+    if pairs:
+        u = np.array([p[0] for p in pairs], dtype=src.dtype)
+        v = np.array([p[1] for p in pairs], dtype=src.dtype)
+        src, dst = np.concatenate([src, u, v]), np.concatenate([dst, v, u])
+        w = np.concatenate([w, np.full(2 * len(pairs), _PROGRAMME_STRENGTH, dtype=w.dtype)])
     return src, dst, w
 
 

@@ -221,3 +221,56 @@ def test_stance_words_on_a_networkx_graph():
     G.nodes["cc"]["stance"] = "1"
     row = missing(G, priorities="youth").set_index("holder_type").loc["county_council"]
     assert (row["status"], row["stance"]) == ("weak", 1)
+
+
+def _big_local(with_lto=True):
+    G = nx.DiGraph()
+    G.add_node("us", kind="big_local_partnership", name="Our Big Local",
+               themes=("community_spaces",))
+    G.add_node("ann", kind="resident", name="Ann")
+    G.add_node("lt", kind="funder", name="Local Trust")
+    G.add_edge("ann", "us", kind="member_of")
+    if with_lto:
+        G.add_node("lto", kind="locally_trusted_org", name="Our LTO")
+        G.add_edge("lto", "us", kind="works_with")
+        G.add_edge("us", "lto", kind="works_with")
+        G.add_edge("lt", "lto", kind="funds")  # directed: no route from us without the rule
+        G.add_node("rep", kind="big_local_rep", name="Our rep")
+        G.add_edge("rep", "us", kind="advises")
+        G.add_edge("ann", "rep", kind="knows")
+    return G
+
+
+def test_local_trust_reached_through_the_lto():
+    gaps = missing(_big_local(), priorities="community_spaces")
+    lt = gaps[gaps.actor == "lt"].iloc[0]
+    # two routes (the LTO and the rep): one introduction away, not through a gatekeeper
+    assert lt.status == "weak" and lt.path == "Our Big Local → Our LTO → Local Trust"
+    assert set(lt.introducers) == {"lto", "rep"}
+    from influence.spheres import spheres
+    assert spheres(_big_local()).loc["lt", "sphere"] == 2
+
+
+def test_local_trust_without_rep_or_lto_says_so():
+    gaps = missing(_big_local(with_lto=False), priorities="community_spaces")
+    lt = gaps[gaps.actor == "lt"].iloc[0]
+    assert lt.status == "weak"
+    assert lt.path == ("through our Big Local rep and our locally trusted organisation (every "
+                       "Big Local works with Local Trust through them): add them to our map")
+    # another funder with no route stays unconnected
+    G = _big_local(with_lto=False)
+    nx.relabel_nodes(G, {"lt": "cf"}, copy=False)
+    G.nodes["cf"]["name"] = "Community Foundation"
+    gaps = missing(G, priorities="community_spaces")
+    assert gaps[gaps.actor == "cf"].iloc[0].status == "unconnected"
+
+
+def test_demo_local_trust_is_not_unreachable():
+    import influence
+
+    m = influence.datasets.load("hollinford")
+    gaps = missing(m)
+    lt = gaps[gaps.actor == "local_trust"].iloc[0]
+    assert lt.status == "weak"
+    assert lt.path == ("Hollinford Big Local partnership → Hollinford Community Trust (LTO) → "
+                       "Local Trust")
