@@ -9,6 +9,10 @@
   that finds the gatekeeper every route passes through.
 * **Matching** a slot to an actor of the map: by ``org_code``, then by kind and name, nearest
   to the focus first.
+* **Members** of a board that is not on the map (a health and wellbeing board, an integrated
+  care partnership, a community safety partnership): the catalogue's ``board_members.csv``
+  names its statutory members; the people on the map who work for or sit on a member body,
+  of a kind and with a theme that fits the member's role, are routes to the board.
 """
 
 from __future__ import annotations
@@ -197,3 +201,55 @@ def _closest(cands, info):
     dist = info["dist"]
     return min(cands, key=lambda i: (dist[i] < 0, dist[i], -info["best"][i],
                                      str(info["names"][i])))
+
+
+# --- members of boards -----------------------------------------------------------------------
+_MEMBER_TIES = ("works_for", "member_of", "chairs")
+
+
+def _board_rows(holder):
+    from . import uk
+
+    rows = uk._csv("board_members.csv")
+    return rows[rows["body_type_id"] == holder]
+
+
+def _members(net, info, holder):
+    """(person, member body) positions through whom a board is reached (person -1: the body).
+
+    A person counts when they work for, sit on or chair an actor of a member body's kind, are
+    of one of the kinds that can represent it, and care about one of its themes (any theme when
+    the row names none); reachable ones only, nearest to the focus first.
+    """
+    rows = _board_rows(holder)
+    if not len(rows) or not net.n:
+        return []
+    kinds, themes = _col(net, "kind"), _col(net, "themes")
+    dist = info["dist"]
+    t = net.ties
+    tk = (t["kind"].astype(object).tolist() if "kind" in t else ["knows"] * len(t))
+    ts, tt = net.ids.get_indexer(t["source"]), net.ids.get_indexer(t["target"])
+    people, bodies = {}, set()
+    for r in rows.itertuples():
+        member_bodies = {i for i, k in enumerate(kinds) if k == r.member_type_id}
+        if not member_bodies:
+            continue
+        who = set(str(r.person_kinds).split(";")) - {""}
+        want = set(str(r.themes).split(";")) - {""}
+        found = False
+        for a, b, k in zip(ts.tolist(), tt.tolist(), tk, strict=True):
+            if k not in _MEMBER_TIES:
+                continue
+            u, v = (a, b) if b in member_bodies else (b, a)  # either order (undirected maps)
+            if v not in member_bodies or u < 0 or kinds[u] not in who:
+                continue
+            mine = set(themes[u]) if isinstance(themes[u], (tuple, list, set)) else set()
+            if (not want or mine & want) and dist[u] >= 0:
+                people.setdefault(u, v)
+                found = True
+        if not found:
+            bodies |= {b for b in member_bodies if dist[b] >= 0}
+    out = sorted(people, key=lambda i: (dist[i], -info["best"][i], str(info["names"][i])))
+    if out:
+        return [(i, people[i]) for i in out]
+    return [(-1, b) for b in sorted(bodies, key=lambda i: (dist[i], -info["best"][i]))]

@@ -16,7 +16,7 @@ import re
 
 import numpy as np
 
-from ._slots import _col, _gatekeeper, _match, _reach, _slots
+from ._slots import _col, _gatekeeper, _match, _members, _reach, _slots
 from .errors import InputError
 from .graph import network
 from .spheres import _focus
@@ -51,7 +51,7 @@ _CLOSENESS = {"weak": 1.0, "opposed": 0.8, "gatekeeper": 0.7, "unconnected": 0.4
               "absent": 0.3, "connected": 0.0}
 COLUMNS = ["theme", "function", "role", "holder_type", "tier_class", "body", "code", "status",
            "actor", "actor_name", "stance", "sphere", "gatekeeper", "introducers", "path",
-           "reason", "basis", "verify", "vintage", "score", "rank"]
+           "members", "reason", "basis", "verify", "vintage", "score", "rank"]
 
 
 def parse_priorities(priorities, m=None):
@@ -112,7 +112,9 @@ def missing(m, *, priorities=None, area=None, focus=None, as_at=None):
         <NA>), ``actor_name``, ``stance``, ``sphere``, ``gatekeeper`` (the actor every route
         passes through), ``introducers`` (tuple of ids who know the actor and are one step
         nearer to us, strongest tie first), ``path`` (the warm-introduction path, strongest ties
-        among the shortest), ``reason``, ``basis``, ``verify``, ``vintage``, ``score`` (theme
+        among the shortest; for a board that is not on the map, "reachable through its
+        members: ..." naming the people on the map who work for or sit on its statutory
+        member bodies), ``members`` (tuple of those people's ids), ``reason``, ``basis``, ``verify``, ``vintage``, ``score`` (theme
         priority x role weight x closeness) and ``rank`` (1 = first gap to close; connected
         slots have score 0 and rank last).
 
@@ -126,7 +128,8 @@ def missing(m, *, priorities=None, area=None, focus=None, as_at=None):
     **weak** (one introduction away, or a direct tie weaker than 2); **connected** (a direct
     tie of strength 2 or more, or part of the focus). Local Trust is reached through the
     partnership's rep and LTO (:func:`influence.spheres.programme_ties`); on a map with neither,
-    it is **weak**, not unconnected, and ``path`` says to add them to the map. Theme priority is ``(n - i) / n`` for the
+    it is **weak**, not unconnected, and ``path`` says to add them to the map. Theme priority
+    is ``(n - i) / n`` for the
     i-th of n priorities; role weights are :data:`influence.uk.ROLE_WEIGHTS`; closeness is
     1 (weak), 0.8 (opposed), 0.7 (gatekeeper), 0.4 (unconnected), 0.3 (absent), 0 (connected).
 
@@ -304,8 +307,15 @@ def _status(net, slot, pos, info, themes):
     sources = ", ".join(x.strip() for x in slot["sources"].split(";") if x.strip())
     reason += f"; sources: {sources})" if sources else ")"
     names, ids = info["names"], net.ids
+    row["members"] = ()
     if pos < 0:
         status = "absent"
+        via = _members(net, info, slot["holder"])
+        if via:
+            row["members"] = tuple(ids[p if p >= 0 else b] for p, b in via)
+            row["path"] = "reachable through its members: " + _and(
+                [f"{names[p] or ids[p]} at {names[b] or ids[b]}" if p >= 0
+                 else str(names[b] or ids[b]) for p, b in via])
     else:
         d = int(info["dist"][pos])
         stance = _stance(_col(net, "stance")[pos])
@@ -362,6 +372,11 @@ def _stance(value):
     except (TypeError, ValueError):
         return None
     return int(round(value)) if np.isfinite(value) else None
+
+
+def _and(items):
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
 def _text(v):

@@ -1,5 +1,6 @@
 """Who is missing: known answers on small maps, the demo's data card, two real areas."""
 
+import pandas as pd
 import networkx as nx
 import pytest
 from hypothesis import given, settings, strategies as st
@@ -274,3 +275,40 @@ def test_demo_local_trust_is_not_unreachable():
     assert lt.status == "weak"
     assert lt.path == ("Hollinford Big Local partnership → Hollinford Community Trust (LTO) → "
                        "Local Trust")
+
+
+def test_board_reachable_through_its_members():
+    G = nx.Graph()
+    for n, k, th in (("us", "big_local_partnership", ("health",)), ("ann", "resident", ()),
+                     ("cc", "county_council", ()), ("dph", "council_officer", ("health",)),
+                     ("roads", "council_officer", ("transport",)), ("icb", "icb", ()),
+                     ("lead", "worker", ("health",))):
+        G.add_node(n, kind=k, name=n.upper(), themes=th)
+    G.add_edge("ann", "us", kind="member_of")
+    for a, b, k in (("dph", "cc", "works_for"), ("roads", "cc", "works_for"),
+                    ("lead", "icb", "works_for"), ("ann", "lead", "knows"),
+                    ("ann", "roads", "knows"), ("roads", "dph", "knows")):
+        G.add_edge(a, b, kind=k)
+    gaps = missing(G, priorities="health", focus=["us", "ann"])
+    hwb = gaps[gaps.holder_type == "health_wellbeing_board"].iloc[0]
+    assert hwb.status == "absent"   # the board itself is not on the map
+    # statutory members (HSCA 2012 s194): the ICB and the director of public health's team;
+    # the highways officer works for the council too, but not on health
+    assert hwb.members == ("lead", "dph")
+    assert hwb.path == "reachable through its members: LEAD at ICB and DPH at CC"
+    # no member body on the map: nobody to go through
+    G.remove_nodes_from(["cc", "icb"])
+    gaps = missing(G, priorities="health", focus=["us", "ann"])
+    hwb = gaps[gaps.holder_type == "health_wellbeing_board"].iloc[0]
+    assert hwb.members == () and pd.isna(hwb.path)
+
+
+def test_demo_health_and_wellbeing_board_through_its_members():
+    import influence
+
+    gaps = missing(influence.datasets.load("hollinford"))
+    hwb = gaps[gaps.holder_type == "health_wellbeing_board"].iloc[0]
+    assert set(hwb.members) == {"cc_public_health", "icb_sam_reid"}
+    assert hwb.path == ("reachable through its members: Sam Reid (ICB community engagement "
+                        "lead) at NHS Westshire and Vale Integrated Care Board and Dr Helen "
+                        "Achebe (public health consultant) at Westshire County Council")
