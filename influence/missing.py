@@ -115,8 +115,8 @@ def missing(m, *, priorities=None, area=None, focus=None, as_at=None):
         among the shortest; for a board that is not on the map, "reachable through its
         members: ..." naming the people on the map who work for or sit on its statutory
         member bodies), ``members`` (tuple of those people's ids), ``reason``, ``basis``,
-        ``verify``, ``vintage``, ``score`` (theme priority x role weight x closeness) and ``rank`` (1 = first gap to close; connected
-        slots have score 0 and rank last).
+        ``verify``, ``vintage``, ``score`` (theme priority x role weight x closeness) and
+        ``rank`` (1 = first gap to close; connected slots have score 0 and rank last).
 
     Notes
     -----
