@@ -151,6 +151,7 @@ def _reach(net, seeds):
     G.add_edges_from(zip(src.tolist(), dst.tolist()))
     G.add_edges_from((-1, int(x)) for x in seeds.tolist())
     trust, links = _local_trust(net)
+    info["notes"] = _tie_notes(net)
     info.update(dist=dist, best=best, parent=parent, parents=parents,
                 idom=nx.immediate_dominators(G, -1), src=src, dst=dst, w=w,
                 local_trust=set(trust), programme_links=bool(links))
@@ -253,3 +254,35 @@ def _members(net, info, holder):
     if out:
         return [(i, people[i]) for i in out]
     return [(-1, b) for b in sorted(bodies, key=lambda i: (dist[i], -info["best"][i]))]
+
+
+def _tie_notes(net):
+    """{frozenset({u, v}): [note, ...]} for ties with a note (positions)."""
+    t = net.ties
+    out = {}
+    if not len(t) or "notes" not in t:
+        return out
+    ts, tt = net.ids.get_indexer(t["source"]), net.ids.get_indexer(t["target"])
+    for u, v, note in zip(ts.tolist(), tt.tolist(), t["notes"].tolist(), strict=True):
+        if u >= 0 and v >= 0 and isinstance(note, str) and note.strip():
+            lst = out.setdefault(frozenset((u, v)), [])
+            if note.strip() not in lst:
+                lst.append(note.strip())
+    return out
+
+
+def _path_notes(info, path, pos):
+    """The notes on the ties of a path (focus first) and on our own ties to its first step
+    and to the actor itself: what we know about the route."""
+    notes, seeds = info.get("notes", {}), info["seeds"]
+    if not notes:
+        return []
+    pairs = list(zip(path[:-1], path[1:], strict=True))
+    for target in ([path[1]] if len(path) > 1 else []) + [pos]:
+        pairs += [(s, target) for s in sorted(seeds)]
+    out = []
+    for u, v in pairs:
+        for note in notes.get(frozenset((u, v)), ()):
+            if note not in out:
+                out.append(note)
+    return out

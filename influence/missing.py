@@ -16,7 +16,7 @@ import re
 
 import numpy as np
 
-from ._slots import _col, _gatekeeper, _match, _members, _reach, _slots
+from ._slots import _col, _gatekeeper, _match, _members, _path_notes, _reach, _slots
 from .errors import InputError
 from .graph import network
 from .spheres import _focus
@@ -51,7 +51,7 @@ _CLOSENESS = {"weak": 1.0, "opposed": 0.8, "gatekeeper": 0.7, "unconnected": 0.4
               "absent": 0.3, "connected": 0.0}
 COLUMNS = ["theme", "function", "role", "holder_type", "tier_class", "body", "code", "status",
            "actor", "actor_name", "stance", "sphere", "gatekeeper", "introducers", "path",
-           "members", "reason", "basis", "verify", "vintage", "score", "rank"]
+           "members", "notes", "reason", "basis", "verify", "vintage", "score", "rank"]
 
 
 def parse_priorities(priorities, m=None):
@@ -114,7 +114,9 @@ def missing(m, *, priorities=None, area=None, focus=None, as_at=None):
         nearer to us, strongest tie first), ``path`` (the warm-introduction path, strongest ties
         among the shortest; for a board that is not on the map, "reachable through its
         members: ..." naming the people on the map who work for or sit on its statutory
-        member bodies), ``members`` (tuple of those people's ids), ``reason``, ``basis``,
+        member bodies), ``members`` (tuple of those people's ids), ``notes`` (the notes on the
+        ties of the path and on our own ties to its first step and to the actor, "; "-joined,
+        or <NA>), ``reason``, ``basis``,
         ``verify``, ``vintage``, ``score`` (theme priority x role weight x closeness) and
         ``rank`` (1 = first gap to close; connected slots have score 0 and rank last).
 
@@ -186,8 +188,8 @@ def missing(m, *, priorities=None, area=None, focus=None, as_at=None):
     frame["rank"] = np.arange(1, len(frame) + 1)
     frame.index.name = "slot"
     for col in ("theme", "function", "role", "holder_type", "tier_class", "body", "code",
-                "status", "actor", "actor_name", "gatekeeper", "path", "reason", "basis",
-                "vintage"):
+                "status", "actor", "actor_name", "gatekeeper", "path", "notes", "reason",
+                "basis", "vintage"):
         frame[col] = frame[col].astype("string")
     frame["verify"] = frame["verify"].astype(bool)
     return frame
@@ -307,7 +309,7 @@ def _status(net, slot, pos, info, themes):
     sources = ", ".join(x.strip() for x in slot["sources"].split(";") if x.strip())
     reason += f"; sources: {sources})" if sources else ")"
     names, ids = info["names"], net.ids
-    row["members"] = ()
+    row["members"], row["notes"] = (), None
     if pos < 0:
         status = "absent"
         via = _members(net, info, slot["holder"])
@@ -342,6 +344,8 @@ def _status(net, slot, pos, info, themes):
         while d >= 0 and v >= 0:
             path.append(v)
             v = int(info["parent"][v]) if v not in info["seeds"] else -1
+        route = list(reversed(path)) if d > 0 else [pos]
+        row["notes"] = "; ".join(_path_notes(info, route, pos)) or None
         row.update(actor=ids[pos], actor_name=_text(names[pos] or ids[pos]),
                    stance=None if stance is None else int(stance),
                    sphere=d if d >= 0 else None,

@@ -131,6 +131,7 @@ def _gap(x):
     return dict(body=v(x.actor_name) or x.body, slot=x.body, role=x.role.replace("_", " "),
                 status=x.status, status_word=STATUS_WORDS.get(x.status, x.status),
                 path=v(x.path), gatekeeper=v(x.gatekeeper), reason=x.reason,
+                notes=v(getattr(x, "notes", None)),
                 verify=bool(x.verify), vintage=v(x.vintage), basis=v(x.basis), rank=x.rank)
 
 

@@ -243,7 +243,7 @@ def _sections(m, tables, sentences, notes, *, area, themes, focus, profile, toda
     gaps = missing(m, priorities=themes, area=area, focus=focus, as_at=today)
     tables["missing"] = gaps
     tables["introducers"] = introductions(m, gaps)
-    eng = engagement(m, focus=focus)
+    eng = _engagement_notes(m, engagement(m, focus=focus), sph)
     tables["engagement"] = eng
     sentences["engagement"] = _engagement_sentences(eng)
     _try(notes, "civic core", lambda: _civic(m, tables, sentences, sph))
@@ -337,8 +337,53 @@ def _gatekeepers(m, gaps, focus, tables, sentences):
                                         "kind", "exposure", "strict", "stance", "stance_label",
                                         "resilience"])
     tables["gatekeepers"] = frame.set_index("gatekeeper")
+    for gid in dict.fromkeys(frame.loc[frame["strict"], "gatekeeper"]):
+        notes = [f"{m.actors.at[o, 'name']}: {n}" for o, n in _notes_of(m, gid)]
+        if notes:
+            out.append(f"What our notes say about {m.actors.at[gid, 'name']}: "
+                       + "; ".join(notes) + ".")
     sentences["gatekeepers"] = out or ["No institution that holds power over our priorities "
                                        "depends on a single gatekeeper."]
+
+
+def _notes_of(m, a, others=None):
+    """[(other id, note)] for the ties of actor ``a`` that carry a note (to ``others`` only,
+    when given)."""
+    t = m.ties
+    if "notes" not in t:
+        return []
+    hit = t[((t["source"] == a) | (t["target"] == a)) & t["notes"].notna()]
+    out = []
+    for s_, d_, note in zip(hit["source"], hit["target"], hit["notes"], strict=True):
+        other = d_ if s_ == a else s_
+        if (others is None or other in others) and str(note).strip() and \
+                (other, str(note).strip()) not in out:
+            out.append((other, str(note).strip()))
+    return out
+
+
+def _engagement_notes(m, eng, sph):
+    """The engagement grid with ``notes``: the notes on our ties to each actor (and, for a
+    body, on our ties to the people who work for it), added to the evidence."""
+    import pandas as pd
+
+    focus = set(sph.index[sph["sphere"].fillna(-1) == 0])
+    t = m.ties
+    staff = {}
+    if "kind" in t:
+        for p, body in t.loc[t["kind"] == "works_for", ["source", "target"]].itertuples(
+                index=False):
+            staff.setdefault(body, []).append(p)
+    notes = []
+    for a in eng.index:
+        found = [n for _, n in _notes_of(m, a, focus)]
+        for p in staff.get(a, []):
+            found += [n for _, n in _notes_of(m, p, focus) if n not in found]
+        notes.append("; ".join(dict.fromkeys(found)) or None)
+    eng = eng.assign(notes=pd.array(notes, dtype="string"))
+    has = eng["notes"].notna()
+    eng.loc[has, "evidence"] = eng.loc[has, "evidence"] + "; note: " + eng.loc[has, "notes"]
+    return eng
 
 
 def _brokers(m, tables, sentences):

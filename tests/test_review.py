@@ -95,11 +95,56 @@ def test_demo_findings_match_the_data_card(demo_dir):
     assert lead.loc["working_groups", "value"] == 5
     report = (demo_dir / "report.html").read_text()
     for text in ("Every route from the partnership to Westshire County Council passes through "
-                 "Cllr Derek Whitlow", "29% of people provide 92% of volunteering hours",
+                 "Cllr Derek Whitlow", "29% of the 251 people on our map, not of the area&#39;s "
+                 "residents, provide 92% of volunteering hours",
                  "Environment Agency", "Nether Wyke (sub area) is under-represented",
                  "What has changed since", "Amira Hassan", 'href="map.html"',
                  "Only through one person", "Ties to check before the next meeting"):
         assert text in report, text
+
+
+def test_demo_review_is_right_where_it_was_wrong(demo_dir):
+    """The data card's corrections: each sentence as the report shows it."""
+    import html
+
+    text = html.unescape(re.sub(r"<[^>]+>", " ", (demo_dir / "report.html").read_text()))
+    text = re.sub(r"\s+", " ", text)
+    # leadership: one model, and the move since 2019
+    assert "The map looks most like Model 2 (working groups with devolved decisions)" in text
+    assert "A high share suggests Model 1" not in text and "suggests Model 3" not in text
+    assert ("Leadership: from Model 1 (it is all about the partnership) towards Model 2 "
+            "(working groups with devolved decisions): working groups 2 → 5; non-members on "
+            "working groups 0 → 6") in text
+    # Local Trust is reached through our LTO, not "no route from us"
+    assert "Hollinford Big Local partnership → Hollinford Community Trust (LTO) → Local Trust" \
+        in text
+    assert "Local Trust (influence 4/5, champion (+2), interest 3/5, no route from us)" \
+        not in text
+    # a member who now chairs the tenants' association
+    assert ("Gary Brook left the partnership and now chairs Brookside Tenants' Association: "
+            "influence spreading into the community, not a loss.") in text
+    assert not re.search(r"moved further away \(Gary Brook", text)
+    # introducers: people only; the gatekeeper flagged and last
+    intro = pd.read_csv(demo_dir / "introducers.csv", index_col=0)
+    assert "westshire_icb" not in intro.index and intro.index[-1] == "cllr_derek_whitlow"
+    assert ("Cllr Derek Whitlow (Hollinford and Wykes division) — Westshire County Council "
+            "(also the only route in — ask another)") in text
+    # the health and wellbeing board through its members
+    assert ("reachable through its members: Sam Reid (ICB community engagement lead) at NHS "
+            "Westshire and Vale Integrated Care Board and Dr Helen Achebe (public health "
+            "consultant) at Westshire County Council") in text
+    # stale ties: the partnership's own first, residents' friendships last
+    stale = pd.read_csv(demo_dir / "stale_ties.csv")
+    assert stale.loc[0, "source"] == "westshire_police" and stale.loc[0, "target"] == "hbl"
+    assert (stale["concerns"].iloc[:6] == "the partnership").all()
+    assert (stale["concerns"].iloc[-1] == "residents")
+    assert "Start with the partnership's own (6): Westshire Police" in text
+    # tie notes where the tie is discussed
+    assert "the PCSO has not been to a meeting since 2019" in text
+    assert "Note: ICB asked the partnership to co-host health listening events" in text
+    # the civic core: a share of the map, and who is outside it
+    assert "Outside the core are 159 residents on our map" in text
+    assert "a burn-out risk: Ruth Ellis" not in text
 
 
 def test_private_columns_never_exported(private_dir):
