@@ -554,6 +554,15 @@ def check(m, year):
     assert A.loc[GATEKEEPER, "stance"] == -1
     assert not m.warnings, m.warnings
     assert not (T["confirmed"] < T["since"]).any()
+    # what the review must get right (data card section 6)
+    from influence.leadership import leadership
+    from influence.missing import missing
+
+    assert leadership(m).model == (1 if year == 2019 else 2)
+    gaps = missing(m)
+    assert (gaps.loc[gaps.actor == "local_trust", "status"] == "weak").all()
+    hwb = gaps[gaps.holder_type == "health_wellbeing_board"].iloc[0]
+    assert "cc_public_health" in hwb.members and (year == 2019 or "icb_sam_reid" in hwb.members)
     return True
 
 

@@ -196,6 +196,38 @@ def test_changes_2019_to_2023():
                        "hbl", "westshire_icb")
 
 
+def test_review_corrections_on_the_data_card(demo):
+    """Data card section 6: what the review must get right on each snapshot."""
+    from influence.leadership import leadership
+    from influence.missing import introductions, missing
+
+    year, m = demo
+    assert leadership(m).model == (1 if year == 2019 else 2)
+    gaps = missing(m)
+    lt = gaps[gaps.actor == "local_trust"].iloc[0]
+    assert lt.status == "weak" and lt.path.endswith("Hollinford Community Trust (LTO) → "
+                                                   "Local Trust")
+    hwb = gaps[gaps.holder_type == "health_wellbeing_board"].iloc[0]
+    assert hwb.status == "absent"
+    assert set(hwb.members) == ({"cc_public_health"} if year == 2019 else
+                                {"cc_public_health", "icb_sam_reid"})
+    intro = introductions(m, gaps)
+    flags = intro["gatekeeper"].tolist()
+    assert intro.at["cllr_derek_whitlow", "gatekeeper"] and flags == sorted(flags)
+    assert m.actors.loc[intro.index, "kind"].isin(influence.schema.PERSON_KINDS).all()
+    t = m.ties
+    assert not (t["confirmed"] < t["since"]).any()
+    police = t[(t.source == "westshire_police") & (t.target == "hbl")].iloc[0]
+    assert police.notes == "the PCSO has not been to a meeting since 2019"
+
+
+def test_compare_2019_to_2023_corrections():
+    c = influence.compare(datasets.load("hollinford", year=2019), datasets.load("hollinford"))
+    assert (c.model_old, c.model_new) == (1, 2)
+    assert c.spheres.loc["gary_brook", "movement"] == "into the community"
+    assert c.leadership.loc["wg_outsiders", ["value_old", "value_new"]].tolist() == [0, 6]
+
+
 # --- classics --------------------------------------------------------------------------------
 def test_classics_match_networkx():
     k = datasets.load("karate")
