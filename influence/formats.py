@@ -48,29 +48,147 @@ def _decode(data: bytes) -> str:
             return data.decode("latin-1")
 
 
-def _csv_table(path: Path, sheet=None, col=None) -> Table:
+#: The most columns a sheet or CSV file may have (a map has about a dozen).
+MAX_COLUMNS = 1_000
+#: The most cells (rows x columns, empty ones included) an .ods sheet may span (its reader
+#: builds the whole grid; .xlsx sheets are read cell by cell and need no such limit).
+MAX_CELLS = 2_000_000
+#: The most a workbook (.xlsx, .ods) may expand to when unzipped, by its declared sizes.
+MAX_UNZIPPED = 256 * 2**20
+#: The longest CSV cell, in characters (Python's csv module's own limit).
+MAX_CELL_CHARS = 131_072
+
+_LEAD_ROWS = 6  # how many rows above the headers are looked at for a title
+
+
+def _where(file, sheet):
+    return f'{file}, sheet "{sheet}"' if sheet else str(file)
+
+
+def _filled(v) -> bool:
+    return v is not None and (type(v) is not str or bool(v.strip()))
+
+
+def _known_header(v) -> bool:
+    from .parsing import ACTOR_SYNONYMS, TIE_SYNONYMS, header_key
+
+    global _HEADER_WORDS
+    if _HEADER_WORDS is None:
+        _HEADER_WORDS = {s for syn in (ACTOR_SYNONYMS, TIE_SYNONYMS) for ss in syn.values()
+                         for s in ss}
+    return isinstance(v, str) and header_key(v) in _HEADER_WORDS
+
+
+_HEADER_WORDS = None
+
+
+def _header_row(rows, file, sheet, col, letters):
+    """The header row (its number and cells) and the rows after it.
+
+    ``rows`` yields ``(row number, {column number: value})``. The first row with a value is the
+    header, unless it holds one value and the next row with values looks like headers (two or
+    more, at least one a known header such as "id" or "source"): then it is a title above the
+    table (a merged "Wykeham Parish Contacts 2024"), skipped with a warning.
+    """
+    import itertools
+
+    it = iter(rows)
+    lead = list(itertools.islice(it, _LEAD_ROWS))
+    filled = [(i, r, cells) for i, (r, cells) in enumerate(lead)
+              if any(_filled(v) for v in cells.values())]
+    if not filled:
+        return None, {}, iter(())
+    i, r, cells = filled[0]
+    if len(filled) > 1 and sum(_filled(v) for v in cells.values()) == 1:
+        i2, r2, cells2 = filled[1]
+        values = [v for v in cells2.values() if _filled(v)]
+        if len(values) >= 2 and any(_known_header(v) for v in values):
+            title = next(v for v in cells.values() if _filled(v))
+            if col is not None:
+                col.add(file, sheet, r, None, title,
+                        f"row {r} looks like a title; the headers seem to be on row {r2}, "
+                        f"so row {r} is skipped",
+                        f"delete row {r} (or leave it: it is not read)", severity="warning")
+            i, r, cells = i2, r2, cells2
+    return r, cells, itertools.chain(lead[i + 1:], it)
+
+
+def _too_wide(file, sheet, n, what):
+    return InputError(f"{_where(file, sheet)}: {what} {n:,} columns; a map's sheet can have at "
+                      f"most {MAX_COLUMNS:,}. Fix: delete the columns (or stray values) to the "
+                      "right of the table, or keep the map's columns in a new sheet or file.")
+
+
+def _rows_table(rows, file, sheet, col, *, letters) -> Table:
+    """A raw table from sparse rows ``(row number, {column number (1-based): value})``.
+
+    One rule for every spreadsheet format: the header row (a title row above it is skipped
+    with a warning), at most :data:`MAX_COLUMNS` columns, blank rows skipped (row numbers stay
+    as in the spreadsheet), and a warning for each row with values in columns without a header.
+    """
     import pandas as pd
 
+    from openpyxl.utils import get_column_letter
+
+    hrow, hcells, body_rows = _header_row(rows, file, sheet, col, letters)
+    width = max((c for c, v in hcells.items() if _filled(v)), default=0)
+    if width > MAX_COLUMNS:
+        raise _too_wide(file, sheet, width, f"row {hrow} has headers in")
+    header = ["" if hcells.get(j) is None else str(hcells[j]).strip()
+              for j in range(1, width + 1)]
+    named = [bool(h) for h in header]
+    body, numbers = [], []
+    for r, cells in body_rows:
+        if not cells:
+            continue
+        far = max(cells)
+        if far > MAX_COLUMNS and _filled(cells[far]):
+            cell = (f"cell {get_column_letter(far)}{r}" if letters else
+                    f"row {r} has a value in column {far:,}, so it")
+            raise InputError(
+                f"{_where(file, sheet)}: {cell} is beyond column {MAX_COLUMNS:,}, the most a "
+                "map's sheet can have. Fix: delete the stray values to the right of the table.")
+        _unheaded(col, file, sheet, r, [(c - 1, v) for c, v in sorted(cells.items())
+                                        if (c > width or not named[c - 1]) and _filled(v)],
+                  letters=letters)
+        rec = [cells.get(j) for j in range(1, width + 1)]
+        if any(_filled(v) for v in rec):
+            body.append(rec)
+            numbers.append(r)
+    frame = pd.DataFrame(body, columns=header, dtype=object) if body else pd.DataFrame(
+        {h: [] for h in header}, dtype=object)
+    if not all(named):
+        frame = frame.loc[:, named]
+    return Table(frame, file=file, sheet=sheet, rows=numbers)
+
+
+def _csv_rows(text, delim, file):
+    reader = csv.reader(_io.StringIO(text), delimiter=delim)
+    r = 0
+    try:
+        for r, rec in enumerate(reader, start=1):
+            if len(rec) > MAX_COLUMNS + 1 and any(v.strip() for v in rec[MAX_COLUMNS:]):
+                raise _too_wide(file, None, len(rec), f"row {r} has")
+            yield r, {j: v for j, v in enumerate(rec, start=1) if v}
+    except csv.Error as exc:
+        r = reader.line_num
+        if "field larger than field limit" in str(exc):
+            raise InputError(f"{file}: a cell on line {r} is longer than {MAX_CELL_CHARS:,} "
+                             "characters, which is too long to be a name or a note (often a "
+                             "quote mark \" that is never closed). Fix: shorten the cell, or "
+                             "close the quote.") from None
+        raise InputError(f"{file}: line {r} cannot be read as CSV ({exc}). Fix: save the file "
+                         "again from your spreadsheet as CSV.") from None
+
+
+def _csv_table(path: Path, sheet=None, col=None) -> Table:
     try:
         text = _decode(path.read_bytes())
     except OSError as exc:
         raise InputError(f"Cannot read {path}: {exc.strerror}. Fix: check the path.") from None
     first = text.split("\n", 1)[0]
     delim = max(",;\t", key=first.count) if first else ","
-    records = list(csv.reader(_io.StringIO(text), delimiter=delim))
-    if not records:
-        return Table(pd.DataFrame(), file=path.name, sheet=sheet, rows=[])
-    header, body, rows = records[0], [], []
-    width = len(header)
-    for i, rec in enumerate(records[1:], start=2):
-        if any(rec) and "".join(rec).strip():
-            body.append(rec if len(rec) == width else (rec + [""] * width)[:width])
-            rows.append(i)
-            _unheaded(col, path.name, sheet, i, [(j, v) for j, v in enumerate(rec)
-                                                 if j >= width and str(v).strip()])
-    frame = pd.DataFrame(body, columns=header, dtype=object) if body else pd.DataFrame(
-        {h: [] for h in header}, dtype=object)
-    return Table(frame, file=path.name, sheet=sheet, rows=rows)
+    return _rows_table(_csv_rows(text, delim, path.name), path.name, sheet, col, letters=False)
 
 
 def _unheaded(col, file, sheet, row, cells, letters=False):
@@ -92,60 +210,168 @@ def _unheaded(col, file, sheet, row, cells, letters=False):
             "give the column a header, or delete the value", severity="warning")
 
 
+def _check_unzipped(path: Path, what: str):
+    """Refuse a zipped workbook that declares more than :data:`MAX_UNZIPPED` bytes of content.
+
+    The declared sizes are read from the zip's directory before anything is parsed (Python's
+    zipfile never reads past a member's declared size, so a lying size cannot get round it).
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            total = sum(i.file_size for i in zf.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputError(f"Cannot read {path.name} as {what} ({exc}). Fix: save it again "
+                         f"from your spreadsheet as {path.suffix.lower()}.") from None
+    if total > MAX_UNZIPPED:
+        raise InputError(f"{path.name} expands to {total / 2**20:,.0f} MB when unzipped, over "
+                         f"the {MAX_UNZIPPED // 2**20:,} MB a map's workbook may hold, so it was "
+                         "not read. Fix: save only the actors and ties sheets in a new workbook "
+                         "(or as CSV files).")
+
+
+def _xlsx_rows(ws):
+    """A read-only worksheet's rows, sparse: only the cells the file holds.
+
+    openpyxl's own row iterator fills every gap with empty cells (a stray value in XFD1048576
+    means 17 billion of them); its sheet parser yields only the stored cells.
+    """
+    from openpyxl.worksheet._reader import WorkSheetParser
+
+    wb = ws.parent
+    with ws._get_source() as src:
+        parser = WorkSheetParser(src, ws._shared_strings, data_only=wb.data_only,
+                                 epoch=wb.epoch, date_formats=wb._date_formats,
+                                 timedelta_formats=wb._timedelta_formats)
+        for r, cells in parser.parse():
+            yield r, {c["column"]: c["value"] for c in cells if c["value"] is not None}
+
+
 def _xlsx_table(ws, file, sheet, col=None) -> Table:
-    import pandas as pd
-
-    it = ws.iter_rows(values_only=True)
-    header = next(it, None) or ()
-    width = max((i + 1 for i, h in enumerate(header) if h is not None), default=0)
-    header = [("" if h is None else str(h)) for h in header[:width]]
-    body, rows = [], []
-    for i, rec in enumerate(it, start=2):
-        _unheaded(col, file, sheet, i, [(j, v) for j, v in enumerate(rec)
-                                        if (j >= width or not header[j].strip())
-                                        and v is not None and str(v).strip()], letters=True)
-        rec = list(rec[:width]) + [None] * (width - len(rec))
-        if any(v is not None and str(v).strip() for v in rec):
-            body.append(rec)
-            rows.append(i)
-    frame = pd.DataFrame(body, columns=header, dtype=object) if body else pd.DataFrame(
-        {h: [] for h in header}, dtype=object)
-    frame = frame.loc[:, [bool(h.strip()) for h in frame.columns]] if width else frame
-    return Table(frame, file=file, sheet=sheet, rows=rows)
+    return _rows_table(_xlsx_rows(ws), file, sheet, col, letters=True)
 
 
+def _pick_sheets(names, file):
+    """The actors and ties sheet names among a workbook's sheets (case-insensitive)."""
+    sheets = {n.strip().lower(): n for n in names}
+    a = next((sheets[s] for s in ACTOR_SHEETS if s in sheets), None)
+    t = next((sheets[s] for s in TIE_SHEETS if s in sheets), None)
+    if a is None:
+        raise InputError(f'{file} has no sheet named "actors" (sheets: '
+                         f'{", ".join(names)}). Fix: name the '
+                         'sheet of actors "actors" and the sheet of ties "ties".')
+    return a, t
+
+
+def _no_ties(file, names, col):
+    col.add(file, None, None, None, None,
+            f'there is no sheet named "ties" (sheets: {", ".join(names)}), so the map has no '
+            "ties", 'add a sheet named "ties" with source and target columns (see '
+            "`influence template`)", severity="warning")
 
 
 def read_xlsx_tables(path: Path, col):
     """The actors and ties sheets of a workbook, and whether it is a Kumu export."""
+    if path.suffix.lower() == ".ods":
+        return read_ods_tables(path, col)
     from openpyxl import load_workbook
 
+    _check_unzipped(path, "an Excel workbook")
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # zipfile/openpyxl errors: not a workbook
         raise InputError(f"Cannot read {path.name} as an Excel workbook ({exc}). Fix: save it "
                          "from Excel as .xlsx.") from None
     try:
-        sheets = {ws.title.strip().lower(): ws for ws in wb.worksheets}
-        a = next((sheets[s] for s in ACTOR_SHEETS if s in sheets), None)
-        t = next((sheets[s] for s in TIE_SHEETS if s in sheets), None)
-        if a is None:
-            raise InputError(f'{path.name} has no sheet named "actors" (sheets: '
-                             f'{", ".join(ws.title for ws in wb.worksheets)}). Fix: name the '
-                             'sheet of actors "actors" and the sheet of ties "ties".')
-        at = _xlsx_table(a, path.name, a.title, col)
-        tt = _xlsx_table(t, path.name, t.title, col) if t is not None else None
-        if t is None:
-            col.add(path.name, None, None, None, None,
-                    f'there is no sheet named "ties" (sheets: '
-                    f'{", ".join(ws.title for ws in wb.worksheets)}), so the map has no ties',
-                    'add a sheet named "ties" with source and target columns (see '
-                    "`influence template`)", severity="warning")
+        names = [ws.title for ws in wb.worksheets]
+        an, tn = _pick_sheets(names, path.name)
+        at = _xlsx_table(wb[an], path.name, an, col)
+        tt = _xlsx_table(wb[tn], path.name, tn, col) if tn is not None else None
+        if tn is None:
+            _no_ties(path.name, names, col)
     finally:
         wb.close()
-    return at, tt, a.title.strip().lower() == "elements"
+    return at, tt, an.strip().lower() == "elements"
 
 
+def _ods_extent(path: Path):
+    """The rows and columns each sheet of an OpenDocument spreadsheet spans (through its last
+    value), streamed from ``content.xml`` with repeats counted, not expanded."""
+    import zipfile
+    from xml.etree.ElementTree import iterparse
+
+    ns_t = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+    ns_o = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+    extent, name, row, far_row, far_col, col_i = {}, None, 0, 0, 0, 0
+    with zipfile.ZipFile(path) as zf, zf.open("content.xml") as fh:
+        for event, el in iterparse(fh, events=("start", "end")):
+            tag = el.tag
+            if event == "start":
+                if tag == ns_t + "table":
+                    name, row, far_row, far_col = el.get(ns_t + "name"), 0, 0, 0
+                elif tag == ns_t + "table-row":
+                    col_i = 0
+                continue
+            if tag in (ns_t + "table-cell", ns_t + "covered-table-cell"):
+                n = int(el.get(ns_t + "number-columns-repeated") or 1)
+                if el.get(ns_o + "value-type") or len(el):
+                    far_col = max(far_col, col_i + n)
+                    far_row = max(far_row, row + 1)
+                col_i += n
+                el.clear()
+            elif tag == ns_t + "table-row":
+                row += int(el.get(ns_t + "number-rows-repeated") or 1)
+                el.clear()
+            elif tag == ns_t + "table":
+                extent[name] = (far_row, far_col)
+                el.clear()
+    return extent
+
+
+def read_ods_tables(path: Path, col):
+    """The actors and ties sheets of an OpenDocument spreadsheet (LibreOffice's ``.ods``).
+
+    Read with python-calamine (Rust's calamine: fast, no formulas run) after a streamed check
+    of each sheet's extent (repeated rows and cells counted, not expanded), so a stray far-off
+    value cannot make it build a huge grid: every sheet may span at most :data:`MAX_CELLS`
+    cells, and the actors and ties sheets :data:`MAX_COLUMNS` columns.
+    """
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    def unreadable(exc):
+        return InputError(f"Cannot read {path.name} as a LibreOffice spreadsheet ({exc}). Fix: "
+                          "save it again from LibreOffice Calc as .ods.")
+
+    _check_unzipped(path, "a LibreOffice spreadsheet")
+    try:
+        extent = _ods_extent(path)
+    except Exception as exc:  # no content.xml, broken XML
+        raise unreadable(exc) from None
+    names = list(extent)
+    an, tn = _pick_sheets(names, path.name)
+    wanted = [an] + ([tn] if tn else [])
+    for name, (rows, cols) in extent.items():
+        if name in wanted and cols > MAX_COLUMNS:
+            raise _too_wide(path.name, name, cols, "its values reach")
+        if rows * cols > MAX_CELLS:
+            raise InputError(
+                f'{_where(path.name, name)}: its values reach row {rows:,} and column '
+                f"{cols:,} ({rows * cols:,} cells), over the {MAX_CELLS:,} a sheet may span. "
+                "Fix: delete the stray values far below or to the right of the table (or save "
+                "the actors and ties sheets in a new workbook).")
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+        grids = {n: wb.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in wanted}
+    except (CalamineError, OSError, ValueError) as exc:
+        raise unreadable(exc) from None
+    tables = [_rows_table(
+        ((r, {j: v for j, v in enumerate(rec, start=1) if v != "" and v is not None})
+         for r, rec in enumerate(grids[name], start=1)), path.name, name, col, letters=True)
+        for name in wanted]
+    if tn is None:
+        _no_ties(path.name, names, col)
+    return tables[0], tables[1] if tn else None, an.strip().lower() == "elements"
 
 
 def _find(folder: Path, names):
@@ -259,8 +485,11 @@ def write_graph(m, fh, fmt: str):
                             indent=1, default=str).encode("utf-8"))
 
 
-def _write_xlsx(m, tmp, *, kumu=False):
-    """Write a (public) map to a workbook: sheets actors/ties, or Kumu's Elements/Connections."""
+def _write_xlsx(m, tmp, *, kumu=False, engine="openpyxl"):
+    """Write a (public) map to a workbook: sheets actors/ties, or Kumu's Elements/Connections.
+
+    ``engine="odf"`` writes LibreOffice's ``.ods`` (pandas' odf writer, odfpy) the same way.
+    """
     import pandas as pd
 
     actors, ties = _flat(m.actors, dates=False), _flat(m.ties, dates=False)
@@ -273,7 +502,7 @@ def _write_xlsx(m, tmp, *, kumu=False):
         ties["directed"] = ties["directed"].map({True: "directed", False: "undirected"})
         ties = ties.rename(columns={"directed": "Direction"})
     sheets = ("Elements", "Connections") if kumu else ("actors", "ties")
-    with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
+    with pd.ExcelWriter(tmp, engine=engine) as xw:
         actors.to_excel(xw, sheet_name=sheets[0], index=not kumu)
         ties.to_excel(xw, sheet_name=sheets[1], index=False)
 

@@ -85,7 +85,8 @@ def _assemble(actors: Table | None, ties: Table | None, col: Collector, *, name=
         actor_frame = canonical_actors(actors, col, default_kind=default_kind or "person")
     else:
         actor_frame = canonical_actors(actors, col, default_kind=default_kind)
-        tie_frame = canonical_ties(ties, col, actor_frame.index, default_directed=default_directed)
+        known = None if actors.unreadable else actor_frame.index  # no knock-on tie errors
+        tie_frame = canonical_ties(ties, col, known, default_directed=default_directed)
         if not len(actors.frame) and actors.file:  # a file with a header and nothing else
             col.add(actors.file, actors.sheet, None, None, None, "there are no actors",
                     "add one row per person, group or body below the header (see "
@@ -211,7 +212,7 @@ def _read(path, col) -> InfluenceMap:
     if path.is_dir():
         return _read_folder(path, col)
     suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
+    if suffix in (".xlsx", ".xlsm", ".ods"):
         at, tt, kumu = read_xlsx_tables(path, col)
         return _assemble(at, tt, col, name=path.stem, source=str(path),
                          default_kind="person" if kumu else None)
@@ -224,7 +225,7 @@ def _read(path, col) -> InfluenceMap:
             return _read_folder(path.parent, col)
         return _assemble(None, _csv_table(path, col=col), col, name=path.stem,
                          source=str(path))
-    raise InputError(f"Unknown input format {path.name!r}. Fix: use .xlsx, a folder of CSVs "
+    raise InputError(f"Unknown input format {path.name!r}. Fix: use .xlsx, .ods, a folder of CSVs "
                      "(actors.csv, ties.csv), .graphml, .gexf or node-link .json.")
 
 
@@ -332,9 +333,10 @@ def write(m: InfluenceMap, path, *, force: bool = False, inputs=()) -> Path:
     inputs += [f for p in inputs if p.is_dir() for f in p.iterdir()]  # a CSV folder's files
     pub = m.public()
     name = path.name.lower()
-    if name.endswith((".xlsx", ".xlsm")):
+    if name.endswith((".xlsx", ".xlsm", ".ods")):
         with atomic_write(path, force=force, inputs=inputs, mode=None) as tmp:
-            _write_xlsx(pub, tmp, kumu=name.endswith(".kumu.xlsx"))
+            _write_xlsx(pub, tmp, kumu=name.endswith(".kumu.xlsx"),
+                        engine="odf" if name.endswith(".ods") else "openpyxl")
     elif name.endswith((".graphml", ".gexf", ".json")):
         with atomic_write(path, force=force, inputs=inputs, mode="wb") as fh:
             write_graph(pub, fh, name.rsplit(".", 1)[1])
@@ -346,7 +348,7 @@ def write(m: InfluenceMap, path, *, force: bool = False, inputs=()) -> Path:
             with atomic_write(path / f, force=force, inputs=inputs, encoding="utf-8-sig") as fh:
                 frame.to_csv(fh, index=f == "actors.csv", lineterminator="\r\n")
     else:
-        raise OutputError(f"Unknown output format {path.name!r}. Fix: use .xlsx, .kumu.xlsx, "
+        raise OutputError(f"Unknown output format {path.name!r}. Fix: use .xlsx, .kumu.xlsx, .ods, "
                           ".graphml, .gexf, .json, or a folder name (for actors.csv + ties.csv).")
     return path
 

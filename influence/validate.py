@@ -24,11 +24,11 @@ import re
 
 from .errors import Problem, ValidationError
 from .parsing import (ACTOR_SYNONYMS, FALSE_WORDS, KIND_SYNONYMS, SIGN_WORDS, STANCE_SYNONYMS,
-                      STRENGTH_WORDS, TIE_KIND_SYNONYMS, TIE_SYNONYMS, TRUE_WORDS, _as_id, _clean,
-                      _dates, _extra, _nearest, _number, _numbers, _slug, _strings, header_key,
-                      resolve_kind)
+                      STRENGTH_FIX, STRENGTH_WORDS, TIE_KIND_SYNONYMS, TIE_SYNONYMS, TRUE_WORDS,
+                      _as_id, _clean, _dates, _extra, _nearest, _number, _numbers, _slug,
+                      _strings, header_key, resolve_kind, suggest_kinds)
 from .schema import (ACTOR_COLUMNS, DEFAULT_TIE_KIND, DIRECTED_TIE_KINDS, PRIVATE_PREFIX,
-                     STANCE_WORDS, TIE_COLUMNS, TIE_KINDS, stakeholder_types)
+                     STANCE_WORDS, TIE_COLUMNS, TIE_KINDS)
 
 __all__ = ["Collector", "Table", "canonical_actors", "canonical_ties", "resolve_kind",
            "header_key", "ACTOR_SYNONYMS", "TIE_SYNONYMS", "KIND_SYNONYMS"]
@@ -70,6 +70,9 @@ class Collector:
 
 class Table:
     """A raw table: an object DataFrame, its spreadsheet row numbers, and where it came from."""
+
+    #: True when the table lacks what its rows need (an actors table without ids).
+    unreadable = False
 
     def __init__(self, frame, *, file=None, sheet=None, rows=None, labels=None):
         self.frame = frame
@@ -130,6 +133,7 @@ def canonical_actors(table: Table, col: Collector, *, default_kind: str | None =
                       f'add a column headed "{req}" (found: {found})')
     if "id" not in raw:
         raw["id"] = [None] * n
+        table.unreadable = True  # no actor ids: ties cannot be checked against them
     ids = [_as_id(v) for v in raw["id"]]
     keep, first = [], {}
     for i, a in enumerate(ids):
@@ -163,9 +167,9 @@ def canonical_actors(table: Table, col: Collector, *, default_kind: str | None =
         kind, known = cache[v] if v in cache else cache.setdefault(v, resolve_kind(v))
         if not known and kind not in custom:
             custom[kind] = j
-            near = _nearest(kind, stakeholder_types())
+            near = suggest_kinds(v)
             hint = (f"if you meant a known kind, use one of: {', '.join(near)}" if near else
-                    "if you meant a known kind, see the README sheet of `influence template`")
+                    "if you meant a known kind, see the list: `influence catalogue types`")
             sub.add(col, j, "kind", v, f'unknown kind "{kind}" kept as a custom kind', hint,
                     "warning")
         kinds.append(kind or None)
@@ -196,11 +200,12 @@ def _stances(table, values, col):
 
     out = []
     words = {**STANCE_WORDS, **STANCE_SYNONYMS}
+    words.update({header_key(w): x for w, x in STANCE_WORDS.items()})
     fix = "use a whole number from -2 to 2, or one of " + ", ".join(STANCE_WORDS)
     for i, v in enumerate(values):
         x = None
         if v is not None:
-            x = words.get(v.strip().lower()) if isinstance(v, str) else None
+            x = words.get(header_key(v)) if isinstance(v, str) else None
             if x is None:
                 num = _number(v)
                 x = int(num) if num is not None and num.is_integer() and -2 <= num <= 2 else None
@@ -287,7 +292,7 @@ def canonical_ties(table: Table, col: Collector, actor_ids, *, default_directed=
             d = default_directed if default_directed is not None else kinds[j] in DIRECTED_TIE_KINDS
         directed.append(bool(d))
     strength = _numbers(sub, vals.get("strength", [None] * m), "strength", 1, 3,
-                        "use 1 (weak), 2 or 3 (strong)", col, STRENGTH_WORDS)
+                        STRENGTH_FIX, col, STRENGTH_WORDS)
     strength = [1.0 if x != x else x for x in strength]
     signs = []
     for j, v in enumerate(vals.get("sign", [None] * m)):

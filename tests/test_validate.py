@@ -48,7 +48,7 @@ def test_values_out_of_range():
         "(value: '3'). Fix: use a whole number from -2 to 2, or one of opposes, sceptical, "
         "neutral, supportive, champion",
         'ties.csv, row 2, column "strength": strength must be between 1 and 3 (value: \'4\'). '
-        "Fix: use 1 (weak), 2 or 3 (strong)"]
+        "Fix: use 1–3 or weak / medium / strong"]
 
 
 def test_unparseable_numbers_dates_and_words():
@@ -94,8 +94,8 @@ def test_warnings_are_not_errors():
     assert messages("warnings") == []
     assert messages("warnings", "warning") == [
         'actors.csv, row 3, column "kind": unknown kind "allotment_society" kept as a custom '
-        "kind (value: 'Allotment Society'). Fix: if you meant a known kind, see the README "
-        "sheet of `influence template`",
+        "kind (value: 'Allotment Society'). Fix: if you meant a known kind, see the list: "
+        "`influence catalogue types`",
         'ties.csv, row 3, column "source": duplicate tie bob - ann (knows), also on row 2 '
         "(value: 'bob'). Fix: delete one of the rows (the analyses keep the strongest)",
         'ties.csv, row 4, column "target": self-loop (a tie from an actor to itself) is ignored '
@@ -111,7 +111,7 @@ def test_custom_kind_suggests_nearest():
     m = influence.build(actors=[{"id": "a", "kind": "Parish Councel"}])
     assert m.actors.loc["a", "kind"] == "parish_councel"
     assert m.warnings[0].fix == "if you meant a known kind, use one of: parish_council, " \
-                                "parish_councillor, ward_councillor"
+                                "parish_councillor"
 
 
 def test_read_raises_one_error_with_every_problem():
