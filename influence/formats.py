@@ -25,7 +25,8 @@ from pathlib import Path
 from .errors import InputError
 from .validate import Table
 
-__all__ = ["ACTOR_SHEETS", "TIE_SHEETS", "read_xlsx_tables", "read_folder_tables",
+__all__ = ["ACTOR_SHEETS", "TIE_SHEETS", "read_xlsx_tables", "read_ods_tables",
+           "read_folder_tables", "kumu_json_tables", "is_kumu_json", "load_json",
            "read_graph_file", "record_values", "write_graph"]
 
 ACTOR_SHEETS = ("actors", "elements", "nodes")
@@ -87,8 +88,9 @@ def _header_row(rows, file, sheet, col, letters):
 
     ``rows`` yields ``(row number, {column number: value})``. The first row with a value is the
     header, unless it holds one value and the next row with values looks like headers (two or
-    more, at least one a known header such as "id" or "source"): then it is a title above the
-    table (a merged "Wykeham Parish Contacts 2024"), skipped with a warning.
+    more, all text, and at least one a known header such as "id" or "source" unless the one
+    value is not a header either): then it is a title above the table (a merged "Wykeham
+    Parish Contacts 2024"), skipped with a warning.
     """
     import itertools
 
@@ -101,9 +103,10 @@ def _header_row(rows, file, sheet, col, letters):
     i, r, cells = filled[0]
     if len(filled) > 1 and sum(_filled(v) for v in cells.values()) == 1:
         i2, r2, cells2 = filled[1]
+        title = next(v for v in cells.values() if _filled(v))
         values = [v for v in cells2.values() if _filled(v)]
-        if len(values) >= 2 and any(_known_header(v) for v in values):
-            title = next(v for v in cells.values() if _filled(v))
+        if len(values) >= 2 and all(isinstance(v, str) for v in values) and (
+                any(_known_header(v) for v in values) or not _known_header(title)):
             if col is not None:
                 col.add(file, sheet, r, None, title,
                         f"row {r} looks like a title; the headers seem to be on row {r2}, "
@@ -164,21 +167,21 @@ def _rows_table(rows, file, sheet, col, *, letters) -> Table:
 
 def _csv_rows(text, delim, file):
     reader = csv.reader(_io.StringIO(text), delimiter=delim)
-    r = 0
+    r, start = 0, 1
     try:
         for r, rec in enumerate(reader, start=1):
             if len(rec) > MAX_COLUMNS + 1 and any(v.strip() for v in rec[MAX_COLUMNS:]):
                 raise _too_wide(file, None, len(rec), f"row {r} has")
             yield r, {j: v for j, v in enumerate(rec, start=1) if v}
+            start = reader.line_num + 1
     except csv.Error as exc:
-        r = reader.line_num
         if "field larger than field limit" in str(exc):
-            raise InputError(f"{file}: a cell on line {r} is longer than {MAX_CELL_CHARS:,} "
-                             "characters, which is too long to be a name or a note (often a "
-                             "quote mark \" that is never closed). Fix: shorten the cell, or "
-                             "close the quote.") from None
-        raise InputError(f"{file}: line {r} cannot be read as CSV ({exc}). Fix: save the file "
-                         "again from your spreadsheet as CSV.") from None
+            raise InputError(f"{file}: a cell starting on line {start} is longer than "
+                             f"{MAX_CELL_CHARS:,} characters, which is too long to be a name or "
+                             "a note (often a quote mark \" that is never closed). Fix: shorten "
+                             "the cell, or close the quote.") from None
+        raise InputError(f"{file}: line {start} cannot be read as CSV ({exc}). Fix: save the "
+                         "file again from your spreadsheet as CSV.") from None
 
 
 def _csv_table(path: Path, sheet=None, col=None) -> Table:
@@ -394,19 +397,149 @@ def read_folder_tables(folder: Path, col):
 
 
 
-def read_graph_file(path: Path):
-    """A GraphML, GEXF or node-link JSON file as a networkx graph."""
+def _local(tag) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _check_graph_xml(path: Path, col):
+    """Stream a GraphML or GEXF file once before networkx reads it.
+
+    Refuses more than :data:`MAX_COLUMNS` attribute declarations, and reports what networkx
+    would otherwise change silently: a node id declared twice (the second definition would
+    replace the first) and an edge to a node that is not declared (an actor would be invented).
+    """
+    from xml.etree.ElementTree import iterparse
+
+    fmt = path.suffix[1:].upper()
+    declared = "key" if fmt == "GRAPHML" else "attribute"
+    n_keys, nodes, edges = 0, {}, []
+    for _, el in iterparse(path, events=("end",)):
+        tag = _local(el.tag)
+        if tag == declared:
+            n_keys += 1
+            if n_keys > MAX_COLUMNS:
+                raise InputError(f"{path.name} declares more than {MAX_COLUMNS:,} attributes "
+                                 f"(<{declared}> elements); a map can have at most "
+                                 f"{MAX_COLUMNS:,} columns. Fix: export only the attributes "
+                                 "the map needs.")
+        elif tag == "node":
+            ident = el.get("id")
+            if ident in nodes:
+                col.add(path.name, "nodes", len(nodes) + 1, "id", ident,
+                        f"node id declared twice (first as node {nodes[ident]}); the second "
+                        "definition would replace the first",
+                        "declare each node once, with all its attributes")
+            else:
+                nodes[ident] = len(nodes) + 1
+            el.clear()
+        elif tag == "edge":
+            edges.append((el.get("source"), el.get("target")))
+            el.clear()
+    _check_endpoints(path.name, nodes, edges, col)
+
+
+def _check_endpoints(file, nodes, edges, col):
+    for k, (s, t) in enumerate(edges, start=1):
+        for end, ident in (("source", s), ("target", t)):
+            if ident not in nodes:
+                col.add(file, "edges", k, end, ident, f"edge {end} is not a declared node "
+                        "(it would add an actor that the file does not describe)",
+                        f'declare the node "{ident}", or correct the edge')
+
+
+def load_json(path: Path):
+    """A JSON file's data (``Infinity`` and ``NaN`` are read as numbers, checked later)."""
+    try:
+        return json.loads(_decode(path.read_bytes()))
+    except OSError as exc:
+        raise InputError(f"Cannot read {path}: {exc.strerror}. Fix: check the path.") from None
+    except (ValueError, RecursionError) as exc:
+        raise InputError(f"Cannot read {path.name} as JSON ({exc}). Fix: check that the file "
+                         "is complete and in that format.") from None
+
+
+def is_kumu_json(data) -> bool:
+    """Kumu's JSON (a project export or a blueprint): ``elements`` (and ``connections``)."""
+    return isinstance(data, dict) and isinstance(data.get("elements"), list) and \
+        "nodes" not in data
+
+
+def _flat_record(rec, skip=()):
+    """A Kumu element or connection as one flat dict: its own keys and its ``attributes``."""
+    if not isinstance(rec, dict):
+        return {}
+    out = {k: v for k, v in rec.items() if k != "attributes" and k not in skip}
+    attrs = rec.get("attributes")
+    if isinstance(attrs, dict):
+        out.update(attrs)
+    return out
+
+
+def _json_table(records, file, sheet):
+    import pandas as pd
+
+    keys = list(dict.fromkeys(k for r in records for k in r))
+    if len(keys) > MAX_COLUMNS:
+        raise _too_wide(file, sheet, len(keys), "its records have")
+    frame = pd.DataFrame([[r.get(k) for k in keys] for r in records], columns=keys,
+                         dtype=object) if records else pd.DataFrame({k: [] for k in keys})
+    frame = frame.astype(object)
+    return Table(frame.where(frame.notna(), None) if len(keys) else frame, file=file,
+                 sheet=sheet, rows=range(1, len(records) + 1))
+
+
+def kumu_json_tables(data, file):
+    """The actors and ties tables of Kumu's JSON, read as its workbook export would be.
+
+    Elements: ``label`` is the actor's id and name (Kumu's element ``_id`` when labels are
+    missing or repeated), ``element type`` its kind, ``tags`` its themes, other attributes
+    extra columns. Connections: ``from`` and ``to`` (element ids or labels), ``direction``
+    (directed, undirected or mutual), ``connection type`` the tie kind.
+    """
+    elements = [_flat_record(e) for e in data.get("elements") or []]
+    labels = [e.get("label") for e in elements]
+    texts = [str(v).strip() if v is not None else "" for v in labels]
+    by_label = all(texts) and len(set(texts)) == len(texts)
+    ids = {}
+    for e, text in zip(elements, texts):
+        kumu_id = e.pop("_id", None)
+        e["id"] = text if by_label else (kumu_id if kumu_id is not None else text or None)
+        if kumu_id is not None:
+            ids[str(kumu_id)] = e["id"]
+    ties = []
+    for c in data.get("connections") or []:
+        c = _flat_record(c, skip=("_id",))
+        for end in ("from", "to"):
+            v = c.get(end)
+            if v is not None and str(v) in ids:
+                c[end] = ids[str(v)]
+        ties.append(c)
+    elements = [{"id": e.pop("id"), **e} for e in elements]
+    return _json_table(elements, file, "elements"), _json_table(ties, file, "connections")
+
+
+def read_graph_file(path: Path, col=None, data=None):
+    """A GraphML, GEXF or node-link JSON file as a networkx graph.
+
+    With ``col``, the file is checked first (attribute count, duplicate node ids, edges to
+    undeclared nodes; see :func:`_check_graph_xml`). ``data``: a JSON file's data, if
+    already loaded.
+    """
     import networkx as nx
 
     suffix = path.suffix.lower()
     try:
+        if suffix in (".graphml", ".gexf") and col is not None:
+            _check_graph_xml(path, col)
         if suffix == ".graphml":
             G = nx.read_graphml(path, force_multigraph=True)
         elif suffix == ".gexf":
             G = nx.read_gexf(path)
         else:
-            data = json.loads(_decode(path.read_bytes()))
+            data = load_json(path) if data is None else data
             key = "edges" if "edges" in data else "links"
+            if col is not None:
+                _check_node_link(data, key, path.name, col)
             G = nx.node_link_graph(data, edges=key)
     except InputError:
         raise
@@ -416,6 +549,30 @@ def read_graph_file(path: Path):
     return G
 
 
+def _check_node_link(data, key, file, col):
+    """Duplicate node ids, edges to undeclared nodes and too many attributes in node-link JSON."""
+    nodes_in = data.get("nodes") if isinstance(data, dict) else None
+    edges_in = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(nodes_in, list) or not isinstance(edges_in, list):
+        return  # networkx reports the shape
+    attrs = {k for n in nodes_in if isinstance(n, dict) for k in n}
+    attrs |= {k for e in edges_in if isinstance(e, dict) for k in e}
+    if len(attrs) > MAX_COLUMNS:
+        raise _too_wide(file, None, len(attrs), "its nodes and edges have")
+    def key(v):
+        return v if isinstance(v, str) else json.dumps(v, sort_keys=True, default=str)
+
+    nodes = {}
+    for i, n in enumerate(nodes_in, start=1):
+        ident = key(n.get("id") if isinstance(n, dict) else None)
+        if ident in nodes:
+            col.add(file, "nodes", i, "id", ident, f"node id declared twice (first as node "
+                    f"{nodes[ident]}); the second definition would replace the first",
+                    "declare each node once, with all its attributes")
+        else:
+            nodes[ident] = i
+    _check_endpoints(file, nodes, [(key(e.get("source")), key(e.get("target")))
+                                   for e in edges_in if isinstance(e, dict)], col)
 
 
 # --- writing -----------------------------------------------------------------------------------

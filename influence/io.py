@@ -33,8 +33,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import InputError, OutputError
-from .formats import (ACTOR_SHEETS, TIE_SHEETS, _csv_table, _flat, _write_xlsx, read_folder_tables,
-                      read_graph_file, read_xlsx_tables, record_values, write_graph)
+from .formats import (ACTOR_SHEETS, TIE_SHEETS, _csv_table, _flat, _write_xlsx, is_kumu_json,
+                      kumu_json_tables, load_json, read_folder_tables, read_graph_file,
+                      read_xlsx_tables, record_values, write_graph)
 from .model import InfluenceMap
 from .validate import Collector, Table, canonical_actors, canonical_ties
 
@@ -195,8 +196,11 @@ def _from_nx(G, col, *, name=None, source=None, file=None):
     a = pd.DataFrame(nodes or {"id": []}).astype(object)
     t = pd.DataFrame(edges or {"source": [], "target": []}).astype(object)
     a, t = (f.where(f.notna(), None) for f in (a, t))
-    return _assemble(Table(a, file=file, sheet="nodes" if file else "actors"),
-                     Table(t, file=file, sheet="edges" if file else "ties"), col, name=name,
+    # in a graph file, "row N" is its Nth node or edge (in a networkx graph, the Nth record)
+    return _assemble(Table(a, file=file, sheet="nodes" if file else "actors",
+                           rows=range(1, len(a) + 1) if file else None),
+                     Table(t, file=file, sheet="edges" if file else "ties",
+                           rows=range(1, len(t) + 1) if file else None), col, name=name,
                      source=source, default_kind="person", default_directed=G.is_directed())
 
 
@@ -217,7 +221,11 @@ def _read(path, col) -> InfluenceMap:
         return _assemble(at, tt, col, name=path.stem, source=str(path),
                          default_kind="person" if kumu else None)
     if suffix in (".graphml", ".gexf", ".json"):
-        G = read_graph_file(path)
+        data = load_json(path) if suffix == ".json" else None
+        if is_kumu_json(data):  # Kumu's own JSON, read like its workbook
+            return _assemble(*kumu_json_tables(data, path.name), col, name=path.stem,
+                             source=str(path), default_kind="person")
+        G = read_graph_file(path, col, data)
         return _from_nx(G, col, name=G.graph.get("name") or path.stem, source=str(path),
                         file=path.name)
     if suffix == ".csv":

@@ -20,6 +20,7 @@ in :mod:`influence.parsing`; its public names are re-exported here.
 
 from __future__ import annotations
 
+import math
 import re
 
 from .errors import Problem, ValidationError
@@ -138,7 +139,7 @@ def canonical_actors(table: Table, col: Collector, *, default_kind: str | None =
     keep, first = [], {}
     for i, a in enumerate(ids):
         if a is None:
-            if any(v[i] is not None for v in raw.values()):
+            if not table.unreadable and any(v[i] is not None for v in raw.values()):
                 table.add(col, i, "id", None, "actor id is empty",
                           "give every actor an id, or delete the row")
             continue
@@ -191,8 +192,20 @@ def canonical_actors(table: Table, col: Collector, *, default_kind: str | None =
     frame["themes"] = pd.Series(out["themes"], index=frame.index, dtype=object)
     for c, v in vals.items():  # extra columns (an empty one is dropped)
         if c not in ACTOR_COLUMNS and c != "id" and any(x is not None for x in v):
-            frame[c] = pd.Series(_extra(v), index=frame.index)
+            frame[c] = pd.Series(_extra(_finite(sub, c, v, col)), index=frame.index)
     return frame
+
+
+def _finite(table, column, values, col):
+    """An extra column's values, with infinite numbers (``inf``, ``1e400``, JSON's
+    ``Infinity``) reported and left out: no analysis or output can use them."""
+    out = list(values)
+    for i, v in enumerate(out):
+        if isinstance(v, float) and math.isinf(v):
+            table.add(col, i, column, v, f"{column} must be a finite number",
+                      "write an ordinary number, or leave the cell empty")
+            out[i] = None
+    return out
 
 
 def _stances(table, values, col):
@@ -230,8 +243,10 @@ def canonical_ties(table: Table, col: Collector, actor_ids, *, default_directed=
     mapping = _headers(table, TIE_SYNONYMS, col)
     raw = {canon: _clean(table.frame[h]) for h, canon in mapping.items()}
     n = len(table.frame)
+    absent = set()
     for req in ("source", "target"):
         if req not in raw:
+            absent.add(req)
             found = ", ".join(str(h) for h in table.frame.columns) or "no columns"
             table.add(col, None, req, None, f'required column "{req}" is missing',
                       f'add a column headed "{req}" (found: {found})')
@@ -251,6 +266,8 @@ def canonical_ties(table: Table, col: Collector, actor_ids, *, default_directed=
         ends[end] = [_as_id(v) for v in vals[end]]
         for j, a in enumerate(ends[end]):
             if a is None:
+                if end in absent:  # reported once, as a missing column
+                    continue
                 sub.add(col, j, end, None, f"tie {end} is empty",
                         f"write the id of an actor in the {end} column, or delete the row")
             elif known is not None and a not in known:
@@ -318,7 +335,7 @@ def canonical_ties(table: Table, col: Collector, actor_ids, *, default_directed=
                 "check the two dates")
     for c, v in vals.items():  # extra columns (an empty one is dropped)
         if c not in TIE_COLUMNS and any(x is not None for x in v):
-            frame[c] = pd.Series(_extra(v), index=frame.index)
+            frame[c] = pd.Series(_extra(_finite(sub, c, v, col)), index=frame.index)
     _tie_warnings(sub, frame, col)
     return frame
 
