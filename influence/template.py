@@ -278,10 +278,14 @@ def area_actors(code_or_name, *, as_at=None):
     themes = {t: "; ".join(dict.fromkeys(g["theme_id"]))
               for t, g in pm.groupby("holder_type_id", sort=False)}
     rows, seen = [], set()
-    for b in a.bodies.itertuples(index=False):
-        ident = _slug(b.name) or _slug(b.code)
-        if ident in seen:
-            ident = f"{ident}_{_slug(b.code)}"
+    # a unitary council fills the lower, upper and unitary tiers: one actor
+    bodies = a.bodies.drop_duplicates(subset=["type_id", "code", "name"])
+    for b in bodies.itertuples(index=False):
+        base = _slug(b.name) or _slug(b.code)
+        ident, n = base, 1
+        while ident in seen:
+            n += 1
+            ident = f"{base}_{_slug(b.code)}" if n == 2 else f"{base}_{n}"
         seen.add(ident)
         verify = ""
         if b.verify:

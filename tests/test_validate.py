@@ -170,3 +170,56 @@ def test_headers_and_stance_words():
 def test_duplicate_column_meaning():
     with pytest.raises(ValidationError, match='two columns mean "name" \\("name" and "Label"\\)'):
         influence.build(actors=[{"id": "a", "kind": "resident", "name": "A", "Label": "B"}])
+
+
+@pytest.mark.parametrize("word, kind", [
+    ("Vicar", "faith_group"), ("church", "faith_group"), ("mosque", "faith_group"),
+    ("GP surgery", "gp_pcn"), ("surgery", "gp_pcn"), ("health centre", "gp_pcn"),
+    ("youth club", "youth_org"), ("Parish Clerk", "council_officer"),
+    ("Town Clerk", "council_officer")])
+def test_everyday_kind_words(word, kind):
+    assert resolve_kind(word) == (kind, True)
+
+
+@pytest.mark.parametrize("word, fix", [
+    ("Councilor", "if you meant a known kind, use one of: ward_councillor"),
+    ("youth clubb", "if you meant a known kind, use one of: youth_org"),
+    ("Druid", "if you meant a known kind, see the list: `influence catalogue types`"),
+    ("Allotment society", "if you meant a known kind, see the list: `influence catalogue types`")])
+def test_kind_suggestions_only_for_close_matches(word, fix):
+    m = influence.build(actors=[{"id": "a", "kind": word}])
+    assert [w.fix for w in m.warnings] == [fix]
+
+
+@pytest.mark.parametrize("word, stance", [
+    ("very supportive", 2), ("Strongly support", 2), ("very against", -2),
+    ("Very-Supportive", 2), ("supportive", 1), ("against", -2)])
+def test_stance_phrases(word, stance):
+    m = influence.build(actors=[{"id": "a", "kind": "resident", "stance": word}])
+    assert m.actors.loc["a", "stance"] == stance
+
+
+def test_strength_error_lists_the_words():
+    with pytest.raises(ValidationError) as err:
+        influence.build(actors=[{"id": "a", "kind": "resident"}],
+                        ties=[{"source": "a", "target": "a", "strength": "very"}])
+    assert str(err.value.problems[0]) == (
+        '<data>, sheet "ties", row 2, column "strength": strength is not a number '
+        "(value: 'very'). Fix: use 1–3 or weak / medium / strong")
+
+
+def test_non_finite_numbers_are_rejected_with_row_and_column():
+    assert messages("non_finite") == [
+        'actors.csv, row 2, column "influence": influence must be a finite number '
+        "(value: 'inf'). Fix: use a number from 0 (none) to 5 (a great deal)",
+        'actors.csv, row 2, column "giving": giving must be a finite number (value: \'1e400\'). '
+        "Fix: write the amount given a year as a number, e.g. 120",
+        'actors.csv, row 3, column "influence": influence must be a finite number '
+        "(value: '-inf'). Fix: use a number from 0 (none) to 5 (a great deal)",
+        'ties.csv, row 2, column "strength": strength must be a finite number '
+        "(value: 'Infinity'). Fix: use 1–3 or weak / medium / strong"]
+    with pytest.raises(ValidationError) as err:  # extra columns too (JSON's Infinity, pandas)
+        influence.build(actors=[{"id": "a", "kind": "resident", "score": float("inf")}])
+    assert str(err.value.problems[0]) == (
+        '<data>, sheet "actors", row 2, column "score": score must be a finite number '
+        "(value: inf). Fix: write an ordinary number, or leave the cell empty")
