@@ -13,6 +13,16 @@ What each format can hold, and how the rest is encoded, is described in :mod:`in
 * GraphML, GEXF and networkx node-link JSON through networkx (multigraphs, so every tie is kept).
 * Values in columns without a header are never dropped silently: each row with some gets a
   warning.
+* LibreOffice ``.ods`` through python-calamine; Kumu's JSON (``elements``, ``connections``) read
+  as its workbook would be.
+* One reader for every spreadsheet layout (:func:`_rows_table`): a title row above the headers
+  is skipped with a warning, at most :data:`MAX_COLUMNS` columns, rows numbered as in the file.
+* Bounded work on hostile files, each refused with a clear :class:`~influence.InputError`: a
+  zipped workbook declaring more than :data:`MAX_UNZIPPED` bytes is not opened; ``.xlsx`` rows
+  are parsed cell by cell (a stray value in XFD1048576 costs nothing); ``.ods`` sheets are
+  measured (repeats counted, not expanded) before they are read; a CSV cell over
+  :data:`MAX_CELL_CHARS` characters; GraphML/GEXF/JSON with more than :data:`MAX_COLUMNS`
+  attributes. Graph files are checked for duplicate node ids and edges to undeclared nodes.
 """
 
 from __future__ import annotations
@@ -501,7 +511,7 @@ def kumu_json_tables(data, file):
     texts = [str(v).strip() if v is not None else "" for v in labels]
     by_label = all(texts) and len(set(texts)) == len(texts)
     ids = {}
-    for e, text in zip(elements, texts):
+    for e, text in zip(elements, texts, strict=True):
         kumu_id = e.pop("_id", None)
         e["id"] = text if by_label else (kumu_id if kumu_id is not None else text or None)
         if kumu_id is not None:

@@ -1,10 +1,14 @@
 """Reading, building and writing influence maps.
 
-Formats (chosen by the path): an ``.xlsx`` workbook with sheets ``actors`` and ``ties`` (names
-matched case-insensitively; a Kumu export with ``Elements``/``Connections`` sheets also works,
-and ``*.kumu.xlsx`` is written in Kumu's layout); a folder holding ``actors.csv`` and
-``ties.csv`` (a single other ``.csv`` is read as an edge list); GraphML (``.graphml``); GEXF
-(``.gexf``); networkx node-link JSON (``.json``). CSV files are read as UTF-8 with or without a
+Formats (chosen by the path): an ``.xlsx`` workbook or a LibreOffice ``.ods`` spreadsheet with
+sheets ``actors`` and ``ties`` (names matched case-insensitively; a Kumu export with
+``Elements``/``Connections`` sheets also works, and ``*.kumu.xlsx`` is written in Kumu's
+layout); a folder holding ``actors.csv`` and ``ties.csv`` (a single other ``.csv`` is read as an
+edge list); GraphML (``.graphml``); GEXF (``.gexf``); networkx node-link JSON (``.json``), or
+Kumu's own JSON (``elements`` and ``connections``), told apart by its keys. A title row above
+the headers is skipped with a warning. Hostile or broken files get a clear error, with bounded
+work: at most 1,000 columns, 256 MB unzipped, 131,072 characters in a CSV cell (see
+:mod:`influence.formats`). CSV files are read as UTF-8 with or without a
 byte-order mark, or else as Windows-1252 (what Excel in the UK writes), so "£" and "é" survive;
 they are written as UTF-8 with a byte-order mark, which Excel opens correctly.
 
