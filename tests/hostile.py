@@ -243,6 +243,22 @@ def ods_title_row(path):
          + "</table:table>")
 
 
+def ods_content_bomb(path):  # 300 MB of content.xml in a few hundred KB
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        with z.open("content.xml", "w", force_zip64=True) as fh:
+            for _ in range(300):
+                fh.write(b" " * 2**20)
+
+
+def xlsx_named_ods(path):
+    _xlsx(path, _GOOD)
+
+
+def xlsx_empty_formatted_rows(path):  # formatted but empty rows, as Excel writes them
+    rows = [(r, []) for r in range(3, 200_000)]
+    _xlsx(path, _GOOD + rows)
+
+
 #: name -> (writer, a piece of the expected message; None = reads without errors)
 HOSTILE = {
     "far_cell.xlsx": (xlsx_far_cell, "cell XFD1048576 is beyond column 1,000"),
@@ -266,4 +282,7 @@ HOSTILE = {
     "far_cell.ods": (ods_far_cell, "its values reach 16,384 columns"),
     "far_row.ods": (ods_far_row, "over the 2,000,000 a sheet may span"),
     "title.ods": (ods_title_row, None),
+    "content_bomb.ods": (ods_content_bomb, "expands to 300 MB when unzipped"),
+    "really_xlsx.ods": (xlsx_named_ods, "Cannot read really_xlsx.ods as a LibreOffice"),
+    "empty_rows.xlsx": (xlsx_empty_formatted_rows, None),
 }
