@@ -97,32 +97,42 @@ def _header_row(rows, file, sheet, col, letters):
     """The header row (its number and cells) and the rows after it.
 
     ``rows`` yields ``(row number, {column number: value})``. The first row with a value is the
-    header, unless it holds one value and the next row with values looks like headers (two or
-    more, all text, and at least one a known header such as "id" or "source" unless the one
-    value is not a header either): then it is a title above the table (a merged "Wykeham
-    Parish Contacts 2024"), skipped with a warning.
+    header, unless it and any rows after it hold one value each (at most :data:`_LEAD_ROWS`
+    rows are looked at) and the next row looks like headers (two or more values, all text,
+    at least one a known header such as "id" or "source" unless no title line is one either):
+    then those lines are a title above the table (a merged "Wykeham Parish Contacts 2024"),
+    skipped with one warning.
     """
     import itertools
 
     it = iter(rows)
     lead = list(itertools.islice(it, _LEAD_ROWS))
-    filled = [(i, r, cells) for i, (r, cells) in enumerate(lead)
-              if any(_filled(v) for v in cells.values())]
+    filled = []
+    for i, (r, cells) in enumerate(lead):
+        values = [v for v in cells.values() if _filled(v)]
+        if values:
+            filled.append((i, r, cells, values))
     if not filled:
         return None, {}, iter(())
-    i, r, cells = filled[0]
-    if len(filled) > 1 and sum(_filled(v) for v in cells.values()) == 1:
-        i2, r2, cells2 = filled[1]
-        title = next(v for v in cells.values() if _filled(v))
-        values = [v for v in cells2.values() if _filled(v)]
-        if len(values) >= 2 and all(isinstance(v, str) for v in values) and (
-                any(_known_header(v) for v in values) or not _known_header(title)):
+    k = next((n for n, f in enumerate(filled) if len(f[3]) > 1), None)
+    if k:  # one or more one-value rows above the first row with several values
+        titles = [f[3][0] for f in filled[:k]]
+        i, r, cells, values = filled[k]
+        if all(isinstance(v, str) for v in values) and (
+                any(_known_header(v) for v in values)
+                or not any(_known_header(t) for t in titles)):
+            first, last = filled[0][1], filled[k - 1][1]
+            rows_ = f"row {first}" if first == last else f"rows {first}-{last}"
+            verb = "looks" if first == last else "look"
             if col is not None:
-                col.add(file, sheet, r, None, title,
-                        f"row {r} looks like a title; the headers seem to be on row {r2}, "
-                        f"so row {r} is skipped",
-                        f"delete row {r} (or leave it: it is not read)", severity="warning")
-            i, r, cells = i2, r2, cells2
+                col.add(file, sheet, first, None, titles[0],
+                        f"{rows_} {verb} like a title; the headers seem to be on row {r}, "
+                        f"so {rows_} {'is' if first == last else 'are'} skipped",
+                        f"delete {rows_} (or leave {'it' if first == last else 'them'}: "
+                        f"{'it is' if first == last else 'they are'} not read)",
+                        severity="warning")
+            return r, cells, itertools.chain(lead[i + 1:], it)
+    i, r, cells, _ = filled[0]
     return r, cells, itertools.chain(lead[i + 1:], it)
 
 
@@ -378,10 +388,12 @@ def read_ods_tables(path: Path, col):
         grids = {n: wb.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in wanted}
     except (CalamineError, OSError, ValueError) as exc:
         raise unreadable(exc) from None
-    tables = [_rows_table(
-        ((r, {j: v for j, v in enumerate(rec, start=1) if v != "" and v is not None})
-         for r, rec in enumerate(grids[name], start=1)), path.name, name, col, letters=True)
-        for name in wanted]
+    def cells(rec):  # ODS stores every number as a float: whole ones read as in .xlsx
+        return {j: int(v) if type(v) is float and v.is_integer() else v
+                for j, v in enumerate(rec, start=1) if v != "" and v is not None}
+
+    tables = [_rows_table(((r, cells(rec)) for r, rec in enumerate(grids[name], start=1)),
+                          path.name, name, col, letters=True) for name in wanted]
     if tn is None:
         _no_ties(path.name, names, col)
     return tables[0], tables[1] if tn else None, an.strip().lower() == "elements"

@@ -342,3 +342,17 @@ def test_far_row_keeps_its_row_number(tmp_path):
     assert [str(p) for p in influence.validate(tmp_path / "far.xlsx").errors] == [
         'far.xlsx, sheet "actors", row 1048576, column "id": duplicate actor id (first used on '
         "row 2) (value: 'ann'). Fix: give each actor its own id, or merge the two rows"]
+
+
+def test_two_title_lines_and_a_blank_row(tmp_path):
+    (tmp_path / "actors.csv").write_text("Wykeham Parish Contacts 2024,,\nUpdated March 2024,,\n"
+                                         ",,\nid,name,kind\nann,Ann,resident\n")
+    (tmp_path / "ties.csv").write_text("source,target\n")
+    m = influence.read(tmp_path)
+    assert m.actors["name"].tolist() == ["Ann"]
+    assert [str(w) for w in m.warnings] == [
+        "actors.csv, row 1: rows 1-2 look like a title; the headers seem to be on row 4, so "
+        "rows 1-2 are skipped (value: 'Wykeham Parish Contacts 2024'). Fix: delete rows 1-2 (or "
+        "leave them: they are not read)"]
+    (tmp_path / "actors.csv").write_text("id\nann,resident\n")  # a one-column header stays
+    assert influence.read(tmp_path).actors.index.tolist() == ["ann"]
