@@ -260,10 +260,16 @@ def _xlsx_rows(ws):
     openpyxl's own row iterator fills every gap with empty cells (a stray value in XFD1048576
     means 17 billion of them); its sheet parser yields only the stored cells.
     """
-    from openpyxl.worksheet._reader import WorkSheetParser
+    try:
+        from openpyxl.worksheet._reader import WorkSheetParser
 
-    wb = ws.parent
-    with ws._get_source() as src:
+        wb = ws.parent
+        src = ws._get_source()
+    except (ImportError, AttributeError):  # pragma: no cover - a future openpyxl
+        for r, rec in enumerate(ws.iter_rows(values_only=True), start=1):
+            yield r, {j: v for j, v in enumerate(rec, start=1) if v is not None}
+        return
+    with src:
         parser = WorkSheetParser(src, ws._shared_strings, data_only=wb.data_only,
                                  epoch=wb.epoch, date_formats=wb._date_formats,
                                  timedelta_formats=wb._timedelta_formats)
