@@ -100,14 +100,20 @@ def emit(frame, *, fmt=None, output=None, force=False, inputs=(), title=None, in
 @click.argument("path", metavar="FILE.xlsx", type=click.Path(dir_okay=False))
 @click.option("--force", is_flag=True, help="Overwrite FILE.xlsx if it exists.")
 @click.option("--no-examples", is_flag=True, help="Leave out the example rows.")
-def template_cmd(path, force, no_examples):
+@click.option("--area", metavar="CODE|NAME", default=None,
+              help="Start the actors sheet with the real bodies that hold power in this council's "
+                   "area (GSS code or name; see `influence catalogue authorities`).")
+def template_cmd(path, force, no_examples, area):
     """Write a blank workbook to fill in (sheets actors, ties and README, with drop-downs).
 
+    FILE may end in .xlsx or .ods (LibreOffice; no drop-downs).
+
     \b
-    Example:
+    Examples:
       influence template area.xlsx
+      influence template hastings.xlsx --area E07000062
     """
-    out = influence.template(path, force=force, examples=not no_examples)
+    out = influence.template(path, force=force, examples=not no_examples, area=area)
     click.echo(f"Wrote {out}: fill in the actors and ties sheets (see README), then run "
                f"`influence validate {out}`.", err=True)
 

@@ -13,6 +13,16 @@ What each format can hold, and how the rest is encoded, is described in :mod:`in
 * GraphML, GEXF and networkx node-link JSON through networkx (multigraphs, so every tie is kept).
 * Values in columns without a header are never dropped silently: each row with some gets a
   warning.
+* LibreOffice ``.ods`` through python-calamine; Kumu's JSON (``elements``, ``connections``) read
+  as its workbook would be.
+* One reader for every spreadsheet layout (:func:`_rows_table`): a title row above the headers
+  is skipped with a warning, at most :data:`MAX_COLUMNS` columns, rows numbered as in the file.
+* Bounded work on hostile files, each refused with a clear :class:`~influence.InputError`: a
+  zipped workbook declaring more than :data:`MAX_UNZIPPED` bytes is not opened; ``.xlsx`` rows
+  are parsed cell by cell (a stray value in XFD1048576 costs nothing); ``.ods`` sheets are
+  measured (repeats counted, not expanded) before they are read; a CSV cell over
+  :data:`MAX_CELL_CHARS` characters; GraphML/GEXF/JSON with more than :data:`MAX_COLUMNS`
+  attributes. Graph files are checked for duplicate node ids and edges to undeclared nodes.
 """
 
 from __future__ import annotations
@@ -25,7 +35,8 @@ from pathlib import Path
 from .errors import InputError
 from .validate import Table
 
-__all__ = ["ACTOR_SHEETS", "TIE_SHEETS", "read_xlsx_tables", "read_folder_tables",
+__all__ = ["ACTOR_SHEETS", "TIE_SHEETS", "read_xlsx_tables", "read_ods_tables",
+           "read_folder_tables", "kumu_json_tables", "is_kumu_json", "load_json",
            "read_graph_file", "record_values", "write_graph"]
 
 ACTOR_SHEETS = ("actors", "elements", "nodes")
@@ -48,29 +59,159 @@ def _decode(data: bytes) -> str:
             return data.decode("latin-1")
 
 
-def _csv_table(path: Path, sheet=None, col=None) -> Table:
+#: The most columns a sheet or CSV file may have (a map has about a dozen).
+MAX_COLUMNS = 1_000
+#: The most cells (rows x columns, empty ones included) an .ods sheet may span (its reader
+#: builds the whole grid; .xlsx sheets are read cell by cell and need no such limit).
+MAX_CELLS = 2_000_000
+#: The most a workbook (.xlsx, .ods) may expand to when unzipped, by its declared sizes.
+MAX_UNZIPPED = 256 * 2**20
+#: The longest CSV cell, in characters (Python's csv module's own limit).
+MAX_CELL_CHARS = 131_072
+
+_LEAD_ROWS = 6  # how many rows above the headers are looked at for a title
+
+
+def _where(file, sheet):
+    return f'{file}, sheet "{sheet}"' if sheet else str(file)
+
+
+def _filled(v) -> bool:
+    return v is not None and (type(v) is not str or bool(v.strip()))
+
+
+def _known_header(v) -> bool:
+    from .parsing import ACTOR_SYNONYMS, TIE_SYNONYMS, header_key
+
+    global _HEADER_WORDS
+    if _HEADER_WORDS is None:
+        _HEADER_WORDS = {s for syn in (ACTOR_SYNONYMS, TIE_SYNONYMS) for ss in syn.values()
+                         for s in ss}
+    return isinstance(v, str) and header_key(v) in _HEADER_WORDS
+
+
+_HEADER_WORDS = None
+
+
+def _header_row(rows, file, sheet, col, letters):
+    """The header row (its number and cells) and the rows after it.
+
+    ``rows`` yields ``(row number, {column number: value})``. The first row with a value is the
+    header, unless it and any rows after it hold one value each (at most :data:`_LEAD_ROWS`
+    rows are looked at) and the next row looks like headers (two or more values, all text,
+    at least one a known header such as "id" or "source" unless no title line is one either):
+    then those lines are a title above the table (a merged "Wykeham Parish Contacts 2024"),
+    skipped with one warning.
+    """
+    import itertools
+
+    it = iter(rows)
+    lead = list(itertools.islice(it, _LEAD_ROWS))
+    filled = []
+    for i, (r, cells) in enumerate(lead):
+        values = [v for v in cells.values() if _filled(v)]
+        if values:
+            filled.append((i, r, cells, values))
+    if not filled:
+        return None, {}, iter(())
+    k = next((n for n, f in enumerate(filled) if len(f[3]) > 1), None)
+    if k:  # one or more one-value rows above the first row with several values
+        titles = [f[3][0] for f in filled[:k]]
+        i, r, cells, values = filled[k]
+        if all(isinstance(v, str) for v in values) and (
+                any(_known_header(v) for v in values)
+                or not any(_known_header(t) for t in titles)):
+            first, last = filled[0][1], filled[k - 1][1]
+            rows_ = f"row {first}" if first == last else f"rows {first}-{last}"
+            verb = "looks" if first == last else "look"
+            if col is not None:
+                col.add(file, sheet, first, None, titles[0],
+                        f"{rows_} {verb} like a title; the headers seem to be on row {r}, "
+                        f"so {rows_} {'is' if first == last else 'are'} skipped",
+                        f"delete {rows_} (or leave {'it' if first == last else 'them'}: "
+                        f"{'it is' if first == last else 'they are'} not read)",
+                        severity="warning")
+            return r, cells, itertools.chain(lead[i + 1:], it)
+    i, r, cells, _ = filled[0]
+    return r, cells, itertools.chain(lead[i + 1:], it)
+
+
+def _too_wide(file, sheet, n, what):
+    return InputError(f"{_where(file, sheet)}: {what} {n:,} columns; a map's sheet can have at "
+                      f"most {MAX_COLUMNS:,}. Fix: delete the columns (or stray values) to the "
+                      "right of the table, or keep the map's columns in a new sheet or file.")
+
+
+def _rows_table(rows, file, sheet, col, *, letters) -> Table:
+    """A raw table from sparse rows ``(row number, {column number (1-based): value})``.
+
+    One rule for every spreadsheet format: the header row (a title row above it is skipped
+    with a warning), at most :data:`MAX_COLUMNS` columns, blank rows skipped (row numbers stay
+    as in the spreadsheet), and a warning for each row with values in columns without a header.
+    """
     import pandas as pd
 
+    from openpyxl.utils import get_column_letter
+
+    hrow, hcells, body_rows = _header_row(rows, file, sheet, col, letters)
+    width = max((c for c, v in hcells.items() if _filled(v)), default=0)
+    if width > MAX_COLUMNS:
+        raise _too_wide(file, sheet, width, f"row {hrow} has headers in")
+    header = ["" if hcells.get(j) is None else str(hcells[j]).strip()
+              for j in range(1, width + 1)]
+    named = [bool(h) for h in header]
+    body, numbers = [], []
+    for r, cells in body_rows:
+        if not cells:
+            continue
+        far = max(cells)
+        if far > MAX_COLUMNS and _filled(cells[far]):
+            cell = (f"cell {get_column_letter(far)}{r}" if letters else
+                    f"row {r} has a value in column {far:,}, so it")
+            raise InputError(
+                f"{_where(file, sheet)}: {cell} is beyond column {MAX_COLUMNS:,}, the most a "
+                "map's sheet can have. Fix: delete the stray values to the right of the table.")
+        _unheaded(col, file, sheet, r, [(c - 1, v) for c, v in sorted(cells.items())
+                                        if (c > width or not named[c - 1]) and _filled(v)],
+                  letters=letters)
+        rec = [cells.get(j) for j in range(1, width + 1)]
+        if any(_filled(v) for v in rec):
+            body.append(rec)
+            numbers.append(r)
+    frame = pd.DataFrame(body, columns=header, dtype=object) if body else pd.DataFrame(
+        {h: [] for h in header}, dtype=object)
+    if not all(named):
+        frame = frame.loc[:, named]
+    return Table(frame, file=file, sheet=sheet, rows=numbers)
+
+
+def _csv_rows(text, delim, file):
+    reader = csv.reader(_io.StringIO(text), delimiter=delim)
+    r, start = 0, 1
+    try:
+        for r, rec in enumerate(reader, start=1):
+            if len(rec) > MAX_COLUMNS + 1 and any(v.strip() for v in rec[MAX_COLUMNS:]):
+                raise _too_wide(file, None, len(rec), f"row {r} has")
+            yield r, {j: v for j, v in enumerate(rec, start=1) if v}
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        if "field larger than field limit" in str(exc):
+            raise InputError(f"{file}: a cell starting on line {start} is longer than "
+                             f"{MAX_CELL_CHARS:,} characters, which is too long to be a name or "
+                             "a note (often a quote mark \" that is never closed). Fix: shorten "
+                             "the cell, or close the quote.") from None
+        raise InputError(f"{file}: line {start} cannot be read as CSV ({exc}). Fix: save the "
+                         "file again from your spreadsheet as CSV.") from None
+
+
+def _csv_table(path: Path, sheet=None, col=None) -> Table:
     try:
         text = _decode(path.read_bytes())
     except OSError as exc:
         raise InputError(f"Cannot read {path}: {exc.strerror}. Fix: check the path.") from None
     first = text.split("\n", 1)[0]
     delim = max(",;\t", key=first.count) if first else ","
-    records = list(csv.reader(_io.StringIO(text), delimiter=delim))
-    if not records:
-        return Table(pd.DataFrame(), file=path.name, sheet=sheet, rows=[])
-    header, body, rows = records[0], [], []
-    width = len(header)
-    for i, rec in enumerate(records[1:], start=2):
-        if any(rec) and "".join(rec).strip():
-            body.append(rec if len(rec) == width else (rec + [""] * width)[:width])
-            rows.append(i)
-            _unheaded(col, path.name, sheet, i, [(j, v) for j, v in enumerate(rec)
-                                                 if j >= width and str(v).strip()])
-    frame = pd.DataFrame(body, columns=header, dtype=object) if body else pd.DataFrame(
-        {h: [] for h in header}, dtype=object)
-    return Table(frame, file=path.name, sheet=sheet, rows=rows)
+    return _rows_table(_csv_rows(text, delim, path.name), path.name, sheet, col, letters=False)
 
 
 def _unheaded(col, file, sheet, row, cells, letters=False):
@@ -92,60 +233,176 @@ def _unheaded(col, file, sheet, row, cells, letters=False):
             "give the column a header, or delete the value", severity="warning")
 
 
+def _check_unzipped(path: Path, what: str):
+    """Refuse a zipped workbook that declares more than :data:`MAX_UNZIPPED` bytes of content.
+
+    The declared sizes are read from the zip's directory before anything is parsed (Python's
+    zipfile never reads past a member's declared size, so a lying size cannot get round it).
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            total = sum(i.file_size for i in zf.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputError(f"Cannot read {path.name} as {what} ({exc}). Fix: save it again "
+                         f"from your spreadsheet as {path.suffix.lower()}.") from None
+    if total > MAX_UNZIPPED:
+        raise InputError(f"{path.name} expands to {total / 2**20:,.0f} MB when unzipped, over "
+                         f"the {MAX_UNZIPPED // 2**20:,} MB a map's workbook may hold, so it was "
+                         "not read. Fix: save only the actors and ties sheets in a new workbook "
+                         "(or as CSV files).")
+
+
+def _xlsx_rows(ws):
+    """A read-only worksheet's rows, sparse: only the cells the file holds.
+
+    openpyxl's own row iterator fills every gap with empty cells (a stray value in XFD1048576
+    means 17 billion of them); its sheet parser yields only the stored cells.
+    """
+    try:
+        from openpyxl.worksheet._reader import WorkSheetParser
+
+        wb = ws.parent
+        src = ws._get_source()
+    except (ImportError, AttributeError):  # pragma: no cover - a future openpyxl
+        for r, rec in enumerate(ws.iter_rows(values_only=True), start=1):
+            yield r, {j: v for j, v in enumerate(rec, start=1) if v is not None}
+        return
+    with src:
+        parser = WorkSheetParser(src, ws._shared_strings, data_only=wb.data_only,
+                                 epoch=wb.epoch, date_formats=wb._date_formats,
+                                 timedelta_formats=wb._timedelta_formats)
+        for r, cells in parser.parse():
+            yield r, {c["column"]: c["value"] for c in cells if c["value"] is not None}
+
+
 def _xlsx_table(ws, file, sheet, col=None) -> Table:
-    import pandas as pd
-
-    it = ws.iter_rows(values_only=True)
-    header = next(it, None) or ()
-    width = max((i + 1 for i, h in enumerate(header) if h is not None), default=0)
-    header = [("" if h is None else str(h)) for h in header[:width]]
-    body, rows = [], []
-    for i, rec in enumerate(it, start=2):
-        _unheaded(col, file, sheet, i, [(j, v) for j, v in enumerate(rec)
-                                        if (j >= width or not header[j].strip())
-                                        and v is not None and str(v).strip()], letters=True)
-        rec = list(rec[:width]) + [None] * (width - len(rec))
-        if any(v is not None and str(v).strip() for v in rec):
-            body.append(rec)
-            rows.append(i)
-    frame = pd.DataFrame(body, columns=header, dtype=object) if body else pd.DataFrame(
-        {h: [] for h in header}, dtype=object)
-    frame = frame.loc[:, [bool(h.strip()) for h in frame.columns]] if width else frame
-    return Table(frame, file=file, sheet=sheet, rows=rows)
+    return _rows_table(_xlsx_rows(ws), file, sheet, col, letters=True)
 
 
+def _pick_sheets(names, file):
+    """The actors and ties sheet names among a workbook's sheets (case-insensitive)."""
+    sheets = {n.strip().lower(): n for n in names}
+    a = next((sheets[s] for s in ACTOR_SHEETS if s in sheets), None)
+    t = next((sheets[s] for s in TIE_SHEETS if s in sheets), None)
+    if a is None:
+        raise InputError(f'{file} has no sheet named "actors" (sheets: '
+                         f'{", ".join(names)}). Fix: name the '
+                         'sheet of actors "actors" and the sheet of ties "ties".')
+    return a, t
+
+
+def _no_ties(file, names, col):
+    col.add(file, None, None, None, None,
+            f'there is no sheet named "ties" (sheets: {", ".join(names)}), so the map has no '
+            "ties", 'add a sheet named "ties" with source and target columns (see '
+            "`influence template`)", severity="warning")
 
 
 def read_xlsx_tables(path: Path, col):
     """The actors and ties sheets of a workbook, and whether it is a Kumu export."""
+    if path.suffix.lower() == ".ods":
+        return read_ods_tables(path, col)
     from openpyxl import load_workbook
 
+    _check_unzipped(path, "an Excel workbook")
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # zipfile/openpyxl errors: not a workbook
         raise InputError(f"Cannot read {path.name} as an Excel workbook ({exc}). Fix: save it "
                          "from Excel as .xlsx.") from None
     try:
-        sheets = {ws.title.strip().lower(): ws for ws in wb.worksheets}
-        a = next((sheets[s] for s in ACTOR_SHEETS if s in sheets), None)
-        t = next((sheets[s] for s in TIE_SHEETS if s in sheets), None)
-        if a is None:
-            raise InputError(f'{path.name} has no sheet named "actors" (sheets: '
-                             f'{", ".join(ws.title for ws in wb.worksheets)}). Fix: name the '
-                             'sheet of actors "actors" and the sheet of ties "ties".')
-        at = _xlsx_table(a, path.name, a.title, col)
-        tt = _xlsx_table(t, path.name, t.title, col) if t is not None else None
-        if t is None:
-            col.add(path.name, None, None, None, None,
-                    f'there is no sheet named "ties" (sheets: '
-                    f'{", ".join(ws.title for ws in wb.worksheets)}), so the map has no ties',
-                    'add a sheet named "ties" with source and target columns (see '
-                    "`influence template`)", severity="warning")
+        names = [ws.title for ws in wb.worksheets]
+        an, tn = _pick_sheets(names, path.name)
+        at = _xlsx_table(wb[an], path.name, an, col)
+        tt = _xlsx_table(wb[tn], path.name, tn, col) if tn is not None else None
+        if tn is None:
+            _no_ties(path.name, names, col)
     finally:
         wb.close()
-    return at, tt, a.title.strip().lower() == "elements"
+    return at, tt, an.strip().lower() == "elements"
 
 
+def _ods_extent(path: Path):
+    """The rows and columns each sheet of an OpenDocument spreadsheet spans (through its last
+    value), streamed from ``content.xml`` with repeats counted, not expanded."""
+    import zipfile
+    from xml.etree.ElementTree import iterparse
+
+    ns_t = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+    ns_o = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+    extent, name, row, far_row, far_col, col_i = {}, None, 0, 0, 0, 0
+    with zipfile.ZipFile(path) as zf, zf.open("content.xml") as fh:
+        for event, el in iterparse(fh, events=("start", "end")):
+            tag = el.tag
+            if event == "start":
+                if tag == ns_t + "table":
+                    name, row, far_row, far_col = el.get(ns_t + "name"), 0, 0, 0
+                elif tag == ns_t + "table-row":
+                    col_i = 0
+                continue
+            if tag in (ns_t + "table-cell", ns_t + "covered-table-cell"):
+                n = int(el.get(ns_t + "number-columns-repeated") or 1)
+                if el.get(ns_o + "value-type") or len(el):
+                    far_col = max(far_col, col_i + n)
+                    far_row = max(far_row, row + 1)
+                col_i += n
+                el.clear()
+            elif tag == ns_t + "table-row":
+                row += int(el.get(ns_t + "number-rows-repeated") or 1)
+                el.clear()
+            elif tag == ns_t + "table":
+                extent[name] = (far_row, far_col)
+                el.clear()
+    return extent
+
+
+def read_ods_tables(path: Path, col):
+    """The actors and ties sheets of an OpenDocument spreadsheet (LibreOffice's ``.ods``).
+
+    Read with python-calamine (Rust's calamine: fast, no formulas run) after a streamed check
+    of each sheet's extent (repeated rows and cells counted, not expanded), so a stray far-off
+    value cannot make it build a huge grid: every sheet may span at most :data:`MAX_CELLS`
+    cells, and the actors and ties sheets :data:`MAX_COLUMNS` columns.
+    """
+    from python_calamine import CalamineError, CalamineWorkbook
+
+    def unreadable(exc):
+        return InputError(f"Cannot read {path.name} as a LibreOffice spreadsheet ({exc}). Fix: "
+                          "save it again from LibreOffice Calc as .ods.")
+
+    _check_unzipped(path, "a LibreOffice spreadsheet")
+    try:
+        extent = _ods_extent(path)
+    except Exception as exc:  # no content.xml, broken XML
+        raise unreadable(exc) from None
+    names = list(extent)
+    an, tn = _pick_sheets(names, path.name)
+    wanted = [an] + ([tn] if tn else [])
+    for name, (rows, cols) in extent.items():
+        if name in wanted and cols > MAX_COLUMNS:
+            raise _too_wide(path.name, name, cols, "its values reach")
+        if rows * cols > MAX_CELLS:
+            raise InputError(
+                f'{_where(path.name, name)}: its values reach row {rows:,} and column '
+                f"{cols:,} ({rows * cols:,} cells), over the {MAX_CELLS:,} a sheet may span. "
+                "Fix: delete the stray values far below or to the right of the table (or save "
+                "the actors and ties sheets in a new workbook).")
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+        grids = {n: wb.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in wanted}
+    except (CalamineError, OSError, ValueError) as exc:
+        raise unreadable(exc) from None
+    def cells(rec):  # ODS stores every number as a float: whole ones read as in .xlsx
+        return {j: int(v) if type(v) is float and v.is_integer() else v
+                for j, v in enumerate(rec, start=1) if v != "" and v is not None}
+
+    tables = [_rows_table(((r, cells(rec)) for r, rec in enumerate(grids[name], start=1)),
+                          path.name, name, col, letters=True) for name in wanted]
+    if tn is None:
+        _no_ties(path.name, names, col)
+    return tables[0], tables[1] if tn else None, an.strip().lower() == "elements"
 
 
 def _find(folder: Path, names):
@@ -168,19 +425,149 @@ def read_folder_tables(folder: Path, col):
 
 
 
-def read_graph_file(path: Path):
-    """A GraphML, GEXF or node-link JSON file as a networkx graph."""
+def _local(tag) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _check_graph_xml(path: Path, col):
+    """Stream a GraphML or GEXF file once before networkx reads it.
+
+    Refuses more than :data:`MAX_COLUMNS` attribute declarations, and reports what networkx
+    would otherwise change silently: a node id declared twice (the second definition would
+    replace the first) and an edge to a node that is not declared (an actor would be invented).
+    """
+    from xml.etree.ElementTree import iterparse
+
+    fmt = path.suffix[1:].upper()
+    declared = "key" if fmt == "GRAPHML" else "attribute"
+    n_keys, nodes, edges = 0, {}, []
+    for _, el in iterparse(path, events=("end",)):
+        tag = _local(el.tag)
+        if tag == declared:
+            n_keys += 1
+            if n_keys > MAX_COLUMNS:
+                raise InputError(f"{path.name} declares more than {MAX_COLUMNS:,} attributes "
+                                 f"(<{declared}> elements); a map can have at most "
+                                 f"{MAX_COLUMNS:,} columns. Fix: export only the attributes "
+                                 "the map needs.")
+        elif tag == "node":
+            ident = el.get("id")
+            if ident in nodes:
+                col.add(path.name, "nodes", len(nodes) + 1, "id", ident,
+                        f"node id declared twice (first as node {nodes[ident]}); the second "
+                        "definition would replace the first",
+                        "declare each node once, with all its attributes")
+            else:
+                nodes[ident] = len(nodes) + 1
+            el.clear()
+        elif tag == "edge":
+            edges.append((el.get("source"), el.get("target")))
+            el.clear()
+    _check_endpoints(path.name, nodes, edges, col)
+
+
+def _check_endpoints(file, nodes, edges, col):
+    for k, (s, t) in enumerate(edges, start=1):
+        for end, ident in (("source", s), ("target", t)):
+            if ident not in nodes:
+                col.add(file, "edges", k, end, ident, f"edge {end} is not a declared node "
+                        "(it would add an actor that the file does not describe)",
+                        f'declare the node "{ident}", or correct the edge')
+
+
+def load_json(path: Path):
+    """A JSON file's data (``Infinity`` and ``NaN`` are read as numbers, checked later)."""
+    try:
+        return json.loads(_decode(path.read_bytes()))
+    except OSError as exc:
+        raise InputError(f"Cannot read {path}: {exc.strerror}. Fix: check the path.") from None
+    except (ValueError, RecursionError) as exc:
+        raise InputError(f"Cannot read {path.name} as JSON ({exc}). Fix: check that the file "
+                         "is complete and in that format.") from None
+
+
+def is_kumu_json(data) -> bool:
+    """Kumu's JSON (a project export or a blueprint): ``elements`` (and ``connections``)."""
+    return isinstance(data, dict) and isinstance(data.get("elements"), list) and \
+        "nodes" not in data
+
+
+def _flat_record(rec, skip=()):
+    """A Kumu element or connection as one flat dict: its own keys and its ``attributes``."""
+    if not isinstance(rec, dict):
+        return {}
+    out = {k: v for k, v in rec.items() if k != "attributes" and k not in skip}
+    attrs = rec.get("attributes")
+    if isinstance(attrs, dict):
+        out.update(attrs)
+    return out
+
+
+def _json_table(records, file, sheet):
+    import pandas as pd
+
+    keys = list(dict.fromkeys(k for r in records for k in r))
+    if len(keys) > MAX_COLUMNS:
+        raise _too_wide(file, sheet, len(keys), "its records have")
+    frame = pd.DataFrame([[r.get(k) for k in keys] for r in records], columns=keys,
+                         dtype=object) if records else pd.DataFrame({k: [] for k in keys})
+    frame = frame.astype(object)
+    return Table(frame.where(frame.notna(), None) if len(keys) else frame, file=file,
+                 sheet=sheet, rows=range(1, len(records) + 1))
+
+
+def kumu_json_tables(data, file):
+    """The actors and ties tables of Kumu's JSON, read as its workbook export would be.
+
+    Elements: ``label`` is the actor's id and name (Kumu's element ``_id`` when labels are
+    missing or repeated), ``element type`` its kind, ``tags`` its themes, other attributes
+    extra columns. Connections: ``from`` and ``to`` (element ids or labels), ``direction``
+    (directed, undirected or mutual), ``connection type`` the tie kind.
+    """
+    elements = [_flat_record(e) for e in data.get("elements") or []]
+    labels = [e.get("label") for e in elements]
+    texts = [str(v).strip() if v is not None else "" for v in labels]
+    by_label = all(texts) and len(set(texts)) == len(texts)
+    ids = {}
+    for e, text in zip(elements, texts, strict=True):
+        kumu_id = e.pop("_id", None)
+        e["id"] = text if by_label else (kumu_id if kumu_id is not None else text or None)
+        if kumu_id is not None:
+            ids[str(kumu_id)] = e["id"]
+    ties = []
+    for c in data.get("connections") or []:
+        c = _flat_record(c, skip=("_id",))
+        for end in ("from", "to"):
+            v = c.get(end)
+            if v is not None and str(v) in ids:
+                c[end] = ids[str(v)]
+        ties.append(c)
+    elements = [{"id": e.pop("id"), **e} for e in elements]
+    return _json_table(elements, file, "elements"), _json_table(ties, file, "connections")
+
+
+def read_graph_file(path: Path, col=None, data=None):
+    """A GraphML, GEXF or node-link JSON file as a networkx graph.
+
+    With ``col``, the file is checked first (attribute count, duplicate node ids, edges to
+    undeclared nodes; see :func:`_check_graph_xml`). ``data``: a JSON file's data, if
+    already loaded.
+    """
     import networkx as nx
 
     suffix = path.suffix.lower()
     try:
+        if suffix in (".graphml", ".gexf") and col is not None:
+            _check_graph_xml(path, col)
         if suffix == ".graphml":
             G = nx.read_graphml(path, force_multigraph=True)
         elif suffix == ".gexf":
             G = nx.read_gexf(path)
         else:
-            data = json.loads(_decode(path.read_bytes()))
+            data = load_json(path) if data is None else data
             key = "edges" if "edges" in data else "links"
+            if col is not None:
+                _check_node_link(data, key, path.name, col)
             G = nx.node_link_graph(data, edges=key)
     except InputError:
         raise
@@ -190,6 +577,30 @@ def read_graph_file(path: Path):
     return G
 
 
+def _check_node_link(data, key, file, col):
+    """Duplicate node ids, edges to undeclared nodes and too many attributes in node-link JSON."""
+    nodes_in = data.get("nodes") if isinstance(data, dict) else None
+    edges_in = data.get(key) if isinstance(data, dict) else None
+    if not isinstance(nodes_in, list) or not isinstance(edges_in, list):
+        return  # networkx reports the shape
+    attrs = {k for n in nodes_in if isinstance(n, dict) for k in n}
+    attrs |= {k for e in edges_in if isinstance(e, dict) for k in e}
+    if len(attrs) > MAX_COLUMNS:
+        raise _too_wide(file, None, len(attrs), "its nodes and edges have")
+    def key(v):
+        return v if isinstance(v, str) else json.dumps(v, sort_keys=True, default=str)
+
+    nodes = {}
+    for i, n in enumerate(nodes_in, start=1):
+        ident = key(n.get("id") if isinstance(n, dict) else None)
+        if ident in nodes:
+            col.add(file, "nodes", i, "id", ident, f"node id declared twice (first as node "
+                    f"{nodes[ident]}); the second definition would replace the first",
+                    "declare each node once, with all its attributes")
+        else:
+            nodes[ident] = i
+    _check_endpoints(file, nodes, [(key(e.get("source")), key(e.get("target")))
+                                   for e in edges_in if isinstance(e, dict)], col)
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -259,8 +670,11 @@ def write_graph(m, fh, fmt: str):
                             indent=1, default=str).encode("utf-8"))
 
 
-def _write_xlsx(m, tmp, *, kumu=False):
-    """Write a (public) map to a workbook: sheets actors/ties, or Kumu's Elements/Connections."""
+def _write_xlsx(m, tmp, *, kumu=False, engine="openpyxl"):
+    """Write a (public) map to a workbook: sheets actors/ties, or Kumu's Elements/Connections.
+
+    ``engine="odf"`` writes LibreOffice's ``.ods`` (pandas' odf writer, odfpy) the same way.
+    """
     import pandas as pd
 
     actors, ties = _flat(m.actors, dates=False), _flat(m.ties, dates=False)
@@ -273,7 +687,7 @@ def _write_xlsx(m, tmp, *, kumu=False):
         ties["directed"] = ties["directed"].map({True: "directed", False: "undirected"})
         ties = ties.rename(columns={"directed": "Direction"})
     sheets = ("Elements", "Connections") if kumu else ("actors", "ties")
-    with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
+    with pd.ExcelWriter(tmp, engine=engine) as xw:
         actors.to_excel(xw, sheet_name=sheets[0], index=not kumu)
         ties.to_excel(xw, sheet_name=sheets[1], index=False)
 

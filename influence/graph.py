@@ -9,7 +9,8 @@ Rules (documented here once, cited by every analysis):
   ("how well do they know each other"), so two ties of strength 2 make a strength-2 tie, not 4.
   ``combine="sum"`` adds them instead (Burt's structural holes sum parallel ties, spec §2).
 * **Self-loops** are ignored.
-* **Weights.** Tie ``strength`` (default 1 where missing) is a *strength*; path-based measures
+* **Weights.** Tie ``strength`` (default 1 where missing) is a *strength*, a positive finite
+  number or one of the workbook's words (weak 1, medium 2, strong 3); path-based measures
   use distance = 1/strength. ``weight=None`` treats every tie as strength 1. ``min_strength``
   drops ties whose ``weight`` (or, with ``weight=None``, whose ``strength``) is lower, before
   anything else.
@@ -194,23 +195,41 @@ def network(obj, *, weight: str | None = "strength", min_strength: float | None 
     if min_strength is not None and len(w):
         keep = _weights(ties, weight or "strength") >= min_strength
         u, v, w, tie_directed = u[keep], v[keep], w[keep], tie_directed[keep]
-    is_directed = bool(tie_directed.any()) if directed is None else bool(directed)
+    if directed is None:  # a networkx DiGraph stays directed even with no (kept) edges
+        directed = bool(tie_directed.any()) or (imap is None and obj.is_directed())
+    is_directed = bool(directed)
     src, dst, strength = _combine(np.asarray(u, dtype=np.int64), np.asarray(v, dtype=np.int64),
                                   np.asarray(w, dtype=float), tie_directed, is_directed, combine)
     return Network(ids, actors, ties, is_directed, src, dst, strength, imap)
 
 
 def _weights(ties, weight) -> np.ndarray:
+    """The ties' strengths: numbers, or the workbook's strength words ("strong" is 3)."""
     import pandas as pd
 
     if weight is None or weight not in ties:
         return np.ones(len(ties))
-    w = pd.to_numeric(ties[weight], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    col = ties[weight]
+    if col.dtype == object or pd.api.types.is_string_dtype(col.dtype):
+        from .parsing import STRENGTH_FIX, STRENGTH_WORDS
+
+        def word(x):
+            return STRENGTH_WORDS.get(x.strip().lower(), x) if isinstance(x, str) else x
+
+        col = col.map(word)
+        num = pd.to_numeric(col, errors="coerce")
+        bad = num.isna() & col.notna()
+        if bad.any():
+            raise InputError(f'Tie attribute "{weight}" must be a number; found '
+                             f"{col[bad].iloc[0]!r}. Fix: {STRENGTH_FIX}.")
+        col = num
+    w = pd.to_numeric(col, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
     w = np.where(np.isnan(w), 1.0, w)
-    if (w <= 0).any():
-        raise InputError(f'Tie attribute "{weight}" must be positive (it is a strength; distance '
-                         f"= 1/{weight}); found {w[w <= 0][0]!r}. Fix: use weight=None, or give "
-                         "positive strengths.")
+    if (w <= 0).any() or np.isinf(w).any():
+        bad = float(w[(w <= 0) | np.isinf(w)][0])
+        raise InputError(f'Tie attribute "{weight}" must be positive and finite (it is a '
+                         f"strength; distance = 1/{weight}); found {bad!r}. Fix: use "
+                         "weight=None, or give positive strengths.")
     return w
 
 

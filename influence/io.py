@@ -1,10 +1,14 @@
 """Reading, building and writing influence maps.
 
-Formats (chosen by the path): an ``.xlsx`` workbook with sheets ``actors`` and ``ties`` (names
-matched case-insensitively; a Kumu export with ``Elements``/``Connections`` sheets also works,
-and ``*.kumu.xlsx`` is written in Kumu's layout); a folder holding ``actors.csv`` and
-``ties.csv`` (a single other ``.csv`` is read as an edge list); GraphML (``.graphml``); GEXF
-(``.gexf``); networkx node-link JSON (``.json``). CSV files are read as UTF-8 with or without a
+Formats (chosen by the path): an ``.xlsx`` workbook or a LibreOffice ``.ods`` spreadsheet with
+sheets ``actors`` and ``ties`` (names matched case-insensitively; a Kumu export with
+``Elements``/``Connections`` sheets also works, and ``*.kumu.xlsx`` is written in Kumu's
+layout); a folder holding ``actors.csv`` and ``ties.csv`` (a single other ``.csv`` is read as an
+edge list); GraphML (``.graphml``); GEXF (``.gexf``); networkx node-link JSON (``.json``), or
+Kumu's own JSON (``elements`` and ``connections``), told apart by its keys. A title row above
+the headers is skipped with a warning. Hostile or broken files get a clear error, with bounded
+work: at most 1,000 columns, 256 MB unzipped, 131,072 characters in a CSV cell (see
+:mod:`influence.formats`). CSV files are read as UTF-8 with or without a
 byte-order mark, or else as Windows-1252 (what Excel in the UK writes), so "£" and "é" survive;
 they are written as UTF-8 with a byte-order mark, which Excel opens correctly.
 
@@ -33,8 +37,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import InputError, OutputError
-from .formats import (ACTOR_SHEETS, TIE_SHEETS, _csv_table, _flat, _write_xlsx, read_folder_tables,
-                      read_graph_file, read_xlsx_tables, record_values, write_graph)
+from .formats import (ACTOR_SHEETS, TIE_SHEETS, _csv_table, _flat, _write_xlsx, is_kumu_json,
+                      kumu_json_tables, load_json, read_folder_tables, read_graph_file,
+                      read_xlsx_tables, record_values, write_graph)
 from .model import InfluenceMap
 from .validate import Collector, Table, canonical_actors, canonical_ties
 
@@ -85,7 +90,8 @@ def _assemble(actors: Table | None, ties: Table | None, col: Collector, *, name=
         actor_frame = canonical_actors(actors, col, default_kind=default_kind or "person")
     else:
         actor_frame = canonical_actors(actors, col, default_kind=default_kind)
-        tie_frame = canonical_ties(ties, col, actor_frame.index, default_directed=default_directed)
+        known = None if actors.unreadable else actor_frame.index  # no knock-on tie errors
+        tie_frame = canonical_ties(ties, col, known, default_directed=default_directed)
         if not len(actors.frame) and actors.file:  # a file with a header and nothing else
             col.add(actors.file, actors.sheet, None, None, None, "there are no actors",
                     "add one row per person, group or body below the header (see "
@@ -194,8 +200,11 @@ def _from_nx(G, col, *, name=None, source=None, file=None):
     a = pd.DataFrame(nodes or {"id": []}).astype(object)
     t = pd.DataFrame(edges or {"source": [], "target": []}).astype(object)
     a, t = (f.where(f.notna(), None) for f in (a, t))
-    return _assemble(Table(a, file=file, sheet="nodes" if file else "actors"),
-                     Table(t, file=file, sheet="edges" if file else "ties"), col, name=name,
+    # in a graph file, "row N" is its Nth node or edge (in a networkx graph, the Nth record)
+    return _assemble(Table(a, file=file, sheet="nodes" if file else "actors",
+                           rows=range(1, len(a) + 1) if file else None),
+                     Table(t, file=file, sheet="edges" if file else "ties",
+                           rows=range(1, len(t) + 1) if file else None), col, name=name,
                      source=source, default_kind="person", default_directed=G.is_directed())
 
 
@@ -211,12 +220,16 @@ def _read(path, col) -> InfluenceMap:
     if path.is_dir():
         return _read_folder(path, col)
     suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
+    if suffix in (".xlsx", ".xlsm", ".ods"):
         at, tt, kumu = read_xlsx_tables(path, col)
         return _assemble(at, tt, col, name=path.stem, source=str(path),
                          default_kind="person" if kumu else None)
     if suffix in (".graphml", ".gexf", ".json"):
-        G = read_graph_file(path)
+        data = load_json(path) if suffix == ".json" else None
+        if is_kumu_json(data):  # Kumu's own JSON, read like its workbook
+            return _assemble(*kumu_json_tables(data, path.name), col, name=path.stem,
+                             source=str(path), default_kind="person")
+        G = read_graph_file(path, col, data)
         return _from_nx(G, col, name=G.graph.get("name") or path.stem, source=str(path),
                         file=path.name)
     if suffix == ".csv":
@@ -224,7 +237,7 @@ def _read(path, col) -> InfluenceMap:
             return _read_folder(path.parent, col)
         return _assemble(None, _csv_table(path, col=col), col, name=path.stem,
                          source=str(path))
-    raise InputError(f"Unknown input format {path.name!r}. Fix: use .xlsx, a folder of CSVs "
+    raise InputError(f"Unknown input format {path.name!r}. Fix: use .xlsx, .ods, a folder of CSVs "
                      "(actors.csv, ties.csv), .graphml, .gexf or node-link .json.")
 
 
@@ -332,9 +345,10 @@ def write(m: InfluenceMap, path, *, force: bool = False, inputs=()) -> Path:
     inputs += [f for p in inputs if p.is_dir() for f in p.iterdir()]  # a CSV folder's files
     pub = m.public()
     name = path.name.lower()
-    if name.endswith((".xlsx", ".xlsm")):
+    if name.endswith((".xlsx", ".xlsm", ".ods")):
         with atomic_write(path, force=force, inputs=inputs, mode=None) as tmp:
-            _write_xlsx(pub, tmp, kumu=name.endswith(".kumu.xlsx"))
+            _write_xlsx(pub, tmp, kumu=name.endswith(".kumu.xlsx"),
+                        engine="odf" if name.endswith(".ods") else "openpyxl")
     elif name.endswith((".graphml", ".gexf", ".json")):
         with atomic_write(path, force=force, inputs=inputs, mode="wb") as fh:
             write_graph(pub, fh, name.rsplit(".", 1)[1])
@@ -346,7 +360,7 @@ def write(m: InfluenceMap, path, *, force: bool = False, inputs=()) -> Path:
             with atomic_write(path / f, force=force, inputs=inputs, encoding="utf-8-sig") as fh:
                 frame.to_csv(fh, index=f == "actors.csv", lineterminator="\r\n")
     else:
-        raise OutputError(f"Unknown output format {path.name!r}. Fix: use .xlsx, .kumu.xlsx, "
+        raise OutputError(f"Unknown output format {path.name!r}. Fix: use .xlsx, .kumu.xlsx, .ods, "
                           ".graphml, .gexf, .json, or a folder name (for actors.csv + ties.csv).")
     return path
 

@@ -26,7 +26,8 @@ from .schema import stakeholder_types
 
 __all__ = ["ACTOR_SYNONYMS", "TIE_SYNONYMS", "KIND_SYNONYMS", "TIE_KIND_SYNONYMS",
            "STANCE_SYNONYMS", "SIGN_WORDS", "STRENGTH_WORDS", "TRUE_WORDS", "FALSE_WORDS",
-           "DATE_FORMATS", "DATE_FIX", "header_key", "resolve_kind"]
+           "DATE_FORMATS", "DATE_FIX", "STRENGTH_FIX", "header_key", "resolve_kind",
+           "suggest_kinds"]
 
 ACTOR_SYNONYMS = {
     "id": ["id", "actorid", "key", "nodeid", "identifier"],
@@ -64,18 +65,25 @@ KIND_SYNONYMS = {
     "resident": ["resident", "individual", "localresident"],
     "big_local_partnership": ["partnership", "biglocal", "biglocalpartnership"],
     "community_group": ["group", "communitygroup", "residentsassociation", "tenantsassociation"],
-    "council_officer": ["officer", "councilofficer"],
+    "council_officer": ["officer", "councilofficer", "clerk", "parishclerk", "townclerk",
+                        "clerktothecouncil", "councilclerk"],
     "mp": ["mp", "memberofparliament"],
     "icb": ["icb", "integratedcareboard"],
     "locally_trusted_org": ["lto", "locallytrustedorganisation"],
     "vcse_org": ["charity", "vcse", "voluntaryorganisation", "voluntarygroup"],
-    "faith_group": ["faith", "church", "mosque", "temple", "synagogue", "gurdwara"],
+    "faith_group": ["faith", "church", "mosque", "temple", "synagogue", "gurdwara", "chapel",
+                    "vicar", "priest", "imam", "rabbi", "reverend", "rector", "pastor",
+                    "placeofworship", "faithgroup", "parishchurch", "vicarage"],
     "fe_college_university": ["college", "university"],
     "local_business": ["business", "shop", "localbusiness"],
     "district_council": ["districtcouncil", "boroughcouncil", "citycouncil"],
     "unitary_council": ["unitary", "unitaryauthority", "unitarycouncil"],
     "police_force": ["police"],
-    "gp_pcn": ["gp", "gppractice", "pcn", "surgery"],
+    "gp_pcn": ["gp", "gppractice", "pcn", "surgery", "gpsurgery", "healthcentre",
+               "medicalcentre", "medicalpractice", "doctors", "doctorssurgery",
+               "primarycarenetwork", "socialprescriber"],
+    "youth_org": ["youthclub", "youthgroup", "youthcentre", "youthorganisation", "scouts",
+                  "guides", "brownies", "cubs", "cadets"],
     "nhs_trust": ["nhstrust", "hospital"],
     "local_media": ["media", "newspaper", "localpaper", "radio"],
     "big_local_rep": ["rep", "biglocalrep"],
@@ -92,12 +100,21 @@ TIE_KIND_SYNONYMS = {
     "funds": ["funds", "funder", "funded"],
     "reports_to": ["reportsto", "managedby"],
 }
+#: Stance words beyond :data:`~influence.schema.STANCE_WORDS`, keyed by :func:`header_key`
+#: (so "Very supportive" and "very-supportive" are the same word).
 STANCE_SYNONYMS = {"opposed": -2, "oppose": -2, "against": -2, "supports": 1, "support": 1,
-                   "supporter": 1}
+                   "supporter": 1, "verysupportive": 2, "stronglysupport": 2,
+                   "stronglysupports": 2, "stronglysupportive": 2, "verysupport": 2,
+                   "stronglyinfavour": 2, "veryagainst": -2, "stronglyagainst": -2,
+                   "stronglyoppose": -2, "stronglyopposed": -2, "veryopposed": -2,
+                   "stronglyopposes": -2, "sceptic": -1, "skeptical": -1, "unsure": 0,
+                   "undecided": 0}
 SIGN_WORDS = {"positive": "positive", "good": "positive", "+": "positive",
               "neutral": "neutral", "0": "neutral",
               "strained": "strained", "negative": "strained", "poor": "strained", "-": "strained"}
 STRENGTH_WORDS = {"weak": 1.0, "medium": 2.0, "moderate": 2.0, "strong": 3.0}
+#: The fix for a strength that is not 1-3 or a strength word.
+STRENGTH_FIX = "use 1–3 or weak / medium / strong"
 TRUE_WORDS = {"true", "yes", "y", "1", "directed", "t"}
 FALSE_WORDS = {"false", "no", "n", "0", "undirected", "mutual", "f"}
 DATE_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%d-%m-%Y", "%d.%m.%Y", "%d %b %Y", "%d %B %Y",
@@ -156,6 +173,31 @@ def resolve_kind(value) -> tuple[str, bool]:
 
 def _nearest(word, choices, n=3):
     return difflib.get_close_matches(str(word), list(choices), n=n, cutoff=0.5)
+
+
+#: How close (difflib ratio) a typed kind must be to a known word to be suggested.
+KIND_SUGGEST_CUTOFF = 0.8
+
+
+def suggest_kinds(value, n=3) -> list[str]:
+    """Known kinds that a mistyped kind is probably meant to be; none when nothing is close.
+
+    Compares the typed word with every kind id, label and synonym (so "Councilor" finds
+    ``ward_councillor``), and suggests only good matches: a look-alike that means something
+    else ("vicar" and ``icb``) is not offered.
+
+    Examples
+    --------
+    >>> from influence.parsing import suggest_kinds
+    >>> suggest_kinds("Parish Councel"), suggest_kinds("druid")
+    (['parish_council', 'parish_councillor'], [])
+    """
+    global _KNOWN
+    if _KNOWN is None:
+        _KNOWN = _known_kinds()
+    near = difflib.get_close_matches(header_key(value), list(_KNOWN), n=4 * n,
+                                     cutoff=KIND_SUGGEST_CUTOFF)
+    return list(dict.fromkeys(_KNOWN[k] for k in near))[:n]
 
 
 # --- cells -----------------------------------------------------------------------------------
@@ -227,6 +269,9 @@ def _numbers(table, values, column, lo, hi, fix, col, words=None):
         x = _number(v) if x is None else x
         if x is None or math.isnan(x):
             table.add(col, i, column, v, f"{column} is not a number", fix)
+            x = math.nan
+        elif math.isinf(x):
+            table.add(col, i, column, v, f"{column} must be a finite number", fix)
             x = math.nan
         elif (lo is not None and x < lo) or (hi is not None and x > hi):
             rng = f"between {lo:g} and {hi:g}" if hi is not None else f"at least {lo:g}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["template", "ACTOR_HELP", "TIE_HELP"]
+__all__ = ["template", "area_actors", "ACTOR_HELP", "TIE_HELP"]
 
 #: column -> (required?, what it means, what to write)
 ACTOR_HELP = {
@@ -65,7 +65,8 @@ EXAMPLE_TIES = [
 ]
 
 
-def template(path, *, force: bool = False, examples: bool = True) -> Path:
+def template(path, *, force: bool = False, examples: bool = True, area=None,
+             as_at=None) -> Path:
     """Write a blank workbook for a map: sheets ``actors``, ``ties`` and ``README``.
 
     The ``kind``, ``stance``, ``strength``, tie ``kind``, ``directed`` and ``sign`` columns get
@@ -78,7 +79,12 @@ def template(path, *, force: bool = False, examples: bool = True) -> Path:
     force : bool
         Overwrite ``path`` if it exists.
     examples : bool
-        Include a couple of example rows (delete them before use).
+        Include a couple of example rows (delete them before use; left out with ``area``).
+    area : str, optional
+        A council's GSS code or name: the actors sheet starts with the real bodies that hold
+        power there (see :func:`area_actors`).
+    as_at : str or datetime.date, optional
+        The date the area's bodies are as at (default today).
 
     Returns
     -------
@@ -106,9 +112,11 @@ def template(path, *, force: bool = False, examples: bool = True) -> Path:
     from .schema import STANCE_WORDS, TIE_KINDS, stakeholder_types
 
     path = Path(path)
-    if path.suffix.lower() != ".xlsx":
-        raise OutputError(f"The template is an Excel workbook; {path.name!r} does not end in "
-                          ".xlsx. Fix: name it e.g. area.xlsx.")
+    if path.suffix.lower() not in (".xlsx", ".ods"):
+        raise OutputError(f"The template is a workbook; {path.name!r} does not end in "
+                          ".xlsx or .ods. Fix: name it e.g. area.xlsx (or area.ods).")
+    starter = None if area is None else area_actors(area, as_at=as_at)
+    examples = examples and starter is None
     kinds = stakeholder_types()
     wb = Workbook()
     actors = wb.active
@@ -200,8 +208,10 @@ def template(path, *, force: bool = False, examples: bool = True) -> Path:
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
 
+    if starter is not None:
+        _fill_actors(actors, starter)
     with atomic_write(path, force=force, mode=None) as tmp:
-        wb.save(tmp)
+        _save_ods(wb, tmp) if path.suffix.lower() == ".ods" else wb.save(tmp)
     return path
 
 
@@ -216,3 +226,107 @@ def _themes():
                     for r in csv.DictReader(fh)]
     except (OSError, KeyError):  # pragma: no cover - reference data missing
         return []
+
+
+# --- a starter workbook for a real area ---------------------------------------------------------
+#: The extra actor columns a starter workbook adds (the body's territory, and what to check).
+AREA_COLUMNS = ("place", "verify")
+
+
+def area_actors(code_or_name, *, as_at=None):
+    """The real bodies that hold power in an area, as rows for the actors sheet.
+
+    From the UK catalogue (:func:`influence.uk.area`): the councils by tier, the ward (and
+    county division) councillors' seats, the parish and town councils, the ICB, the police force
+    and its governance (PCC), the community safety partnership, fire and rescue, and the MPs.
+    Each gets its stakeholder type as ``kind``, its GSS or ODS code as ``org_code``, the themes
+    it holds a power for in the power matrix, its territory (``place``) and, where the catalogue
+    marks the row as derived or curated, a ``verify`` note to check before relying on it.
+
+    Parameters
+    ----------
+    code_or_name : str
+        A council's GSS code or name (e.g. ``"E07000062"`` or ``"Hastings"``).
+    as_at : str or datetime.date, optional
+        The date the bodies are as at (default today).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``id``, ``name``, ``kind``, ``sector``, ``themes``, ``org_code``, ``place``,
+        ``verify``; one row per body or seat.
+
+    Examples
+    --------
+    >>> from influence.template import area_actors
+    >>> rows = area_actors("E07000062", as_at="2025-06-01")
+    >>> rows.loc[rows.kind == "county_council", ["id", "org_code"]].values.tolist()
+    [['east_sussex_county_council', 'E10000011']]
+
+    References
+    ----------
+    .. [1] Office for National Statistics, Open Geography Portal: local authority, ward and
+       parish lookups (see ``influence catalogue manifest``).
+    """
+    import pandas as pd
+
+    from . import uk
+    from .parsing import _slug
+
+    a = uk.area(code_or_name, as_at=as_at)
+    pm = uk.power_matrix()
+    themes = {t: "; ".join(dict.fromkeys(g["theme_id"]))
+              for t, g in pm.groupby("holder_type_id", sort=False)}
+    rows, seen = [], set()
+    # a unitary council fills the lower, upper and unitary tiers: one actor
+    bodies = a.bodies.drop_duplicates(subset=["type_id", "code", "name"])
+    for b in bodies.itertuples(index=False):
+        base = _slug(b.name) or _slug(b.code)
+        ident, n = base, 1
+        while ident in seen:
+            n += 1
+            ident = f"{base}_{_slug(b.code)}" if n == 2 else f"{base}_{n}"
+        seen.add(ident)
+        verify = ""
+        if b.verify:
+            verify = "verify: " + (b.note or f"{b.basis} row; check it before relying on it")
+        rows.append({"id": ident, "name": b.name, "kind": b.type_id, "sector": "public",
+                     "themes": themes.get(b.type_id, ""), "org_code": b.code,
+                     "place": b.place, "verify": verify})
+    return pd.DataFrame(rows, columns=["id", "name", "kind", "sector", "themes", "org_code",
+                                       *AREA_COLUMNS])
+
+
+def _fill_actors(ws, rows):
+    """Write starter rows under the actors sheet's headers (adding the area's extra columns)."""
+    from copy import copy
+
+    headers = [c.value for c in ws[1]]
+    font = copy(ws.cell(row=1, column=1).font)
+    for extra in AREA_COLUMNS:
+        if extra not in headers:
+            headers.append(extra)
+            cell = ws.cell(row=1, column=len(headers), value=extra)
+            cell.font = font
+            ws.column_dimensions[cell.column_letter].width = 30
+    where = {h: j for j, h in enumerate(headers, start=1)}
+    for i, rec in enumerate(rows.to_dict("records"), start=2):
+        for key, value in rec.items():
+            if key in where and value not in ("", None):
+                ws.cell(row=i, column=where[key], value=value)
+
+
+def _save_ods(wb, tmp):
+    """Save an openpyxl workbook's values as an OpenDocument spreadsheet (LibreOffice's .ods).
+
+    Through pandas' ``odf`` writer (odfpy): the cell values and sheets are kept; drop-down
+    lists and styles are Excel features and are left out (the README sheet lists the choices).
+    """
+    import pandas as pd
+
+    with pd.ExcelWriter(tmp, engine="odf") as xw:
+        for ws in wb.worksheets:
+            if ws.sheet_state == "hidden":
+                continue
+            values = [list(r) for r in ws.iter_rows(values_only=True)]
+            pd.DataFrame(values).to_excel(xw, sheet_name=ws.title, index=False, header=False)

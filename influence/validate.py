@@ -21,15 +21,16 @@ in :mod:`influence.parsing`; its public names are re-exported here.
 
 from __future__ import annotations
 
+import math
 import re
 
 from .errors import Problem, ValidationError
 from .parsing import (ACTOR_SYNONYMS, FALSE_WORDS, KIND_SYNONYMS, SIGN_WORDS, STANCE_SYNONYMS,
-                      STRENGTH_WORDS, TIE_KIND_SYNONYMS, TIE_SYNONYMS, TRUE_WORDS, _as_id, _clean,
-                      _dates, _extra, _nearest, _number, _numbers, _slug, _strings, header_key,
-                      resolve_kind)
+                      STRENGTH_FIX, STRENGTH_WORDS, TIE_KIND_SYNONYMS, TIE_SYNONYMS, TRUE_WORDS,
+                      _as_id, _clean, _dates, _extra, _nearest, _number, _numbers, _slug,
+                      _strings, header_key, resolve_kind, suggest_kinds)
 from .schema import (ACTOR_COLUMNS, DEFAULT_TIE_KIND, DIRECTED_TIE_KINDS, PRIVATE_PREFIX,
-                     STANCE_WORDS, TIE_COLUMNS, TIE_KINDS, stakeholder_types)
+                     STANCE_WORDS, TIE_COLUMNS, TIE_KINDS)
 
 __all__ = ["Collector", "Table", "canonical_actors", "canonical_ties", "resolve_kind",
            "header_key", "ACTOR_SYNONYMS", "TIE_SYNONYMS", "KIND_SYNONYMS"]
@@ -71,6 +72,9 @@ class Collector:
 
 class Table:
     """A raw table: an object DataFrame, its spreadsheet row numbers, and where it came from."""
+
+    #: True when the table lacks what its rows need (an actors table without ids).
+    unreadable = False
 
     def __init__(self, frame, *, file=None, sheet=None, rows=None, labels=None):
         self.frame = frame
@@ -131,11 +135,12 @@ def canonical_actors(table: Table, col: Collector, *, default_kind: str | None =
                       f'add a column headed "{req}" (found: {found})')
     if "id" not in raw:
         raw["id"] = [None] * n
+        table.unreadable = True  # no actor ids: ties cannot be checked against them
     ids = [_as_id(v) for v in raw["id"]]
     keep, first = [], {}
     for i, a in enumerate(ids):
         if a is None:
-            if any(v[i] is not None for v in raw.values()):
+            if not table.unreadable and any(v[i] is not None for v in raw.values()):
                 table.add(col, i, "id", None, "actor id is empty",
                           "give every actor an id, or delete the row")
             continue
@@ -164,9 +169,9 @@ def canonical_actors(table: Table, col: Collector, *, default_kind: str | None =
         kind, known = cache[v] if v in cache else cache.setdefault(v, resolve_kind(v))
         if not known and kind not in custom:
             custom[kind] = j
-            near = _nearest(kind, stakeholder_types())
+            near = suggest_kinds(v)
             hint = (f"if you meant a known kind, use one of: {', '.join(near)}" if near else
-                    "if you meant a known kind, see the README sheet of `influence template`")
+                    "if you meant a known kind, see the list: `influence catalogue types`")
             sub.add(col, j, "kind", v, f'unknown kind "{kind}" kept as a custom kind', hint,
                     "warning")
         kinds.append(kind or None)
@@ -188,8 +193,20 @@ def canonical_actors(table: Table, col: Collector, *, default_kind: str | None =
     frame["themes"] = pd.Series(out["themes"], index=frame.index, dtype=object)
     for c, v in vals.items():  # extra columns (an empty one is dropped)
         if c not in ACTOR_COLUMNS and c != "id" and any(x is not None for x in v):
-            frame[c] = pd.Series(_extra(v), index=frame.index)
+            frame[c] = pd.Series(_extra(_finite(sub, c, v, col)), index=frame.index)
     return frame
+
+
+def _finite(table, column, values, col):
+    """An extra column's values, with infinite numbers (``inf``, ``1e400``, JSON's
+    ``Infinity``) reported and left out: no analysis or output can use them."""
+    out = list(values)
+    for i, v in enumerate(out):
+        if isinstance(v, float) and math.isinf(v):
+            table.add(col, i, column, v, f"{column} must be a finite number",
+                      "write an ordinary number, or leave the cell empty")
+            out[i] = None
+    return out
 
 
 def _stances(table, values, col):
@@ -197,11 +214,12 @@ def _stances(table, values, col):
 
     out = []
     words = {**STANCE_WORDS, **STANCE_SYNONYMS}
+    words.update({header_key(w): x for w, x in STANCE_WORDS.items()})
     fix = "use a whole number from -2 to 2, or one of " + ", ".join(STANCE_WORDS)
     for i, v in enumerate(values):
         x = None
         if v is not None:
-            x = words.get(v.strip().lower()) if isinstance(v, str) else None
+            x = words.get(header_key(v)) if isinstance(v, str) else None
             if x is None:
                 num = _number(v)
                 x = int(num) if num is not None and num.is_integer() and -2 <= num <= 2 else None
@@ -226,8 +244,10 @@ def canonical_ties(table: Table, col: Collector, actor_ids, *, default_directed=
     mapping = _headers(table, TIE_SYNONYMS, col)
     raw = {canon: _clean(table.frame[h]) for h, canon in mapping.items()}
     n = len(table.frame)
+    absent = set()
     for req in ("source", "target"):
         if req not in raw:
+            absent.add(req)
             found = ", ".join(str(h) for h in table.frame.columns) or "no columns"
             table.add(col, None, req, None, f'required column "{req}" is missing',
                       f'add a column headed "{req}" (found: {found})')
@@ -247,6 +267,8 @@ def canonical_ties(table: Table, col: Collector, actor_ids, *, default_directed=
         ends[end] = [_as_id(v) for v in vals[end]]
         for j, a in enumerate(ends[end]):
             if a is None:
+                if end in absent:  # reported once, as a missing column
+                    continue
                 sub.add(col, j, end, None, f"tie {end} is empty",
                         f"write the id of an actor in the {end} column, or delete the row")
             elif known is not None and a not in known:
@@ -288,7 +310,7 @@ def canonical_ties(table: Table, col: Collector, actor_ids, *, default_directed=
             d = default_directed if default_directed is not None else kinds[j] in DIRECTED_TIE_KINDS
         directed.append(bool(d))
     strength = _numbers(sub, vals.get("strength", [None] * m), "strength", 1, 3,
-                        "use 1 (weak), 2 or 3 (strong)", col, STRENGTH_WORDS)
+                        STRENGTH_FIX, col, STRENGTH_WORDS)
     strength = [1.0 if x != x else x for x in strength]
     signs = []
     for j, v in enumerate(vals.get("sign", [None] * m)):
@@ -321,7 +343,7 @@ def canonical_ties(table: Table, col: Collector, actor_ids, *, default_directed=
                 "correct the date the tie began (since) or the date it was last confirmed")
     for c, v in vals.items():  # extra columns (an empty one is dropped)
         if c not in TIE_COLUMNS and any(x is not None for x in v):
-            frame[c] = pd.Series(_extra(v), index=frame.index)
+            frame[c] = pd.Series(_extra(_finite(sub, c, v, col)), index=frame.index)
     _tie_warnings(sub, frame, col)
     return frame
 

@@ -15,8 +15,10 @@ from influence.errors import InputError, OutputError
 from influence.io import frames_equal, record_values
 from influence.schema import ACTOR_COLUMNS, TIE_COLUMNS, TIE_KINDS, stakeholder_types
 
+from hostile import HOSTILE, _xlsx, graphml_duplicates, json_duplicates_and_infinity
+
 DATA = Path(__file__).parent / "data"
-FORMATS = ["folder", "m.xlsx", "m.kumu.xlsx", "m.graphml", "m.gexf", "m.json"]
+FORMATS = ["folder", "m.xlsx", "m.kumu.xlsx", "m.ods", "m.graphml", "m.gexf", "m.json"]
 
 
 def check_canonical(m):
@@ -238,3 +240,119 @@ def test_missing_sheet_and_missing_actors_file(tmp_path):
     (tmp_path / "folder").mkdir()
     with pytest.raises(InputError, match="has no actors.csv. Fix: put actors.csv and ties.csv"):
         influence.read(tmp_path / "folder")
+
+
+# --- LibreOffice, Kumu's JSON, graph files ------------------------------------------------------
+def test_ods_reads_like_xlsx(good_map, tmp_path):
+    xlsx = influence.write(good_map, tmp_path / "m.xlsx")
+    ods = influence.write(good_map, tmp_path / "m.ods")
+    assert frames_equal(influence.read(ods), influence.read(xlsx))
+    out = influence.template(tmp_path / "area.ods")
+    m = influence.read(out)
+    assert (len(m.actors), len(m.ties), m.warnings) == (3, 2, [])
+
+
+def test_kumu_json_reads_like_the_kumu_workbook():
+    m, w = influence.read(DATA / "kumu.json"), influence.read(DATA / "kumu.xlsx")
+    assert m.actors.drop(columns="description").equals(w.actors.drop(columns="Description"))
+    assert m.actors.loc["Ann", "description"] == "chair of the partnership"
+    assert m.ties.equals(w.ties)
+
+
+def test_kumu_blueprint_json_and_repeated_labels(tmp_path):
+    import json
+
+    (tmp_path / "b.json").write_text(json.dumps({
+        "elements": [{"label": "A"}, {"label": "B", "element type": "Vicar"}],
+        "connections": [{"from": "A", "to": "B", "connection type": "knows"}]}))
+    m = influence.read(tmp_path / "b.json")
+    assert m.actors["kind"].tolist() == ["person", "faith_group"]
+    assert m.ties[["source", "target"]].values.tolist() == [["A", "B"]]
+    (tmp_path / "dup.json").write_text(json.dumps({  # two elements labelled "Ann": Kumu's ids
+        "elements": [{"_id": "e1", "attributes": {"label": "Ann"}},
+                     {"_id": "e2", "attributes": {"label": "Ann"}}],
+        "connections": [{"_id": "c1", "from": "e1", "to": "e2"}]}))
+    m = influence.read(tmp_path / "dup.json")
+    assert m.actors["name"].to_dict() == {"e1": "Ann", "e2": "Ann"}
+    assert m.ties[["source", "target"]].values.tolist() == [["e1", "e2"]]
+
+
+def test_graph_files_report_duplicate_and_undeclared_nodes(tmp_path):
+    graphml_duplicates(tmp_path / "d.graphml")
+    assert [str(p) for p in influence.validate(tmp_path / "d.graphml")] == [
+        'd.graphml, sheet "edges", row 2, column "target": edge target is not a declared node '
+        "(it would add an actor that the file does not describe) (value: 'zed'). Fix: declare "
+        'the node "zed", or correct the edge',
+        'd.graphml, sheet "nodes", row 3, column "id": node id declared twice (first as node 1); '
+        "the second definition would replace the first (value: 'a'). Fix: declare each node "
+        "once, with all its attributes"]
+    json_duplicates_and_infinity(tmp_path / "d.json")
+    assert [str(p) for p in influence.validate(tmp_path / "d.json")][0] == (
+        'd.json, sheet "edges", row 1, column "strength": strength must be a finite number '
+        "(value: inf). Fix: use 1–3 or weak / medium / strong")
+    assert len(influence.validate(tmp_path / "d.json").errors) == 3
+
+
+def test_title_row_is_skipped_with_one_warning():
+    m = influence.read(DATA / "title.xlsx")
+    assert (len(m.actors), len(m.ties)) == (20, 19)
+    assert [str(w) for w in m.warnings] == [
+        f'title.xlsx, sheet "{s}", row 1: row 1 looks like a title; the headers seem to be on '
+        f"row 2, so row 1 is skipped (value: '{t}'). Fix: delete row 1 (or leave it: it is not "
+        "read)" for s, t in (("actors", "Wykeham Parish Contacts 2024"),
+                             ("ties", "Who knows whom"))]
+    assert m.ties["strength"].tolist() == [3.0] * 19
+    m = influence.read(DATA / "title_csv")
+    assert m.actors["kind"].tolist() == ["faith_group", "gp_pcn"]
+    assert m.actors["stance"].tolist() == [2, -2]
+    assert len(m.warnings) == 1
+
+
+def test_unreadable_actors_give_one_error_not_knock_on_tie_errors():
+    assert [str(p) for p in influence.validate(DATA / "no_actor_ids")
+            if p.severity == "error"] == [
+        'actors.csv, column "id": required column "id" is missing. Fix: add a column headed '
+        '"id" (found: Who, Type)']
+
+
+# --- hostile files: a clear error, quickly ------------------------------------------------------
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_file(tmp_path, name):
+    import time
+
+    make, expected = HOSTILE[name]
+    path = tmp_path / name
+    make(path)
+    start = time.perf_counter()
+    report = influence.validate(path)  # never raises
+    took = time.perf_counter() - start
+    errors = [str(p) for p in report.errors]
+    if expected is None:
+        assert errors == []
+    else:
+        assert any(expected in e for e in errors), errors
+        assert all("\n" not in e and "Traceback" not in e for e in errors)
+    assert took < 20, f"{name} took {took:.1f} s"
+
+
+def test_far_row_keeps_its_row_number(tmp_path):
+    # "ann" again in A1048576 of a 2 KB workbook: read cell by cell, in well under a second
+    _xlsx(tmp_path / "far.xlsx", [(1, [(1, 0), (2, 1)]), (2, [(1, 2), (2, 3)]),
+                                  (1048576, [(1, 2), (2, 3)])], dimension="A1:B1048576")
+    assert [str(p) for p in influence.validate(tmp_path / "far.xlsx").errors] == [
+        'far.xlsx, sheet "actors", row 1048576, column "id": duplicate actor id (first used on '
+        "row 2) (value: 'ann'). Fix: give each actor its own id, or merge the two rows"]
+
+
+def test_two_title_lines_and_a_blank_row(tmp_path):
+    (tmp_path / "actors.csv").write_text("Wykeham Parish Contacts 2024,,\nUpdated March 2024,,\n"
+                                         ",,\nid,name,kind\nann,Ann,resident\n")
+    (tmp_path / "ties.csv").write_text("source,target\n")
+    m = influence.read(tmp_path)
+    assert m.actors["name"].tolist() == ["Ann"]
+    assert [str(w) for w in m.warnings] == [
+        "actors.csv, row 1: rows 1-2 look like a title; the headers seem to be on row 4, so "
+        "rows 1-2 are skipped (value: 'Wykeham Parish Contacts 2024'). Fix: delete rows 1-2 (or "
+        "leave them: they are not read)"]
+    (tmp_path / "actors.csv").write_text("id\nann,resident\n")  # a one-column header stays
+    assert str(influence.validate(tmp_path).errors[0]).endswith("(found: id)")

@@ -1,9 +1,14 @@
 """A non-editable install into a fresh virtualenv ships the datasets and the CLI.
 
-Builds from a copy of the source tree (so nothing is written into the checkout), installs with
-``pip install --no-deps --no-build-isolation`` into ``python -m venv --system-site-packages``
-(offline and fast: the dependencies come from the system site-packages), then runs the
-installed ``influence`` from an unrelated directory.
+Builds a wheel from a copy of the source tree (so nothing is written into the checkout) with the
+running interpreter's pip, installs it with ``--no-deps`` into a fresh ``python -m venv`` whose
+``.pth`` file lets it see the *running* environment's packages (so it works the same from the
+system Python, from inside a virtualenv and in CI, and needs no download of the dependencies),
+then runs the installed ``influence`` from an unrelated directory.
+
+The wheel is built without build isolation when the running environment can build wheels itself
+(setuptools >= 70.1, or the ``wheel`` package), and with build isolation otherwise (pip then
+fetches the build requirements of ``pyproject.toml`` from the package index).
 """
 
 from __future__ import annotations
@@ -19,6 +24,25 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def _can_build_wheels() -> bool:
+    """Whether the running environment's setuptools can build a wheel without downloads."""
+    code = ("import importlib.util as u, sys; "
+            "sys.exit(0 if u.find_spec('wheel') or "
+            "u.find_spec('setuptools.command.bdist_wheel') else 1)")
+    return subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+def _visible_site_dirs() -> list[str]:
+    """The running environment's package directories, as its interpreter sees them.
+
+    Those on ``sys.path`` (a virtualenv's own, the base or system ones it was made to see,
+    the user site, Debian's dist-packages), so the test venv sees what the suite sees.
+    """
+    dirs = [d for d in sys.path
+            if Path(d).name in ("site-packages", "dist-packages") and os.path.isdir(d)]
+    return list(dict.fromkeys(dirs))
+
+
 @pytest.fixture(scope="module")
 def venv(tmp_path_factory):
     base = tmp_path_factory.mktemp("pkg")
@@ -26,14 +50,25 @@ def venv(tmp_path_factory):
     shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(
         ".git", "build", "dist", "*.egg-info", "__pycache__", ".pytest_cache", "notebooks",
         "benchmarks", ".venv*"))
-    env_dir = base / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(env_dir)],
-                   check=True)
-    py = env_dir / "bin" / "python"
-    subprocess.run([str(py), "-m", "pip", "install", "-q", "--no-deps",
-                    "--no-build-isolation", str(src)], check=True, cwd=base,
-                   env={**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"})
+    pip_env = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    pip_env.pop("PYTHONPATH", None)
+    wheels = base / "wheels"
+    isolation = ["--no-build-isolation"] if _can_build_wheels() else []
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", *isolation,
+                    "-w", str(wheels), str(src)], check=True, cwd=base, env=pip_env)
     shutil.rmtree(src)  # the installed copy must not depend on the source tree
+    (wheel,) = wheels.glob("influence-*.whl")
+    env_dir = base / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(env_dir)], check=True)
+    py = env_dir / "bin" / "python"
+    purelib = subprocess.run([str(py), "-c", "import sysconfig; print(sysconfig.get_path("
+                              "'purelib'))"], check=True, capture_output=True,
+                             text=True).stdout.strip()
+    # Appended after the venv's own site-packages: the installed wheel wins over any other copy.
+    lines = [f"import site; site.addsitedir({d!r})" for d in _visible_site_dirs()]
+    Path(purelib, "zz_running_env.pth").write_text("\n".join(lines) + "\n")
+    subprocess.run([str(py), "-m", "pip", "install", "-q", "--no-deps", "--no-index",
+                    str(wheel)], check=True, cwd=base, env=pip_env)
     away = base / "elsewhere"
     away.mkdir()
     return env_dir, away

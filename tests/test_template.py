@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
@@ -47,3 +48,46 @@ def test_template_refuses_overwrite_and_other_suffix(tmp_path):
     influence.template(out, force=True)
     with pytest.raises(OutputError, match="does not end in .xlsx"):
         influence.template(tmp_path / "area.csv")
+
+
+def test_template_for_an_area_starts_from_its_real_bodies(tmp_path):
+    out = influence.template(tmp_path / "hastings.xlsx", area="E07000062", as_at="2025-06-01")
+    m = influence.read(out)
+    assert m.warnings == [] and len(m.ties) == 0
+    a = m.actors
+    assert a.loc["hastings_borough_council", ["kind", "org_code"]].tolist() == [
+        "district_council", "E07000062"]
+    assert a.loc["east_sussex_county_council", "kind"] == "county_council"
+    assert set(a["kind"]) >= {"district_council", "county_council", "icb", "police_force", "pcc",
+                              "fire_rescue", "mp", "ward_councillor",
+                              "community_safety_partnership"}
+    assert (a["kind"] == "ward_councillor").sum() == 16  # Hastings has 16 wards
+    assert "health" in a.loc[a.kind == "icb", "themes"].iloc[0]
+    assert a.loc["sussex_police_and_crime_commissioner", "verify"].startswith("verify: ")
+    assert a.loc["hastings_borough_council", "verify"] is pd.NA
+    assert a.loc["hastings_borough_council", "place"] == "Hastings"
+
+
+def test_template_for_a_parished_area_lists_its_parishes(tmp_path):
+    from influence.template import area_actors
+
+    rows = area_actors("Wiltshire", as_at="2025-06-01")
+    assert (rows["kind"] == "parish_council").sum() > 200
+    assert rows["kind"].isin(["unitary_council"]).sum() == 1
+    assert rows["id"].is_unique
+
+
+def test_template_ods(tmp_path):
+    out = influence.template(tmp_path / "area.ods", area="Hastings")
+    assert len(influence.read(out).actors) == len(
+        influence.read(influence.template(tmp_path / "area.xlsx", area="Hastings")).actors)
+
+
+def test_cli_template_area(tmp_path):
+    from click.testing import CliRunner
+
+    from cli import main
+
+    r = CliRunner().invoke(main, ["template", str(tmp_path / "h.xlsx"), "--area", "Hastings"])
+    assert r.exit_code == 0, r.output
+    assert len(influence.read(tmp_path / "h.xlsx").actors) > 20

@@ -48,7 +48,7 @@ def test_values_out_of_range():
         "(value: '3'). Fix: use a whole number from -2 to 2, or one of opposes, sceptical, "
         "neutral, supportive, champion",
         'ties.csv, row 2, column "strength": strength must be between 1 and 3 (value: \'4\'). '
-        "Fix: use 1 (weak), 2 or 3 (strong)"]
+        "Fix: use 1–3 or weak / medium / strong"]
 
 
 def test_unparseable_numbers_dates_and_words():
@@ -94,8 +94,8 @@ def test_warnings_are_not_errors():
     assert messages("warnings") == []
     assert messages("warnings", "warning") == [
         'actors.csv, row 3, column "kind": unknown kind "allotment_society" kept as a custom '
-        "kind (value: 'Allotment Society'). Fix: if you meant a known kind, see the README "
-        "sheet of `influence template`",
+        "kind (value: 'Allotment Society'). Fix: if you meant a known kind, see the list: "
+        "`influence catalogue types`",
         'ties.csv, row 3, column "source": duplicate tie bob - ann (knows), also on row 2 '
         "(value: 'bob'). Fix: delete one of the rows (the analyses keep the strongest)",
         'ties.csv, row 4, column "target": self-loop (a tie from an actor to itself) is ignored '
@@ -111,7 +111,7 @@ def test_custom_kind_suggests_nearest():
     m = influence.build(actors=[{"id": "a", "kind": "Parish Councel"}])
     assert m.actors.loc["a", "kind"] == "parish_councel"
     assert m.warnings[0].fix == "if you meant a known kind, use one of: parish_council, " \
-                                "parish_councillor, ward_councillor"
+                                "parish_councillor"
 
 
 def test_read_raises_one_error_with_every_problem():
@@ -189,3 +189,56 @@ def test_demo_has_no_tie_confirmed_before_it_began():
     for year in (2019, 2023):
         t = influence.datasets.load("hollinford", year=year).ties
         assert not (t["confirmed"] < t["since"]).any(), year
+
+
+@pytest.mark.parametrize("word, kind", [
+    ("Vicar", "faith_group"), ("church", "faith_group"), ("mosque", "faith_group"),
+    ("GP surgery", "gp_pcn"), ("surgery", "gp_pcn"), ("health centre", "gp_pcn"),
+    ("youth club", "youth_org"), ("Parish Clerk", "council_officer"),
+    ("Town Clerk", "council_officer")])
+def test_everyday_kind_words(word, kind):
+    assert resolve_kind(word) == (kind, True)
+
+
+@pytest.mark.parametrize("word, fix", [
+    ("Councilor", "if you meant a known kind, use one of: ward_councillor"),
+    ("youth clubb", "if you meant a known kind, use one of: youth_org"),
+    ("Druid", "if you meant a known kind, see the list: `influence catalogue types`"),
+    ("Allotment society", "if you meant a known kind, see the list: `influence catalogue types`")])
+def test_kind_suggestions_only_for_close_matches(word, fix):
+    m = influence.build(actors=[{"id": "a", "kind": word}])
+    assert [w.fix for w in m.warnings] == [fix]
+
+
+@pytest.mark.parametrize("word, stance", [
+    ("very supportive", 2), ("Strongly support", 2), ("very against", -2),
+    ("Very-Supportive", 2), ("supportive", 1), ("against", -2)])
+def test_stance_phrases(word, stance):
+    m = influence.build(actors=[{"id": "a", "kind": "resident", "stance": word}])
+    assert m.actors.loc["a", "stance"] == stance
+
+
+def test_strength_error_lists_the_words():
+    with pytest.raises(ValidationError) as err:
+        influence.build(actors=[{"id": "a", "kind": "resident"}],
+                        ties=[{"source": "a", "target": "a", "strength": "very"}])
+    assert str(err.value.problems[0]) == (
+        '<data>, sheet "ties", row 2, column "strength": strength is not a number '
+        "(value: 'very'). Fix: use 1–3 or weak / medium / strong")
+
+
+def test_non_finite_numbers_are_rejected_with_row_and_column():
+    assert messages("non_finite") == [
+        'actors.csv, row 2, column "influence": influence must be a finite number '
+        "(value: 'inf'). Fix: use a number from 0 (none) to 5 (a great deal)",
+        'actors.csv, row 2, column "giving": giving must be a finite number (value: \'1e400\'). '
+        "Fix: write the amount given a year as a number, e.g. 120",
+        'actors.csv, row 3, column "influence": influence must be a finite number '
+        "(value: '-inf'). Fix: use a number from 0 (none) to 5 (a great deal)",
+        'ties.csv, row 2, column "strength": strength must be a finite number '
+        "(value: 'Infinity'). Fix: use 1–3 or weak / medium / strong"]
+    with pytest.raises(ValidationError) as err:  # extra columns too (JSON's Infinity, pandas)
+        influence.build(actors=[{"id": "a", "kind": "resident", "score": float("inf")}])
+    assert str(err.value.problems[0]) == (
+        '<data>, sheet "actors", row 2, column "score": score must be a finite number '
+        "(value: inf). Fix: write an ordinary number, or leave the cell empty")
