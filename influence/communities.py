@@ -153,7 +153,7 @@ def communities(m, *, method="leiden", resolution=1.0, weight="strength", seed=0
     if not resolution > 0 or not np.isfinite(resolution):
         raise InputError("resolution must be a positive number (1 is standard modularity). "
                          "Fix: pass e.g. resolution=1.0, or higher for smaller communities.")
-    net = network(m, weight=weight, min_strength=min_strength, directed=False)
+    net = undirected(network(m, weight=weight, min_strength=min_strength, directed=False))
     membership = _membership(net, method, resolution, weight, seed)
     q = modularity(net, membership, resolution=resolution, weighted=weight is not None)
     return _result(net, membership, q, method, resolution)
@@ -185,6 +185,16 @@ def _membership(net, method, resolution, weight, seed):
     finally:
         ig.set_random_number_generator(random)
     return _relabel(np.asarray(part.membership, dtype=np.int64))
+
+
+def undirected(net):
+    """The same network with undirected ties (a Network passed in may be directed)."""
+    if not net.directed:
+        return net
+    from .graph import Network, _combine
+
+    src, dst, w = _combine(net.src, net.dst, net.strength, np.zeros(net.m, dtype=bool), False)
+    return Network(net.ids, net.actors, net.ties, False, src, dst, w, net.map)
 
 
 def _relabel(codes):
@@ -227,7 +237,7 @@ def modularity(m, membership, *, resolution=1.0, weighted=True):
     """
     from .graph import network
 
-    net = network(m, weight="strength" if weighted else None, directed=False)
+    net = undirected(network(m, weight="strength" if weighted else None, directed=False))
     codes = np.asarray(membership, dtype=np.int64)
     if len(codes) != net.n:
         raise InputError(f"membership has {len(codes)} values for {net.n} actors. Fix: give "

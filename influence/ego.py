@@ -136,7 +136,9 @@ def ego(m, focus=None, *, radius=1, by=None, min_strength=None):
     if not isinstance(radius, (int, np.integer)) or isinstance(radius, bool) or radius < 1:
         raise InputError(f"radius={radius!r} must be a whole number, 1 or more. Fix: pass "
                          "radius=1 for direct contacts, 2 to include their contacts.")
-    net = network(m, weight=None, min_strength=min_strength, directed=False)
+    from .communities import undirected
+
+    net = undirected(network(m, weight=None, min_strength=min_strength, directed=False))
     attrs = list(_ATTRIBUTES) + [a for a in ([by] if isinstance(by, str) else list(by or []))
                                  if a not in _ATTRIBUTES]
     for a in attrs[len(_ATTRIBUTES):]:

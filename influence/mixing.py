@@ -156,7 +156,9 @@ def ei_index(m, *, by, permutations=0, seed=None, weight=None, min_strength=None
     from .graph import network
 
     permutations = _count(permutations)
-    net = network(m, weight=weight, min_strength=min_strength, directed=False)
+    from .communities import undirected
+
+    net = undirected(network(m, weight=weight, min_strength=min_strength, directed=False))
     groups = partition(net, by)
     import pandas as pd
 
