@@ -97,7 +97,8 @@ def bonding_bridging(m, *, focus=None, permutations=0, seed=None, min_strength=N
     >>> round(b.ei, 2)
     -0.2
     >>> print(b.sentences[0])
-    Our ties are split between ourselves and outside: E-I -0.20 (3 ties between members, 2 to people and bodies outside).
+    Our ties are split between ourselves and outside: E-I -0.20 (3 ties between members,
+    2 to people and bodies outside).
     """
     import pandas as pd
 

@@ -89,8 +89,8 @@ def brokerage_totals(m, *, by, permutations=0, seed=None, ordered=True, min_stre
     >>> t.loc[["representative", "total"], ["observed", "expected"]].round(3)
                     observed  expected
     role
-    representative       1.0     0.911
-    total                3.0     1.823
+    representative       3.0     0.810
+    total                5.0     2.431
     """
     import pandas as pd
 

@@ -177,7 +177,7 @@ def ego(m, focus=None, *, radius=1, by=None, min_strength=None):
         codes, labels = pd.factorize(pd.Series(np.where(known, values, None), dtype=object))
         K = len(labels)
         b_col, q_col = [], []
-        for e, (alt, _) in zip(egos.tolist(), alters):
+        for e, (alt, _) in zip(egos.tolist(), alters, strict=True):
             c = codes[alt]
             c = c[c >= 0]
             counts = np.bincount(c, minlength=K)
@@ -193,8 +193,9 @@ def ego(m, focus=None, *, radius=1, by=None, min_strength=None):
                                                    "share"])
     composition = composition.astype({"ego": object, "attribute": "string", "value": "string",
                                       "alters": np.int64, "share": float})
-    alter_rows = [(ids[e], ids[a], int(d)) for e, (alt, dist) in zip(egos.tolist(), alters)
-                  for a, d in zip(alt.tolist(), dist.tolist())]
+    alter_rows = [(ids[e], ids[a], int(d))
+                  for e, (alt, dist) in zip(egos.tolist(), alters, strict=True)
+                  for a, d in zip(alt.tolist(), dist.tolist(), strict=True)]
     alter_frame = pd.DataFrame(alter_rows, columns=["ego", "alter", "distance"]).astype(
         {"ego": object, "alter": object, "distance": np.int64})
     return EgoNetworks(table=table, composition=composition, alters=alter_frame, radius=radius)

@@ -297,7 +297,7 @@ def partition(net, by):
                          "actor id to group. Fix: pass e.g. by='sub_area', or a Series indexed "
                          "by actor id.")
     values = by.reindex(net.ids)
-    missing = [str(i) for i, v in zip(net.ids, values.tolist()) if v is None or v != v]
+    missing = [str(i) for i, v in zip(net.ids, values.tolist(), strict=True) if v is None or v != v]
     if missing:
         shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more"
                                            if len(missing) > 10 else "")
