@@ -108,12 +108,14 @@ def bonding_bridging(m, *, focus=None, permutations=0, seed=None, min_strength=N
     from .spheres import _focus
 
     net = undirected(network(m, weight=None, min_strength=min_strength, directed=False))
-    seeds, _ = _focus(net, focus)
+    seeds, _ = _focus(net, focus) if net.n else (np.zeros(0, dtype=np.int64), False)
     inside = np.zeros(net.n, dtype=bool)
     inside[seeds] = True
     groups = pd.Series(np.where(inside, "partnership", "outside"), index=net.ids, dtype=object)
     r = ei_index(net, by=groups, permutations=permutations, seed=seed)
-    row = r.groups.loc["partnership"]
+    nan = pd.Series({"ei": np.nan, "expected": np.nan, "p_value": np.nan, "internal": 0.0,
+                     "external": 0.0})
+    row = r.groups.loc["partnership"] if "partnership" in r.groups.index else nan
     a = r.actors.iloc[seeds]
     from .brokerage import _attr
 

@@ -172,7 +172,7 @@ def ego(m, focus=None, *, radius=1, by=None, min_strength=None):
     for attr in attrs:
         values = (net.actors[attr].reindex(net.ids).astype(object).to_numpy()
                   if attr in net.actors.columns else np.full(net.n, None, dtype=object))
-        known = np.array([v is not None and v == v and not isinstance(v, (list, tuple))
+        known = np.array([not isinstance(v, (list, tuple, np.ndarray)) and not pd.isna(v)
                           for v in values], dtype=bool)
         codes, labels = pd.factorize(pd.Series(np.where(known, values, None), dtype=object))
         K = len(labels)
