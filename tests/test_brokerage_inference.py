@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from math import comb
-
 import networkx as nx
 import numpy as np
 import pandas as pd
