@@ -70,8 +70,10 @@ def communities(m, *, method="leiden", resolution=1.0, weight="strength", seed=0
     as a link between its two actors):
 
     * ``"leiden"`` (default): Traag, Waltman & van Eck (2019), ``Graph.community_leiden`` with
-      ``objective_function="modularity"``, iterated until stable; communities are guaranteed
-      to be connected;
+      ``objective_function="modularity"``, iterated until the partition is stable on maps of
+      up to 50,000 ties (every partnership's map), and igraph's default two iterations above
+      that (converging can take ten times longer there); communities are guaranteed to be
+      connected;
     * ``"louvain"``: Blondel et al. (2008), ``Graph.community_multilevel``;
     * ``"label_propagation"``: Raghavan, Albert & Kumara (2007),
       ``Graph.community_label_propagation`` (no resolution parameter).
@@ -177,7 +179,7 @@ def _membership(net, method, resolution, weight, seed):
     try:
         if method == "leiden":
             part = g.community_leiden(objective_function="modularity", weights=w,
-                                      resolution=resolution, n_iterations=-1)
+                                      resolution=resolution, n_iterations=leiden_iterations(net.m))
         elif method == "louvain":
             part = g.community_multilevel(weights=w, resolution=resolution)
         else:
@@ -195,6 +197,26 @@ def undirected(net):
 
     src, dst, w = _combine(net.src, net.dst, net.strength, np.zeros(net.m, dtype=bool), False)
     return Network(net.ids, net.actors, net.ties, False, src, dst, w, net.map)
+
+
+def leiden_iterations(ties):
+    """Leiden iterations: until stable (-1) up to 50,000 ties, else igraph's default 2."""
+    return -1 if ties <= 50_000 else 2
+
+
+def text(net, col):
+    """An actor attribute as a string array (NA where missing; ``name`` falls back to the id)."""
+    import pandas as pd
+
+    if col in net.actors.columns:
+        values = net.actors[col].reindex(net.ids) if net.map is None else net.actors[col]
+        out = pd.Series(values.to_numpy(dtype=object)).astype("string").array
+    else:
+        out = pd.array([None] * net.n, dtype="string")
+    if col == "name":
+        ids = pd.Series(np.asarray(net.ids, dtype=object)).astype("string").array
+        out = pd.Series(out).fillna(pd.Series(ids)).array
+    return out
 
 
 def _relabel(codes):
@@ -256,14 +278,14 @@ def modularity(m, membership, *, resolution=1.0, weighted=True):
 def _result(net, membership, q, method, resolution):
     import pandas as pd
 
-    from .brokerage import _attr, _index
+    from .brokerage import _index
 
     n = net.n
     k = int(membership.max()) + 1 if n else 0
     sizes = np.bincount(membership, minlength=k).astype(np.int64)
     table = pd.DataFrame(index=_index(net))
-    table["kind"] = _attr(net, "kind")
-    table["name"] = _attr(net, "name")
+    table["kind"] = text(net, "kind")
+    table["name"] = text(net, "name")
     table["community"] = membership.astype(np.int64)
     table["community_size"] = sizes[membership] if n else np.zeros(0, dtype=np.int64)
     cu, cv = membership[net.src], membership[net.dst]

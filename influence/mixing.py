@@ -183,11 +183,12 @@ def ei_index(m, *, by, permutations=0, seed=None, weight=None, min_strength=None
     (pm_net, p_net), (pm_grp, p_grp), (pm_act, p_act) = perm
     from .brokerage import _index
 
+    names = np.array([str(x) for x in labels], dtype=object)
     table_g = pd.DataFrame({"size": sizes.astype(np.int64), "internal": g_int,
                             "external": g_ext, "ei": obs[1], "expected": exp_grp,
                             "perm_mean": pm_grp, "p_value": p_grp},
-                           index=pd.Index([str(x) for x in labels], dtype=object, name="group"))
-    table_a = pd.DataFrame({"group": pd.array([str(labels[c]) for c in codes], dtype="string"),
+                           index=pd.Index(names, dtype=object, name="group"))
+    table_a = pd.DataFrame({"group": pd.array(names[codes], dtype="string"),
                             "internal": a_int, "external": deg - a_int, "ei": obs[2],
                             "expected": exp_act, "perm_mean": pm_act, "p_value": p_act},
                            index=_index(net))
