@@ -8,7 +8,7 @@ Graphs are igraph Barabasi-Albert graphs (``m=3``: ~3n ties, heavy-tailed degree
 :class:`influence.graph.Network` (not timed), whose ``.igraph`` is also built before timing.
 For each size:
 
-* ``communities(net)`` (Leiden, modularity objective, weighted, iterated to convergence, plus
+* ``communities(net)`` (Leiden, modularity objective, weighted, plus
   the modularity and both result tables) against igraph's own
   ``g.community_leiden(objective_function="modularity", weights="strength",
   n_iterations=...)`` (the same iterations: until stable up to 50,000 ties, else 2)

@@ -283,7 +283,9 @@ def _result(net, membership, q, method, resolution):
     n = net.n
     k = int(membership.max()) + 1 if n else 0
     sizes = np.bincount(membership, minlength=k).astype(np.int64)
-    table = pd.DataFrame(index=_index(net))
+    index = (_index(net) if net.map is not None
+             else net.ids.astype(object).rename("id"))  # ids as labels, fast
+    table = pd.DataFrame(index=index)
     table["kind"] = text(net, "kind")
     table["name"] = text(net, "name")
     table["community"] = membership.astype(np.int64)
@@ -293,11 +295,14 @@ def _result(net, membership, q, method, resolution):
     inside = np.bincount(cu[same], minlength=k).astype(np.int64)
     outside = (np.bincount(cu[~same], minlength=k)
                + np.bincount(cv[~same], minlength=k)).astype(np.int64)
-    names = table["name"].astype(object).tolist()
+    names = table["name"].to_numpy(dtype=object)
+    order = np.argsort(membership, kind="stable")
+    start = np.concatenate([[0], np.cumsum(sizes)[:-1]]) if k else np.zeros(0, dtype=np.int64)
+    rank = np.arange(n) - np.repeat(start, sizes) if n else np.zeros(0, dtype=np.int64)
+    first = order[rank < 5]
     members = [[] for _ in range(k)]
-    for i, c in enumerate(membership.tolist()):
-        if len(members[c]) < 5:
-            members[c].append(str(names[i]))
+    for i, c in zip(first.tolist(), membership[first].tolist(), strict=True):
+        members[c].append(str(names[i]))
     groups = pd.DataFrame({
         "size": sizes, "ties_inside": inside, "ties_outside": outside,
         "members": pd.array([", ".join(x) + (", ..." if sizes[c] > 5 else "")
