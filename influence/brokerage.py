@@ -417,7 +417,9 @@ def brokers(m, *, by=None, weight="strength", min_strength=None):
     net = network(m, weight=weight, min_strength=min_strength)
     note = None
     if by is None:
-        net, by, note = _by_communities(net, weight)
+        from .communities import by_communities
+
+        net, by, note = by_communities(net, weight)
     roles = brokerage(net, by=by)
     holes = structural_holes(net, weight=weight)
     btw = centrality(net, measures=["betweenness"], weight=weight)["betweenness"]
@@ -442,22 +444,6 @@ def brokers(m, *, by=None, weight="strength", min_strength=None):
     frame.attrs["groups"] = note or f"Groups: the actors' {by}."
     return frame
 
-
-def _by_communities(net, weight):
-    """The network with a ``community`` attribute from :func:`influence.communities`."""
-    from .communities import communities
-    from .graph import Network
-
-    c = communities(net, weight=weight)
-    labels = [f"community {int(x) + 1}" for x in c.table["community"].tolist()]
-    actors = net.actors.copy()
-    actors["community"] = labels
-    out = Network(net.ids, actors, net.ties, net.directed, net.src, net.dst, net.strength,
-                  net.map)
-    note = (f"Groups: no grouping was given, so the {len(c.groups)} communities found by the "
-            f"Leiden method (modularity {c.modularity:.2f}) are used; pass by= (CLI: --by) to "
-            "use an attribute such as sub_area.")
-    return out, "community", note
 
 
 def _attr(net, col):

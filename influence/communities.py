@@ -310,3 +310,19 @@ def _result(net, membership, q, method, resolution):
         index=pd.Index(np.arange(k, dtype=np.int64), name="community"))
     return Communities(table=table, groups=groups, modularity=q, method=method,
                        resolution=resolution)
+
+
+def by_communities(net, weight):
+    """The network with a ``community`` attribute from :func:`influence.communities`."""
+    from .graph import Network
+
+    c = communities(net, weight=weight)
+    labels = [f"community {int(x) + 1}" for x in c.table["community"].tolist()]
+    actors = net.actors.copy()
+    actors["community"] = labels
+    out = Network(net.ids, actors, net.ties, net.directed, net.src, net.dst, net.strength,
+                  net.map)
+    note = (f"Groups: no grouping was given, so the {len(c.groups)} communities found by the "
+            f"Leiden method (modularity {c.modularity:.2f}) are used; pass by= (CLI: --by) to "
+            "use an attribute such as sub_area.")
+    return out, "community", note
