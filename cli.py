@@ -428,8 +428,12 @@ def _split(values):
 @click.option("--unordered", is_flag=True,
               help="Undirected maps: count each open path once, not both ways (halves counts).")
 @click.option("--min-strength", type=float, default=None, help="Ignore ties weaker than this.")
+@click.option("--permutations", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Add a permutation p-value per role (<role>_p): shuffle the groups N times.")
+@click.option("--seed", type=int, default=None, help="Seed of the permutations.")
 @output_options()
-def brokerage_cmd(path, by, fractional, unordered, min_strength, fmt, output, force):
+def brokerage_cmd(path, by, fractional, unordered, min_strength, permutations, seed, fmt, output,
+                  force):
     """Gould-Fernandez brokerage roles and z-scores (as R sna), by a grouping.
 
     The five roles are coordinator, itinerant, representative, gatekeeper and liaison, each
@@ -442,7 +446,7 @@ def brokerage_cmd(path, by, fractional, unordered, min_strength, fmt, output, fo
     from influence.brokerage import brokerage
 
     frame = brokerage(load(path), by=by, fractional=fractional, ordered=not unordered,
-                      min_strength=min_strength)
+                      min_strength=min_strength, permutations=permutations, seed=seed)
     emit(frame, fmt=fmt, output=output, force=force, inputs=[path])
 
 
@@ -501,8 +505,9 @@ def gatekeepers_cmd(path, community, institution, min_strength, fmt, output, for
 
 @main.command("brokers")
 @map_argument
-@click.option("--by", default="sub_area", show_default=True, metavar="ATTRIBUTE",
-              help="Actor attribute whose groups are bridged: sub_area, sector, kind ...")
+@click.option("--by", default=None, metavar="ATTRIBUTE",
+              help="Actor attribute whose groups are bridged: sub_area, sector, kind ... "
+                   "(default: the map's communities).")
 @click.option("--unweighted", is_flag=True, help="Ignore tie strength (every tie equal).")
 @click.option("--min-strength", type=float, default=None, help="Ignore ties weaker than this.")
 @output_options()
@@ -519,6 +524,8 @@ def brokers_cmd(path, by, unweighted, min_strength, fmt, output, force):
 
     frame = brokers(load(path), by=by, weight=None if unweighted else "strength",
                     min_strength=min_strength)
+    if by is None:
+        click.echo(frame.attrs["groups"], err=True)
     emit(frame, fmt=fmt, output=output, force=force, inputs=[path])
 
 
@@ -732,6 +739,169 @@ def compare_cmd(old, new, which, focus, fmt, output, force):
     frame = getattr(c, which)
     click.echo("\n".join(c.sentences) + "\n", err=bool(output or (fmt and fmt != "table")))
     emit(frame, fmt=fmt, output=output, force=force, inputs=[old, new])
+
+
+# === analyses III ============================================================================
+# (communities, ei-index, assortativity, ego, brokerage-totals, bonding)
+def _with_sentence(frame, sentence, fmt, output, force, path):
+    """Print the sentence above the table (to stderr when the table is data)."""
+    if output or (fmt and fmt != "table"):
+        click.echo(sentence, err=True)
+        emit(frame, fmt=fmt, output=output, force=force, inputs=[path])
+    else:
+        emit(frame, title=sentence + "\n")
+
+
+@main.command("communities")
+@map_argument
+@click.option("--method", type=click.Choice(["leiden", "louvain", "label_propagation"]),
+              default="leiden", show_default=True, help="igraph community method.")
+@click.option("--resolution", type=float, default=1.0, show_default=True,
+              help="Modularity resolution: higher gives more, smaller communities.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@click.option("--unweighted", is_flag=True, help="Ignore tie strength (every tie equal).")
+@click.option("--min-strength", type=float, default=None, help="Ignore ties weaker than this.")
+@click.option("--table", "which", type=click.Choice(["actors", "groups"]), default="actors",
+              show_default=True, help="One row per actor, or per community.")
+@output_options()
+def communities_cmd(path, method, resolution, seed, unweighted, min_strength, which, fmt, output,
+                    force):
+    """Communities (Leiden, Louvain or label propagation, via igraph) and their modularity.
+
+    \b
+    Example:
+      influence communities area.xlsx --method louvain --table groups
+    """
+    from influence.communities import communities
+
+    c = communities(load(path), method=method, resolution=resolution, seed=seed,
+                    weight=None if unweighted else "strength", min_strength=min_strength)
+    frame = c.table if which == "actors" else c.groups
+    _with_sentence(frame, c.sentence, fmt, output, force, path)
+
+
+@main.command("ei-index")
+@map_argument
+@click.option("--by", required=True, metavar="ATTRIBUTE",
+              help="Actor attribute whose groups are compared: sub_area, sector, kind ...")
+@click.option("--permutations", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Shuffle the groups N times for permutation p-values.")
+@click.option("--seed", type=int, default=None, help="Seed of the permutations.")
+@click.option("--weighted", is_flag=True, help="Sum tie strengths instead of counting ties.")
+@click.option("--min-strength", type=float, default=None, help="Ignore ties weaker than this.")
+@click.option("--table", "which", type=click.Choice(["groups", "actors"]), default="groups",
+              show_default=True, help="One row per group, or per actor.")
+@output_options()
+def ei_index_cmd(path, by, permutations, seed, weighted, min_strength, which, fmt, output, force):
+    """Krackhardt-Stern E-I index: ties inside groups against ties between them.
+
+    For the whole map (the sentence), each group and each actor, with the value expected
+    from the group sizes and, with --permutations, UCINET's permutation p-value.
+
+    \b
+    Example:
+      influence ei-index area.xlsx --by sub_area --permutations 1000 --seed 1
+    """
+    from influence.mixing import ei_index
+
+    r = ei_index(load(path), by=by, permutations=permutations, seed=seed,
+                 weight="strength" if weighted else None, min_strength=min_strength)
+    _with_sentence(getattr(r, which), r.sentence, fmt, output, force, path)
+
+
+@main.command("assortativity")
+@map_argument
+@click.option("--by", multiple=True, required=True, metavar="ATTRIBUTE",
+              help="Actor attributes (repeatable or comma-separated): sector, kind, sub_area ...")
+@click.option("--min-strength", type=float, default=None, help="Ignore ties weaker than this.")
+@output_options()
+def assortativity_cmd(path, by, min_strength, fmt, output, force):
+    """Attribute assortativity (nominal and numeric), as networkx: do like tie to like?
+
+    \b
+    Example:
+      influence assortativity area.xlsx --by sector,kind,sub_area
+    """
+    from influence.mixing import assortativity
+
+    frame = assortativity(load(path), by=_split(by), min_strength=min_strength)
+    emit(frame, fmt=fmt, output=output, force=force, inputs=[path])
+
+
+@main.command("ego")
+@map_argument
+@click.option("--focus", multiple=True, metavar="ID",
+              help="The ego(s): actor ids (repeatable or comma-separated; default every actor).")
+@click.option("--radius", type=click.IntRange(min=1), default=1, show_default=True,
+              help="How many steps out the ego network goes.")
+@click.option("--by", multiple=True, metavar="ATTRIBUTE",
+              help="Further attributes for the composition (besides kind and sector).")
+@click.option("--min-strength", type=float, default=None, help="Ignore ties weaker than this.")
+@click.option("--table", "which", type=click.Choice(["egos", "composition", "alters"]),
+              default="egos", show_default=True, help="Which table to show.")
+@output_options()
+def ego_cmd(path, focus, radius, by, min_strength, which, fmt, output, force):
+    """Ego networks: size, ties, density, Burt's measures, composition with Blau and IQV.
+
+    \b
+    Example:
+      influence ego area.xlsx --focus hbl --by sub_area --table composition
+    """
+    from influence.ego import ego
+
+    e = ego(load(path), _split(focus), radius=radius, by=_split(by), min_strength=min_strength)
+    frame = {"egos": e.table, "composition": e.composition, "alters": e.alters}[which]
+    emit(frame, fmt=fmt, output=output, force=force, inputs=[path], index=which == "egos")
+
+
+@main.command("brokerage-totals")
+@map_argument
+@click.option("--by", required=True, metavar="ATTRIBUTE",
+              help="Actor attribute whose groups define the roles: sub_area, sector, kind ...")
+@click.option("--permutations", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Shuffle the groups N times for permutation p-values.")
+@click.option("--seed", type=int, default=None, help="Seed of the permutations.")
+@click.option("--unordered", is_flag=True,
+              help="Undirected maps: count each open path once, not both ways (halves counts).")
+@click.option("--min-strength", type=float, default=None, help="Ignore ties weaker than this.")
+@output_options()
+def brokerage_totals_cmd(path, by, permutations, seed, unordered, min_strength, fmt, output,
+                         force):
+    """Network-level brokerage: each role's total, expected value and z (as sna's z.gli).
+
+    With --permutations, also the permutation p-value of each total: prefer it to z for
+    small groups and sparse maps.
+
+    \b
+    Example:
+      influence brokerage-totals area.xlsx --by sub_area --permutations 1000 --seed 1
+    """
+    from influence.brokerage_inference import brokerage_totals
+
+    frame = brokerage_totals(load(path), by=by, permutations=permutations, seed=seed,
+                             ordered=not unordered, min_strength=min_strength)
+    emit(frame, fmt=fmt, output=output, force=force, inputs=[path])
+
+
+@main.command("bonding")
+@map_argument
+@click.option("--focus", multiple=True, metavar="ID|KIND",
+              help="The partnership (repeatable; default the partnership and its members).")
+@click.option("--permutations", type=click.IntRange(min=0), default=0, show_default=True,
+              help="Shuffle membership N times for a permutation p-value.")
+@click.option("--seed", type=int, default=None, help="Seed of the permutations.")
+@output_options()
+def bonding_cmd(path, focus, permutations, seed, fmt, output, force):
+    """Bonding and bridging: the partnership's ties among members against ties outside.
+
+    \b
+    Example:
+      influence bonding area.xlsx
+    """
+    from influence.bonding import bonding_bridging
+
+    b = bonding_bridging(load(path), focus=_split(focus), permutations=permutations, seed=seed)
+    _with_sentence(b.members, "\n".join(b.sentences), fmt, output, force, path)
 
 
 if __name__ == "__main__":  # pragma: no cover

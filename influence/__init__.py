@@ -52,6 +52,12 @@ _LAZY = {
     "brokers": "influence.brokerage",
     "structural_holes": "influence.holes",
     "gatekeepers": "influence.gatekeepers",
+    "communities": "influence.communities",
+    "ei_index": "influence.mixing",
+    "assortativity": "influence.mixing",
+    "ego": "influence.ego",
+    "brokerage_totals": "influence.brokerage_inference",
+    "bonding_bridging": "influence.bonding",
     # maps and figures
     "to_html": "influence.html",
     "plot_spheres": "influence.figures",

@@ -27,7 +27,8 @@ _COLUMNS = ROLES + ("total",)
 _CHUNK_CELLS = 4_000_000  # cap on the non-zeros of one chunk of a masked sparse product
 
 
-def brokerage(m, *, by, fractional=False, ordered=True, min_strength=None):
+def brokerage(m, *, by, fractional=False, ordered=True, min_strength=None, permutations=0,
+              seed=None):
     """Gould-Fernandez brokerage roles of every actor for a partition ``by``.
 
     Actor ``b`` brokers the ordered pair ``(a, c)`` when ``a -> b`` and ``b -> c`` are ties,
@@ -76,12 +77,20 @@ def brokerage(m, *, by, fractional=False, ordered=True, min_strength=None):
         Count ordered pairs (default, as sna). False halves the counts of an undirected map.
     min_strength : float, optional
         Ignore ties weaker than this.
+    permutations : int
+        With ``permutations > 0``, add ``<role>_p``: the one-sided permutation p-value of each
+        role count, ``(1 + #{count under shuffled groups >= observed}) / (1 + permutations)``
+        (groups shuffled among the actors, ties kept). Prefer it to z for small groups, where
+        the normal approximation is poor (:mod:`influence.brokerage_inference`).
+    seed : int, optional
+        Seed of the permutations.
 
     Returns
     -------
     pandas.DataFrame
         Indexed by actor id (every actor): ``group`` (the actor's ``by`` value), the five role
-        counts, ``total``, then ``<role>_expected`` and ``<role>_z`` for each role and the total.
+        counts, ``total``, then ``<role>_expected`` and ``<role>_z`` for each role and the total
+        (and ``<role>_p`` for the five roles with ``permutations``).
 
     Raises
     ------
@@ -126,6 +135,11 @@ def brokerage(m, *, by, fractional=False, ordered=True, min_strength=None):
         raise InputError("ordered=False halves the doubled counts of an undirected map, but this "
                          "map has directed ties. Fix: leave ordered=True for a directed map.")
     raw = _raw_roles(net, codes, fractional) if n else np.zeros((0, 5))
+    if permutations:
+        from .brokerage_inference import _count, check, permutation_pvalues
+
+        check(fractional, _count(permutations))
+        pvalues = permutation_pvalues(net, np.asarray(codes, np.int64), raw, permutations, seed)
     exp, var = _moments(net, codes)
     total = raw.sum(axis=1)
     raw = np.column_stack([raw, total])
@@ -144,6 +158,8 @@ def brokerage(m, *, by, fractional=False, ordered=True, min_strength=None):
     for j, col in enumerate(_COLUMNS):
         data[f"{col}_expected"] = exp[:, j].astype(float)
         data[f"{col}_z"] = z[:, j].astype(float)
+    for j, col in enumerate(ROLES if permutations else ()):
+        data[f"{col}_p"] = pvalues[:, j]
     frame = pd.DataFrame(data, index=_index(net))
     return frame
 
@@ -343,7 +359,7 @@ _WORDS = {
 }
 
 
-def brokers(m, *, by="sub_area", weight="strength", min_strength=None):
+def brokers(m, *, by=None, weight="strength", min_strength=None):
     """Who bridges the groups of a map: brokerage roles, structural holes and betweenness.
 
     One row per actor, sorted with the strongest brokers first (by total open two-paths
@@ -353,11 +369,14 @@ def brokers(m, *, by="sub_area", weight="strength", min_strength=None):
     Parameters
     ----------
     m : InfluenceMap or networkx.Graph
-    by : str
-        The actor attribute whose groups are bridged (default ``sub_area``).
+    by : str, optional
+        The actor attribute whose groups are bridged (``sub_area``, ``sector`` ...). None
+        (default): the communities found by :func:`influence.communities` (Leiden, seed 0),
+        named ``community 1``, ``community 2`` ... (1 the largest); ``table.attrs["groups"]``
+        says so in words.
     weight : str or None
-        Tie strength for structural holes and betweenness (distance = 1/strength). Brokerage
-        roles ignore strength.
+        Tie strength for structural holes, betweenness and communities (distance =
+        1/strength). Brokerage roles ignore strength.
     min_strength : float, optional
         Ignore ties weaker than this everywhere.
 
@@ -396,6 +415,11 @@ def brokers(m, *, by="sub_area", weight="strength", min_strength=None):
     from .holes import structural_holes
 
     net = network(m, weight=weight, min_strength=min_strength)
+    note = None
+    if by is None:
+        from .communities import by_communities
+
+        net, by, note = by_communities(net, weight)
     roles = brokerage(net, by=by)
     holes = structural_holes(net, weight=weight)
     btw = centrality(net, measures=["betweenness"], weight=weight)["betweenness"]
@@ -416,7 +440,10 @@ def brokers(m, *, by="sub_area", weight="strength", min_strength=None):
     frame["explanation"] = pd.array(text, dtype="string")
     order = np.lexsort((np.arange(len(frame)), -frame["betweenness"].fillna(0).to_numpy(),
                         -frame["total"].to_numpy()))
-    return frame.iloc[order]
+    frame = frame.iloc[order]
+    frame.attrs["groups"] = note or f"Groups: the actors' {by}."
+    return frame
+
 
 
 def _attr(net, col):

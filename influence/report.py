@@ -86,6 +86,7 @@ def render(r):
         brokers=_records(t.get("brokers", _empty())),
         representation=_records(t.get("representation", _empty()), index=False),
         leadership=_records(t["leadership"]),
+        bonding=_records(t.get("bonding", _empty()).head(15)),
         changes=r.sentences.get("changes"),
         stale=_records(t["stale_ties"].head(25), index=False),
         n_stale=len(t["stale_ties"]),

@@ -35,6 +35,7 @@ TABLES = {
     "brokers": "Brokers between sub-areas and sectors (Gould-Fernandez, betweenness)",
     "representation": "The partnership and its sphere against the area, by sub-area and age",
     "leadership": "Evidence for leadership Models 1, 2 and 3, and the model it best supports",
+    "bonding": "Bonding and bridging: each partnership member's ties inside and outside (E-I)",
     "stale_ties": "Ties not confirmed recently: check before the next meeting",
     "changes_actors": "Since the last review: actors who joined, left or changed",
     "changes_ties": "Since the last review: ties gained, lost, strengthened, weakened",
@@ -253,6 +254,8 @@ def _sections(m, tables, sentences, notes, *, area, themes, focus, profile, toda
     lead = leadership(m, focus=focus)
     tables["leadership"] = lead
     sentences["leadership"] = [lead.sentence] + list(lead["evidence"])
+    from .bonding import _section as _bonding
+    _try(notes, "bonding and bridging", lambda: _bonding(m, focus, tables, sentences))
     _stale(m, today, stale_months, tables, sentences, sph)
     if previous is not None:
         from .compare import _compare

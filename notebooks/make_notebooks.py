@@ -285,6 +285,95 @@ in words — here for the Hollinford demo, by village."""),
     ("code", """\
 b = brokers(demo, by="sub_area")
 b.sort_values("betweenness", ascending=False).head(10)"""),
+    ("md", """\
+## Communities (igraph) and their modularity
+
+`communities` runs igraph's Leiden (default), Louvain or label propagation on the undirected
+simple graph and reports the partition's modularity. We check it against networkx's
+`modularity` on the same partition, and against igraph's own `modularity`. Karate's best known
+modularity is 0.4198."""),
+    ("code", """\
+from influence import communities, ei_index, assortativity, ego, brokerage_totals
+import igraph as ig
+
+for method in ("leiden", "louvain", "label_propagation"):
+    cm = communities(karate, method=method, weight=None)
+    parts = [set(int(i) for i in g.index) for _, g in cm.table.groupby("community")]
+    assert abs(cm.modularity - nx.algorithms.community.modularity(G, parts, weight=None)) < 1e-12
+    print(f"{method}: {len(cm.groups)} communities, modularity {cm.modularity:.4f}")
+zach = ig.Graph.Famous("Zachary")
+cm = communities(karate, weight=None)
+assert abs(cm.modularity - zach.modularity(cm.table["community"].tolist())) < 1e-12
+assert abs(cm.modularity - 0.4198) < 1e-4
+cm.groups"""),
+    ("md", """\
+## Bonding and bridging: the E-I index (Krackhardt & Stern 1988)
+
+E-I = (external − internal) / (external + internal) ties: −1 when every tie stays inside a
+group, +1 when every tie crosses. `expected` is the value random ties would give with these
+group sizes; the permutation test shuffles the groups (UCINET's test). Here the two factions
+of the club, checked against a direct count with networkx."""),
+    ("code", """\
+ei = ei_index(G, by="club", permutations=1000, seed=1)
+inside = sum(1 for u, v in G.edges if G.nodes[u]["club"] == G.nodes[v]["club"])
+outside = G.number_of_edges() - inside
+assert abs(ei.ei - (outside - inside) / (outside + inside)) < 1e-12
+sizes = [sum(1 for v in G if G.nodes[v]["club"] == c) for c in ("Mr. Hi", "Officer")]
+pairs_in = sum(n * (n - 1) / 2 for n in sizes)
+pairs_out = 34 * 33 / 2 - pairs_in
+assert abs(ei.expected - (pairs_out - pairs_in) / (pairs_out + pairs_in)) < 1e-12
+print(ei.sentence)
+t = time.perf_counter()
+ei_index(big, by="sub_area", permutations=1000, seed=1)
+print(f"1,000 permutations on {len(big.actors)} actors: {time.perf_counter() - t:.1f} s")
+ei.groups"""),
+    ("md", """\
+## Assortativity (Newman 2003)
+
+Nominal and numeric attribute assortativity, equal to networkx's functions. The karate club
+splits along its factions; on Hollinford, people tie mostly within their village."""),
+    ("code", """\
+a = assortativity(G, by="club")
+assert abs(a.loc["club", "nominal"] - nx.attribute_assortativity_coefficient(G, "club")) < 1e-12
+nx.set_node_attributes(G, dict(G.degree()), "deg")
+a = assortativity(G, by="deg")
+assert abs(a.loc["deg", "numeric"] - nx.numeric_assortativity_coefficient(G, "deg")) < 1e-12
+assert abs(a.loc["deg", "numeric"] - nx.degree_assortativity_coefficient(G)) < 1e-12
+assortativity(demo, by=["sub_area", "sector", "kind"])"""),
+    ("md", """\
+## Ego networks
+
+For one actor: the size of its ego network, the ties among its contacts and their density,
+Burt's effective size and constraint, and the mix of its contacts by kind, sector and village
+with Blau's heterogeneity (1 − Σp²) and the IQV. Checked against networkx's `ego_graph`,
+`constraint`, and Blau computed from the contacts directly."""),
+    ("code", """\
+e = ego(demo, "hbl", by="sub_area")
+E = nx.ego_graph(H.to_undirected(), "hbl", radius=1)     # contacts in either direction
+E.remove_node("hbl")
+row = e.table.loc["hbl"]
+assert row["size"] == E.number_of_nodes() and row["ties"] == E.number_of_edges()
+assert abs(row["density"] - nx.density(E)) < 1e-12
+village = demo.actors.loc[list(E), "sub_area"].value_counts(normalize=True)
+assert abs(row["sub_area_blau"] - (1 - (village ** 2).sum())) < 1e-12
+e.table.T"""),
+    ("md", """\
+## Is brokerage more than chance?
+
+`brokerage_totals` gives each role's network total with R sna's expected value and z-score
+(`z.gli`), and permutation p-values (shuffling the groups). The z-scores assume normal counts
+under a random graph; for small groups prefer the permutation p-values, also available per
+actor with `brokerage(..., permutations=1000)`. Checked: the observed totals are the column
+sums of `brokerage`, and the total expectation is sna's d²(1−d)·N(N−1)(N−2)."""),
+    ("code", """\
+tot = brokerage_totals(karate, by="sector", permutations=1000, seed=1)
+per = brokerage(karate, by="sector", permutations=1000, seed=1)
+assert np.allclose(tot["observed"], per[role_cols + ["total"]].sum())
+N, arcs = 34, 2 * 78
+d = arcs / (N * (N - 1))
+assert abs(tot.loc["total", "expected"] - d**2 * (1 - d) * N * (N - 1) * (N - 2)) < 1e-9
+print(brokers(karate).attrs["groups"])     # without by, brokers uses the communities
+tot"""),
 ]
 
 WORKSHOP = [

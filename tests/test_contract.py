@@ -45,6 +45,22 @@ ANALYSES = {
     "structural_holes_ego": _call("holes", "structural_holes", scope="ego", weight=None),
     "gatekeepers": _call("gatekeepers", "gatekeepers", community=first_actor,
                          institution=lambda m: m.actors.index[-1] if len(m.actors) else None),
+    "communities": _call("communities", "communities"),
+    "communities_louvain": _call("communities", "communities", method="louvain", weight=None),
+    "communities_label_propagation": _call("communities", "communities",
+                                           method="label_propagation"),
+    "ei_index": _call("mixing", "ei_index", by="kind"),
+    "ei_index_permutations": _call("mixing", "ei_index", by="kind", permutations=20, seed=1),
+    "assortativity": _call("mixing", "assortativity", by=["kind", "sector", "influence"]),
+    "ego": _call("ego", "ego"),
+    "ego_focus": _call("ego", "ego", focus=lambda m: [first_actor(m)] if len(m.actors) else [],
+                       radius=2, by="sub_area"),
+    "brokerage_permutations": _call("brokerage", "brokerage", by="kind", permutations=20,
+                                    seed=1),
+    "brokerage_totals": _call("brokerage_inference", "brokerage_totals", by="kind",
+                              permutations=20, seed=1),
+    "brokers_communities": _call("brokerage", "brokers"),
+    "bonding_bridging": _call("bonding", "bonding_bridging", focus=first_actor),
     # other analyses: add one line each, e.g.
     # "brokerage": _call("brokerage", "brokerage", partition="kind"),
 }
@@ -100,7 +116,7 @@ def test_actor_rows_cover_the_map(analysis):
     m = FIXTURES["disconnected"]()
     for name, frame in frames(run(analysis, "disconnected")).items():
         if frame.index.name == "id" and name in ("", "table"):
-            assert set(frame.index) == set(m.actors.index) or analysis == "frontier"
+            assert set(frame.index) == set(m.actors.index) or analysis in ("frontier", "ego_focus")
 
 
 def test_network_min_strength_filters_on_strength_when_weights_are_ignored():

@@ -31,7 +31,8 @@ README = ROOT / "README.md"
 ANALYSES = {
     "centrality", "spheres", "frontier", "civic_core", "core_periphery", "brokerage", "brokers",
     "structural_holes", "gatekeepers", "missing", "engagement", "leadership", "compare",
-    "review",
+    "review", "communities", "ei_index", "assortativity", "ego", "brokerage_totals",
+    "bonding_bridging",
 }
 #: Public names that are not analyses (reading, writing, building, drawing): Examples only.
 NOT_ANALYSES = {
