@@ -33,7 +33,7 @@ def test_inward_looking_partnership_points_to_model_1():
     G.add_edge("a", "x")
     b = bonding_bridging(G, focus=["a", "b", "c", "d"])
     assert b.sentences[0].startswith("Most of our ties are among ourselves: E-I -0.71")
-    assert any("it fits Model 1" in s for s in b.sentences)
+    assert any("as in Model 1." in s for s in b.sentences)
 
 
 def test_review_has_the_bonding_section():
@@ -43,6 +43,10 @@ def test_review_has_the_bonding_section():
     assert r.sentences["bonding"][0].startswith("Most of our ties reach outside the partnership: "
                                                 "E-I +0.53")
     assert any("Model 1 figure above" in s for s in r.sentences["bonding"])
+    # the section agrees with the leadership verdict instead of contradicting it
+    assert r.leadership.model == 2
+    assert r.sentences["bonding"][-1].endswith(
+        "the map looks most like Model 2 (working groups with devolved decisions).")
     from influence.report import render
 
     page = render(r)
