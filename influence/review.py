@@ -216,15 +216,19 @@ def _anonymise_previous(previous, new, salt):
     if previous is None:
         return None
     from .model import InfluenceMap
-    from .privacy import anonymise, pseudonyms
+    from .privacy import _digest, anonymise, pseudonyms
 
     actors = previous.actors.copy()
     kinds = actors["kind"].copy()
     both = actors.index.intersection(new.actors.index)
     actors.loc[both, "kind"] = new.actors.loc[both, "kind"].to_numpy()
     proxy = InfluenceMap(actors, previous.ties, name=previous.name, source=previous.source)
-    names = pseudonyms(proxy, salt=salt)
-    out = anonymise(proxy, salt=salt)
+    names, newer = pseudonyms(proxy, salt=salt), pseudonyms(new, salt=salt)
+    names.update({i: newer[i] for i in both if i in newer})  # one person, one name
+    used = set(newer.values())  # a name of the newer map is never reused for someone else
+    names.update({i: f"{v} ({_digest(i, salt, 6)})" for i, v in names.items()
+                  if i not in both and v in used})
+    out = anonymise(proxy, salt=salt, names=names)
     kinds.index = [names.get(i, i) for i in kinds.index]
     out.actors["kind"] = kinds.reindex(out.actors.index).to_numpy()
     return out
