@@ -185,10 +185,25 @@ def canonical_actors(table: Table, col: Collector, *, default_kind: str | None =
                          index=pd.Index([ids[i] for i in keep], dtype="string", name="id"))
     frame = frame.astype({c: t for c, t in ACTOR_COLUMNS.items() if t != "list"})
     frame["themes"] = pd.Series(out["themes"], index=frame.index, dtype=object)
+    if "ok_to_name" in vals:  # optional yes/no: may this person be named in what we share?
+        vals["ok_to_name"] = _ok_to_name(sub, vals["ok_to_name"], col)
     for c, v in vals.items():  # extra columns (an empty one is dropped)
         if c not in ACTOR_COLUMNS and c != "id" and any(x is not None for x in v):
             frame[c] = pd.Series(_extra(v), index=frame.index)
     return frame
+
+
+def _ok_to_name(table, values, col):
+    out = []
+    for j, v in enumerate(values):
+        w = None if v is None or isinstance(v, bool) else str(v).strip().lower()
+        if w is not None and w not in TRUE_WORDS | FALSE_WORDS:
+            table.add(col, j, "ok_to_name", v, "ok_to_name must be yes or no",
+                      "write yes (this person may be named in what we share) or no (show them "
+                      "only by a pseudonym), or leave it empty")
+        out.append(v if w is None else True if w in TRUE_WORDS else
+                   False if w in FALSE_WORDS else None)
+    return out
 
 
 def _stances(table, values, col):
@@ -311,6 +326,8 @@ def canonical_ties(table: Table, col: Collector, actor_ids, *, default_directed=
     for j in bad[bad].index:
         sub.add(col, j, "until", str(frame.at[j, "until"].date()), "until is before since",
                 "check the two dates")
+    if "ok_to_name" in vals:  # optional yes/no: may this person be named in what we share?
+        vals["ok_to_name"] = _ok_to_name(sub, vals["ok_to_name"], col)
     for c, v in vals.items():  # extra columns (an empty one is dropped)
         if c not in TIE_COLUMNS and any(x is not None for x in v):
             frame[c] = pd.Series(_extra(v), index=frame.index)

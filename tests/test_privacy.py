@@ -135,3 +135,40 @@ def test_networkx_graph_keeps_structure():
     assert H.number_of_edges() == 2 and "MP" in H and "mp" not in H
     assert all("notes" not in d for _, _, d in H.edges(data=True))
     assert all("private_x" not in d for _, d in H.nodes(data=True))
+
+
+def _workbook(path, answers):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Actors"
+    ws.append(("id", "name", "kind", "OK to name"))
+    for k, v in enumerate(answers):
+        ws.append((f"p{k}", f"Person {k}", "resident", v))
+    ws2 = wb.create_sheet("Ties")
+    ws2.append(("source", "target"))
+    ws2.append(("p0", "p1"))
+    wb.save(path)
+
+
+def test_ok_to_name_column_read_as_yes_no(tmp_path):
+    import influence
+
+    _workbook(tmp_path / "m.xlsx", ["no", None, "Yes", "N"])
+    m = influence.read(tmp_path / "m.xlsx")
+    assert m.actors["ok_to_name"].tolist()[0] is False or not m.actors["ok_to_name"].iloc[0]
+    assert ok_to_name(m).tolist() == [False, True, True, False]
+
+
+def test_validate_rejects_other_ok_to_name_words(tmp_path):
+    from click.testing import CliRunner
+
+    import cli
+
+    _workbook(tmp_path / "m.xlsx", ["no", "maybe"])
+    res = CliRunner().invoke(cli.main, ["validate", str(tmp_path / "m.xlsx")])
+    assert res.exit_code == 1
+    assert ('m.xlsx, sheet "Actors", row 3, column "OK to name": ok_to_name must be yes or no '
+            "(value: 'maybe'). Fix: write yes (this person may be named in what we share) or no "
+            "(show them only by a pseudonym), or leave it empty") in res.output
