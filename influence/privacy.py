@@ -476,3 +476,173 @@ def _actors(m):
     frame = pd.DataFrame.from_records([dict(d) for _, d in nodes],
                                       index=pd.Index([n for n, _ in nodes], tupleize_cols=False))
     return frame
+
+
+def share_review(r, *, salt=None):
+    """The shareable form of a review: what ``share.html`` shows.
+
+    The same review with the rules of :func:`shareable` applied to every table and sentence:
+    office-holders shown by their role and anyone marked ``ok_to_name = no`` by a pseudonym;
+    no individual's stance, influence, interest, giving or hours (the engagement grid keeps
+    bodies only, the civic core keeps its totals, the burn-out list is a count); routes are
+    described, not blamed ("we have only one route into Westshire County Council", never who
+    that route runs through); stale ties keep the partnership's ties with organisations, not
+    residents' friendships.
+
+    Parameters
+    ----------
+    r : influence.review.Review
+    salt : str, optional
+        Keys the pseudonyms (the review's own salt by default).
+
+    Returns
+    -------
+    influence.review.Review
+        With ``meta["share"] = True``; its map is :func:`shareable`.
+
+    Examples
+    --------
+    >>> import influence
+    >>> r = influence.review(influence.datasets.load("hollinford"), priorities=["health"])
+    >>> s = share_review(r)
+    >>> s.meta["share"], "stance" in s.engagement, s.gatekeepers.columns.tolist()[:2]
+    (True, True, ['institution', 'institution_name'])
+    >>> bool(s.engagement["kind"].isin(["resident", "worker", "county_councillor"]).any())
+    False
+
+    References
+    ----------
+    .. [1] Information Commissioner's Office (2023). *UK GDPR guidance: data minimisation*
+       (Article 5(1)(c)) and *Data sharing code of practice*.
+    """
+    import pandas as pd
+
+    from .review import Review
+
+    salt = getattr(r, "salt", None) if salt is None else salt
+    m = r.map
+    kinds = m.actors["kind"] if "kind" in m.actors else pd.Series(dtype=object)
+    people = {i for i, k in kinds.items() if k in PERSON_KINDS}
+    names = {} if r.meta.get("anonymised") else share_names(m, salt=salt)
+    old = m.actors["name"] if "name" in m.actors else pd.Series(dtype=object)
+    text_swap = {str(old[i]): v for i, v in names.items()
+                 if isinstance(old.get(i), str) and old[i] != v}
+    relabel = _text_relabeller(text_swap)
+
+    def ids(frame):
+        if frame.index.dtype == object or str(frame.index.dtype) == "string":
+            frame = frame.rename(index=lambda i: names.get(i, i))
+        return frame
+
+    t = {k: v.copy() for k, v in r.tables.items()}
+    out = {}
+    g = t["missing"]
+    person_row = g["actor"].isin(list(people))
+    g.loc[person_row, "stance"] = pd.NA
+    g["actor_name"] = g["actor_name"].map(lambda x: relabel(x) if isinstance(x, str) else x)
+    g["actor"] = g["actor"].map(lambda x: names.get(x, x) if isinstance(x, str) else x)
+    g["path"] = ["We have one route in: build a second" if s == "gatekeeper" else (relabel(p) if isinstance(p, str) else p)
+                 for s, p in zip(g["status"], g["path"])]
+    g["gatekeeper"] = None
+    if "introducers" in g:
+        g["introducers"] = g["introducers"].map(lambda x: relabel(x) if isinstance(x, str)
+                                                else x)
+    out["missing"] = g
+    intro = ids(t["introducers"])
+    for col in ("name", "bodies"):
+        if col in intro:
+            intro[col] = intro[col].map(lambda x: relabel(x) if isinstance(x, str) else x)
+    out["introducers"] = intro
+    sph = ids(t["spheres"])
+    sph["name"] = sph["name"].map(lambda x: relabel(x) if isinstance(x, str) else x)
+    if "via" in sph:
+        sph["via"] = sph["via"].map(lambda x: names.get(x, x) if isinstance(x, str) else x)
+    out["spheres"] = sph
+    eng = t["engagement"]
+    out["engagement"] = eng[~eng.index.isin(list(people))]
+    if "civic_dimensions" in t:
+        out["civic_dimensions"] = t["civic_dimensions"]
+    out["gatekeepers"] = _routes_table(t.get("gatekeepers"))
+    if "brokers" in t and len(t["brokers"]):
+        b = ids(t["brokers"])
+        b["name"] = b["name"].map(lambda x: relabel(x) if isinstance(x, str) else x)
+        if "explanation" in b:
+            b["explanation"] = b["explanation"].map(lambda x: relabel(x) if isinstance(x, str)
+                                                    else x)
+        out["brokers"] = b
+    for key in ("representation", "leadership", "area"):
+        if key in t:
+            out[key] = t[key]
+    st = t["stale_ties"]
+    private = people - set(role_labels(m, salt=salt) if not r.meta.get("anonymised") else
+                           [i for i in people if not str(i).startswith(("Resident ", "Person "))])
+    st = st[~st["source"].isin(list(private)) & ~st["target"].isin(list(private))].copy()
+    for end in ("source", "target"):
+        st[f"{end}_name"] = st[f"{end}_name"].map(lambda x: relabel(x) if isinstance(x, str)
+                                                  else x)
+        st[end] = st[end].map(lambda x: names.get(x, x))
+    out["stale_ties"] = st.reset_index(drop=True)
+
+    sentences = {}
+    from .review import _engagement_sentences
+
+    sentences["engagement"] = _engagement_sentences(out["engagement"])
+    civic = r.sentences.get("civic_core", [])
+    if civic:
+        n_many = len(t.get("many_roles", []))
+        sentences["civic_core"] = [relabel(civic[0])] + (
+            [f"{n_many} people carry three or more roles in local groups: share the load, and "
+             "ask who else could take a role on."] if n_many else [])
+    sentences["gatekeepers"] = _route_sentences(out["gatekeepers"])
+    for key in ("brokers", "representation", "leadership", "changes"):
+        if key in r.sentences and r.sentences[key] is not None:
+            sentences[key] = [relabel(x) for x in r.sentences[key]]
+    months = r.meta.get("stale_months", 12)
+    sentences["stale_ties"] = [
+        f"{len(out['stale_ties'])} of our ties with organisations and office-holders were last confirmed more than "
+        f"{months:g} months before {r.meta['date']}: check them before the next meeting."
+        if len(out["stale_ties"]) else
+        f"Every dated tie with an organisation or office-holder was confirmed in the last {months:g} months."]
+    meta = dict(r.meta, share=True, highlights={})
+    meta["notes"] = [relabel(n) for n in r.meta.get("notes", [])]
+    return Review(tables=out, sentences=sentences, map=_renamed(m.public(), names,
+                                                                people=people),
+                  previous=None, area=r.area, priorities=r.priorities, meta=meta)
+
+
+def _text_relabeller(swap):
+    """A function replacing every old name in a text by its new label (longest first)."""
+    if not swap:
+        return lambda x: x
+    pattern = re.compile("|".join(re.escape(k) for k in sorted(swap, key=len, reverse=True)))
+    return lambda x: pattern.sub(lambda mo: swap[mo.group(0)], x) if isinstance(x, str) else x
+
+
+def _routes_table(g):
+    """The gatekeeper table as routes: per institution, whether we have one route or several."""
+    import pandas as pd
+
+    cols = ["institution", "institution_name", "routes"]
+    if g is None or not len(g):
+        return pd.DataFrame(columns=cols)
+    rows = []
+    for inst, sub in g.groupby("institution", sort=False):
+        strict = bool(sub["strict"].any())
+        top = float(sub["exposure"].max())
+        rows.append(dict(institution=inst, institution_name=sub["institution_name"].iloc[0],
+                         routes="one route only" if strict else
+                         f"{top:.0%} of our routes go through one contact"))
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _route_sentences(routes):
+    out = []
+    for x in routes.itertuples():
+        if x.routes == "one route only":
+            out.append(f"We have only one route into {x.institution_name}: build a second, so "
+                       "that our link does not depend on one person.")
+        else:
+            out.append(f"Most of our routes into {x.institution_name} go through one contact: "
+                       "widen them.")
+    return out or ["No institution that holds power over our priorities depends on a single "
+                   "route from us."]

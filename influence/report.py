@@ -15,13 +15,18 @@ __all__ = ["render", "figures"]
 STATUS_WORDS = {
     "absent": "Missing from our map",
     "unconnected": "On the map, but we have no way in",
-    "gatekeeper": "Only through one person",
+    "gatekeeper": "Only one route in",
     "opposed": "Opposed to our aims",
     "weak": "Weak link",
     "connected": "Connected",
 }
 ACTION_WORDS = {"keep close": "Keep close", "win over": "Win over",
                 "keep informed": "Keep informed", "watch": "Watch"}
+#: The first line of each report: who may see it.
+WORKING_BANNER = ("Working copy for the partnership \u2014 contains judgements about named people; "
+                  "do not circulate")
+SHARE_BANNER = ("Safe to share \u2014 no judgements about named people: office-holders are shown "
+                "by their role, and nobody's stance, influence, giving or hours appear")
 CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; "
        "form-action 'none'")
 
@@ -63,6 +68,7 @@ def render(r):
     env.filters["pct"] = lambda x: "" if x != x else f"{x:.0%}"
     t = r.tables
     gaps = t["missing"]
+    share = bool(r.meta.get("share"))
     todo = _todo(r)
     themes = []
     for theme in list(r.priorities) + ["all"]:
@@ -73,7 +79,7 @@ def render(r):
     sph = t["spheres"]
     rings = sph["ring"].value_counts()
     return env.get_template("report.html").render(
-        csp=CSP, meta=r.meta, todo=todo, themes=themes, figures=figures(r),
+        csp=CSP, meta=r.meta, share=share, banner=SHARE_BANNER if share else WORKING_BANNER, todo=todo, themes=themes, figures=figures(r),
         rings=[(k, int(rings.get(k, 0))) for k in ("partnership", "focus", "direct ties",
                                                    "one introduction away", "further",
                                                    "not reached") if rings.get(k, 0)],
@@ -150,6 +156,9 @@ def _todo(r):
         if x.status == "absent":
             out.append(f"{who} ({x.role.replace('_', ' ')} for {theme}) is missing from our "
                        "map. Ask around: who knows someone there? Then add them.")
+        elif x.status == "gatekeeper" and not isinstance(x.gatekeeper, str):
+            out.append(f"We have only one route into {who} ({theme}). Build a second route: "
+                       "ask who else knows someone there.")
         elif x.status == "gatekeeper":
             gk = names.get(x.gatekeeper, x.gatekeeper)
             out.append(f"Every route to {who} ({theme}) goes through {gk}. Build a second "

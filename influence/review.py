@@ -106,7 +106,10 @@ class Review:
         highlights = {k: v for k, v in self.meta.get("highlights", {}).items() if v}
         page = to_html(self.map, spheres=self.tables["spheres"], missing=g,
                        highlights=highlights or None, title=self.meta["title"])
-        for name, text in (("map.html", page), ("report.html", render(self))):
+        from .privacy import share_review
+
+        for name, text in (("map.html", page), ("report.html", render(self)),
+                           ("share.html", render(share_review(self)))):
             with atomic_write(folder / name, force=True, inputs=inputs) as fh:
                 fh.write(text)
             written.append(folder / name)
@@ -203,7 +206,7 @@ def review(m, *, area=None, priorities=None, previous=None, profile=None, anonym
                 else None)
     meta["highlights"] = _highlights(tables)
     return Review(tables=tables, sentences=sentences, map=m, previous=previous, area=area,
-                  priorities=themes, meta=meta)
+                  priorities=themes, meta=meta, salt=salt)
 
 
 def _anonymise_previous(previous, new, salt):

@@ -98,7 +98,7 @@ def test_demo_findings_match_the_data_card(demo_dir):
                  "Cllr Derek Whitlow", "29% of people provide 92% of volunteering hours",
                  "Environment Agency", "Nether Wyke (sub area) is under-represented",
                  "What has changed since", "Amira Hassan", 'href="map.html"',
-                 "Only through one person", "Ties to check before the next meeting"):
+                 "Only one route in", "Ties to check before the next meeting"):
         assert text in report, text
 
 
