@@ -531,8 +531,11 @@ def brokers_cmd(path, by, unweighted, min_strength, fmt, output, force):
 @click.option("--anonymise", is_flag=True, help="Replace residents' names with stable pseudonyms.")
 @click.option("--salt", default=None, help="Secret that keys the pseudonyms (same salt, same names).")
 @click.option("--title", default=None, help="Title shown at the top of the map.")
+@click.option("--share", is_flag=True,
+              help="Safe to circulate: no one's stance, influence or giving in the pop-ups; "
+                   "office-holders by role.")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
-def map_command(path, output, color_by, size_by, focus, anonymise, salt, title, force):
+def map_command(path, output, color_by, size_by, focus, anonymise, salt, title, share, force):
     """Write an interactive HTML map: search, filters, spheres, presentation mode.
 
     \b
@@ -544,7 +547,8 @@ def map_command(path, output, color_by, size_by, focus, anonymise, salt, title, 
     m = load(path)
     focus = (focus[0] if len(focus) == 1 else list(focus)) if focus else None
     to_html(m, path=output, color_by=color_by, size_by=size_by, focus=focus,
-            anonymise=anonymise, salt=salt, title=title, force=force, inputs=[path])
+            anonymise=anonymise, salt=salt, title=title, force=force, inputs=[path],
+            share=share)
     click.echo(f"Wrote {output}", err=True)
 
 

@@ -57,7 +57,7 @@ class Map(str):
 
 def to_html(m, *, path=None, color_by="kind", size_by="influence", focus=None, spheres=None,
             highlights=None, missing=None, anonymise=False, salt=None, title=None,
-            label_top=30, force=False, inputs=()):
+            label_top=30, force=False, inputs=(), share=False):
     """Render the map as one self-contained interactive HTML page.
 
     Parameters
@@ -91,6 +91,11 @@ def to_html(m, *, path=None, color_by="kind", size_by="influence", focus=None, s
         Overwrite ``path`` if it exists.
     inputs : sequence of paths
         Files the page must never be written over.
+    share : bool
+        Make the page safe to circulate (:func:`influence.privacy.shareable`): no stance,
+        influence, interest, giving or hours of any individual in the pop-ups, office-holders
+        shown by their role, anyone with ``ok_to_name = no`` by a pseudonym. The workshop's
+        projector can use it too.
 
     Returns
     -------
@@ -119,6 +124,9 @@ def to_html(m, *, path=None, color_by="kind", size_by="influence", focus=None, s
     from .graph import network
     from .htmldata import payload
 
+    if share:
+        m, focus, spheres, highlights, missing = _shared(m, salt, focus, spheres, highlights,
+                                                         missing)
     net = network(m)
     data = payload(net, m, color_by=color_by, size_by=size_by, focus=focus, spheres=spheres,
                    highlights=highlights, missing=missing, anonymise=anonymise, salt=salt,
@@ -130,6 +138,45 @@ def to_html(m, *, path=None, color_by="kind", size_by="influence", focus=None, s
         with atomic_write(path, force=force, inputs=inputs) as fh:
             fh.write(page)
     return page
+
+
+def _shared(m, salt, focus, spheres, highlights, missing):
+    """The map and its overlays with the sharing rules applied (ids renamed alike)."""
+    from .io import from_networkx
+    from .model import InfluenceMap
+    from .privacy import share_names, shareable
+
+    if not isinstance(m, InfluenceMap):
+        m = from_networkx(m)
+    names = share_names(m.public(), salt=salt)
+
+    def new(i):
+        return names.get(i, i) if isinstance(i, str) else i
+
+    if isinstance(focus, str):
+        focus = new(focus)
+    elif focus is not None:
+        focus = [new(f) for f in focus]
+    if spheres is not None:
+        spheres = spheres.rename(index=new)
+        if "via" in spheres:
+            spheres = spheres.assign(via=spheres["via"].map(new))
+        if "name" in spheres:
+            spheres = spheres.assign(name=[names.get(i, n) for i, n in
+                                           zip(spheres.index, spheres["name"])])
+    if highlights:
+        highlights = {k: [new(i) for i in (v.index[v] if hasattr(v, "dtype") and
+                                           v.dtype == bool else v)]
+                      for k, v in highlights.items()}
+    if missing is not None and "actor" in missing:
+        old = missing["actor"]
+        missing = missing.assign(actor=old.map(new))
+        if "actor_name" in missing:
+            missing["actor_name"] = [names.get(a, n) for a, n in zip(old, missing["actor_name"])]
+        for col in ("path", "gatekeeper"):
+            if col in missing:
+                missing[col] = None
+    return shareable(m, salt=salt), focus, spheres, highlights, missing
 
 
 # --- rendering ----------------------------------------------------------------------------------
@@ -294,7 +341,7 @@ def stance_text(value) -> str | None:
         v = int(value)
     except (TypeError, ValueError):
         return None
-    return f"{STANCE_LABELS.get(v, v)} ({v:+d})"
+    return str(STANCE_LABELS.get(v, v))
 
 
 def safe_call(label, fn, notes):

@@ -152,7 +152,7 @@ def test_node_fields_and_views():
     data = data_of(to_html(area()))
     ann = next(n for n in data["nodes"] if n["label"] == "Ann Smith")
     fields = dict(ann["fields"])
-    assert fields["kind"] == "resident" and fields["stance"] == "champion (+2)"
+    assert fields["kind"] == "resident" and fields["stance"] == "champion"
     assert fields["themes"] == "health; parks" and fields["favourite"] == "Earl Grey tea"
     assert "member_of -- Riverside Big Local: chair since 2019" in fields["ties"]
     views = {v["id"]: v for v in data["views"]}
