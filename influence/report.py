@@ -10,7 +10,9 @@ from __future__ import annotations
 import base64
 import io
 
-__all__ = ["render", "figures"]
+from .brokerage import PLAIN_ROLES
+
+__all__ = ["render", "figures", "plain"]
 
 STATUS_WORDS = {
     "absent": "Missing from our map",
@@ -21,7 +23,8 @@ STATUS_WORDS = {
     "connected": "Connected",
 }
 ACTION_WORDS = {"keep close": "Keep close", "win over": "Win over",
-                "keep informed": "Keep informed", "watch": "Watch"}
+                "keep informed": "Keep informed",
+                "watch": "Check their position again before the next review"}
 #: The first line of each report: who may see it.
 WORKING_BANNER = ("Working copy for the partnership \u2014 contains judgements about named people; "
                   "do not circulate")
@@ -69,7 +72,12 @@ def render(r):
     t = r.tables
     gaps = t["missing"]
     share = bool(r.meta.get("share"))
-    todo = _todo(r)
+    todo = [plain(x) for x in _todo(r)]
+    sentences = {k: (None if v is None else [plain(x) for x in v])
+                 for k, v in r.sentences.items()}
+    meta = dict(r.meta, priorities=[_theme_name(x) for x in r.meta["priorities"]],
+                map_name=_readable(r.meta.get("map_name")),
+                previous_name=_readable(r.meta.get("previous_name")))
     themes = []
     for theme in list(r.priorities) + ["all"]:
         rows = gaps[gaps["theme"] == theme]
@@ -79,12 +87,12 @@ def render(r):
     sph = t["spheres"]
     rings = sph["ring"].value_counts()
     return env.get_template("report.html").render(
-        csp=CSP, meta=r.meta, share=share, banner=SHARE_BANNER if share else WORKING_BANNER, todo=todo, themes=themes, figures=figures(r),
+        csp=CSP, meta=meta, share=share, plain_roles=PLAIN_ROLES, joinups=_joinups(t), banner=SHARE_BANNER if share else WORKING_BANNER, todo=todo, themes=themes, figures=figures(r),
         rings=[(k, int(rings.get(k, 0))) for k in ("partnership", "focus", "direct ties",
                                                    "one introduction away", "further",
                                                    "not reached") if rings.get(k, 0)],
         introducers=_records(t["introducers"].head(8)),
-        sentences=r.sentences,
+        sentences=sentences,
         engagement=_records(t["engagement"][t["engagement"]["action"].isin(
             ["keep close", "win over"])].head(14)),
         many_roles=_records(t.get("many_roles", _empty()).head(12)),
@@ -92,10 +100,89 @@ def render(r):
         brokers=_records(t.get("brokers", _empty())),
         representation=_records(t.get("representation", _empty()), index=False),
         leadership=_records(t["leadership"]),
-        changes=r.sentences.get("changes"),
+        changes=sentences.get("changes"),
         stale=_records(t["stale_ties"].head(25), index=False),
         n_stale=len(t["stale_ties"]),
         status_words=STATUS_WORDS, action_words=ACTION_WORDS)
+
+
+def plain(text):
+    """Text for volunteers: no internal codes (status codes, theme ids, source keys).
+
+    Examples
+    --------
+    >>> plain("Gaps widened: NHS trust for health (gatekeeper → unconnected).")
+    'Gaps widened: NHS trust for Health and wellbeing (only one route in → on the map, but we have no way in).'
+    """
+    import re
+
+    if not isinstance(text, str):
+        return text
+    words = {k: v[:1].lower() + v[1:] for k, v in STATUS_WORDS.items()}
+    codes = "|".join(words)
+    text = re.sub(rf"\(({codes}) → ({codes})\)",
+                  lambda mo: f"({words[mo.group(1)]} → {words[mo.group(2)]})", text)
+    names = _theme_names()
+    if names:
+        keys = "|".join(re.escape(k) for k in sorted(names, key=len, reverse=True))
+        text = re.sub(rf"\bfor ({keys})\b(?![ -]\w)", lambda mo: f"for {names[mo.group(1)]}",
+                      text)
+        text = text.replace(" for all (", " for every theme (")
+    return re.sub(r"sources: ([A-Z0-9_]+(?:, [A-Z0-9_]+)*)\)", _sources, text)
+
+
+def _sources(mo):
+    titles = _source_titles()
+    keys = [k.strip() for k in mo.group(1).split(",")]
+    return "sources: " + "; ".join(titles.get(k, k.replace("_", " ")) for k in keys) + ")"
+
+
+def _theme_names():
+    from . import uk
+
+    try:
+        return dict(uk.themes()["theme_name"])
+    except Exception:  # noqa: BLE001 - reference data missing: leave the ids
+        return {}
+
+
+def _source_titles():
+    import csv
+    import re
+    from importlib import resources
+
+    try:
+        f = resources.files("influence") / "data" / "uk" / "sources_register.csv"
+        with f.open(encoding="utf-8") as fh:
+            return {r["source_id"]: re.split(r" \(|: ", r["title"])[0]
+                    for r in csv.DictReader(fh)}
+    except (OSError, KeyError):  # pragma: no cover - reference data missing
+        return {}
+
+
+def _readable(name):
+    """A map's name for a reader: "hollinford-2019" -> "Hollinford 2019"."""
+    if not isinstance(name, str) or " " in name or not name:
+        return name
+    name = name.replace("-", " ").replace("_", " ")
+    return name[:1].upper() + name[1:]
+
+
+def _joinups(t):
+    """ "X isn't on the partnership but is our link to Y - consider inviting them." """
+    b = t.get("brokers")
+    if b is None or not len(b) or "by" not in b:
+        return []
+    ring = t["spheres"]["ring"] if "ring" in t.get("spheres", {}) else None
+    out, seen = [], set()
+    rows = b[(b["by"] == "sub_area") & b["main_role"].isin(["representative", "gatekeeper"])]
+    for i, x in rows.iterrows():
+        if i in seen or (ring is not None and ring.get(i) == "partnership"):
+            continue
+        seen.add(i)
+        out.append(f"{x['name']} isn't on the partnership but is our link to {x['group']} "
+                   "\u2014 consider inviting them.")
+    return out[:3]
 
 
 def _empty():
@@ -136,7 +223,7 @@ def _gap(x):
 
     return dict(body=v(x.actor_name) or x.body, slot=x.body, role=x.role.replace("_", " "),
                 status=x.status, status_word=STATUS_WORDS.get(x.status, x.status),
-                path=v(x.path), gatekeeper=v(x.gatekeeper), reason=x.reason,
+                path=v(x.path), gatekeeper=v(x.gatekeeper), reason=plain(x.reason),
                 verify=bool(x.verify), vintage=v(x.vintage), basis=v(x.basis), rank=x.rank)
 
 
