@@ -136,11 +136,13 @@ def test_private_columns_never_in_page():
     assert "SECRET-TIE" not in page and "private_note" not in page
 
 
-def test_anonymise_replaces_residents_keeps_office_holders():
+def test_anonymise_replaces_residents_shows_office_holders_by_role():
     page = to_html(area(), anonymise=True, salt="s")
-    for real in ("Ann Smith", "Bob Jones", "Cat Brown", "chair since 2019", "Earl Grey"):
+    for real in ("Ann Smith", "Bob Jones", "Cat Brown", "chair since 2019", "Earl Grey",
+                 "Cllr Dee Patel", "Ed Officer"):
         assert real not in page
-    for public in ("Cllr Dee Patel", "Shire County Council", "Ed Officer", "Shire ICB"):
+    for public in ("Ward councillor", "Shire County Council",
+                   "Council officer, Shire County Council", "Shire ICB"):
         assert public in page
     labels = {n["label"] for n in data_of(page)["nodes"]}
     assert sum(lab.startswith("Resident ") for lab in labels) == 3
@@ -251,7 +253,8 @@ def test_cli_map(tmp_path):
                                     "--title", "Riverside"])
     assert res.exit_code == 0, res.output
     page = out.read_text(encoding="utf-8")
-    assert "Ann Smith" not in page and "Cllr Dee Patel" in page and "07700" not in page
+    assert "Ann Smith" not in page and "Cllr Dee Patel" not in page and "07700" not in page
+    assert "Ward councillor" in page
     res = CliRunner().invoke(main, ["map", str(src), "-o", str(out)])
     assert res.exit_code == 1 and "Error:" in res.output and "already exists" in res.output
     res = CliRunner().invoke(main, ["map", str(src), "-o", str(out), "--force",
