@@ -397,8 +397,9 @@ def brokers(m, *, by="sub_area", weight="strength", min_strength=None):
     >>> table = brokers(G, by="village")
     >>> table.loc["a2", ["representative", "gatekeeper", "total"]].tolist()
     [1.0, 1.0, 2.0]
-    >>> print(table.loc["a2", "explanation"])
-    A link for A (village): speaks for their village and lets others into it (2 of 2 brokered paths).
+    >>> print(table.loc["a2", "explanation"])  # doctest: +NORMALIZE_WHITESPACE
+    A link for A (village): speaks for their village and lets others into it
+    (2 of 2 brokered paths).
     """
     import pandas as pd
 

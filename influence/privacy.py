@@ -51,7 +51,7 @@ _ROLE_WORD = {"council_officer": "Council officer", "big_local_rep": "Big Local 
 _TITLES = {"pcso": "PCSO", "pc": "Police officer", "sgt": "Police sergeant",
            "insp": "Police inspector", "rev": "Minister", "revd": "Minister",
            "canon": "Minister", "imam": "Imam", "rabbi": "Rabbi"}
-_NO = {"false", "no", "n", "0", "f"}
+_PSEUDONYM = re.compile(r"(Resident|Person) [0-9A-F]{4,32}(-\d+)?")
 _YES = {"true", "yes", "y", "1", "t"}
 
 
@@ -216,7 +216,7 @@ def _tie_rows(m):
         if not len(t):
             return []
         kinds = t["kind"] if "kind" in t else [None] * len(t)
-        return list(zip(t["source"], t["target"], kinds))
+        return list(zip(t["source"], t["target"], kinds, strict=True))
     return [(u, v, d.get("kind")) for u, v, d in m.edges(data=True)]
 
 
@@ -278,7 +278,7 @@ def _private_ids(m):
 
 def _hashed(m, salt, ids):
     actors = _actors(m)
-    kind_of = dict(zip(actors.index, actors["kind"])) if "kind" in actors else {}
+    kind_of = dict(zip(actors.index, actors["kind"], strict=True)) if "kind" in actors else {}
     out, n_hex, pending = {}, 4, list(ids)
     while pending:
         codes = {i: _digest(i, salt, n_hex) for i in pending}
@@ -414,7 +414,7 @@ def _renamed(m, names, *, people=()):
     return _rebuild(actors, ties, m)
 
 
-def shareable(m, *, salt=None):
+def shareable(m, *, salt=None, anonymise=False):
     """The version of a map that is safe to circulate.
 
     Office-holders are shown by their role and anyone marked ``ok_to_name = no`` by a
@@ -428,6 +428,8 @@ def shareable(m, *, salt=None):
     m : InfluenceMap or networkx.Graph
     salt : str, optional
         Keys the pseudonyms (see :func:`anonymise`).
+    anonymise : bool
+        Also pseudonymise every private individual (the names of :func:`anonymise`).
 
     Returns
     -------
@@ -455,7 +457,8 @@ def shareable(m, *, salt=None):
     m = m.public()
     kinds = m.actors["kind"] if "kind" in m.actors else None
     people = [] if kinds is None else [i for i, k in kinds.items() if k in PERSON_KINDS]
-    return _renamed(m, share_names(m, salt=salt), people=people)
+    names = (pseudonyms if anonymise else share_names)(m, salt=salt)
+    return _renamed(m, names, people=people)
 
 
 def _rebuild(actors, ties, m):
@@ -541,8 +544,8 @@ def share_review(r, *, salt=None):
     g.loc[person_row, "stance"] = pd.NA
     g["actor_name"] = g["actor_name"].map(lambda x: relabel(x) if isinstance(x, str) else x)
     g["actor"] = g["actor"].map(lambda x: names.get(x, x) if isinstance(x, str) else x)
-    g["path"] = ["We have one route in: build a second" if s == "gatekeeper" else (relabel(p) if isinstance(p, str) else p)
-                 for s, p in zip(g["status"], g["path"])]
+    g["path"] = ["We have one route in: build a second" if s == "gatekeeper" else relabel(p)
+                 for s, p in zip(g["status"], g["path"], strict=True)]
     g["gatekeeper"] = None
     if "introducers" in g:
         g["introducers"] = g["introducers"].map(lambda x: relabel(x) if isinstance(x, str)
@@ -574,8 +577,10 @@ def share_review(r, *, salt=None):
         if key in t:
             out[key] = t[key]
     st = t["stale_ties"]
-    private = people - set(role_labels(m, salt=salt) if not r.meta.get("anonymised") else
-                           [i for i in people if not str(i).startswith(("Resident ", "Person "))])
+    if r.meta.get("anonymised"):  # ids are already names: pseudonyms have one fixed form
+        private = {i for i in people if _PSEUDONYM.fullmatch(str(i))}
+    else:
+        private = people - set(role_labels(m, salt=salt))
     st = st[~st["source"].isin(list(private)) & ~st["target"].isin(list(private))].copy()
     for end in ("source", "target"):
         st[f"{end}_name"] = st[f"{end}_name"].map(lambda x: relabel(x) if isinstance(x, str)
@@ -599,10 +604,11 @@ def share_review(r, *, salt=None):
             sentences[key] = [relabel(x) for x in r.sentences[key]]
     months = r.meta.get("stale_months", 12)
     sentences["stale_ties"] = [
-        f"{len(out['stale_ties'])} of our ties with organisations and office-holders were last confirmed more than "
-        f"{months:g} months before {r.meta['date']}: check them before the next meeting."
-        if len(out["stale_ties"]) else
-        f"Every dated tie with an organisation or office-holder was confirmed in the last {months:g} months."]
+        f"{len(out['stale_ties'])} of our ties with organisations and office-holders were "
+        f"last confirmed more than {months:g} months before {r.meta['date']}: check them "
+        "before the next meeting." if len(out["stale_ties"]) else
+        "Every dated tie with an organisation or office-holder was confirmed in the last "
+        f"{months:g} months."]
     meta = dict(r.meta, share=True, highlights={})
     meta["notes"] = [relabel(n) for n in r.meta.get("notes", [])]
     return Review(tables=out, sentences=sentences, map=_renamed(m.public(), names,

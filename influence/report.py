@@ -87,7 +87,9 @@ def render(r):
     sph = t["spheres"]
     rings = sph["ring"].value_counts()
     return env.get_template("report.html").render(
-        csp=CSP, meta=meta, share=share, plain_roles=PLAIN_ROLES, joinups=_joinups(t), banner=SHARE_BANNER if share else WORKING_BANNER, todo=todo, themes=themes, figures=figures(r),
+        csp=CSP, meta=meta, share=share, plain_roles=PLAIN_ROLES, joinups=_joinups(t),
+        banner=SHARE_BANNER if share else WORKING_BANNER, todo=todo, themes=themes,
+        figures=figures(r),
         rings=[(k, int(rings.get(k, 0))) for k in ("partnership", "focus", "direct ties",
                                                    "one introduction away", "further",
                                                    "not reached") if rings.get(k, 0)],
@@ -111,8 +113,10 @@ def plain(text):
 
     Examples
     --------
-    >>> plain("Gaps widened: NHS trust for health (gatekeeper → unconnected).")
-    'Gaps widened: NHS trust for Health and wellbeing (only one route in → on the map, but we have no way in).'
+    >>> print(plain("Gaps widened: NHS trust for health (gatekeeper → unconnected)."))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    Gaps widened: NHS trust for Health and wellbeing (only one route in → on the map, but we
+    have no way in).
     """
     import re
 

@@ -143,7 +143,7 @@ def review(m, *, area=None, priorities=None, previous=None, profile=None, anonym
         default: all residents in the map.
     anonymise : bool
         Replace residents' names and ids by stable pseudonyms in every table, the report and
-        the map (office-holders and bodies keep their names).
+        the map (office-holders are shown by their role; bodies keep their names).
     as_at : date or str, optional
         The review date (default today): resolves the area and dates stale ties.
     stale_months : float

@@ -154,9 +154,11 @@ def test_node_fields_and_views():
     data = data_of(to_html(area()))
     ann = next(n for n in data["nodes"] if n["label"] == "Ann Smith")
     fields = dict(ann["fields"])
-    assert fields["kind"] == "resident" and fields["stance"] == "champion"
-    assert fields["themes"] == "health; parks" and fields["favourite"] == "Earl Grey tea"
-    assert "member_of -- Riverside Big Local: chair since 2019" in fields["ties"]
+    # plain words for volunteers: catalogue labels, theme names, no numbers or codes
+    assert fields["kind"] == "Resident / individual" and fields["stance"] == "champion"
+    assert fields["themes"] == "Health and wellbeing; parks"
+    assert fields["favourite"] == "Earl Grey tea"
+    assert "member of -- Riverside Big Local: chair since 2019" in fields["ties"]
     views = {v["id"]: v for v in data["views"]}
     assert views["map"]["available"] and views["spheres"]["available"]
     rings = [n["sphere"] for n in data["nodes"]]

@@ -109,8 +109,9 @@ def test_map_share_pop_ups_carry_no_judgement_of_a_person(tmp_path):
     assert res.exit_code == 0, res.output
     page = out.read_text(encoding="utf-8")
     data = data_of(page)
-    people = [n for n in data["nodes"] if dict(n["fields"]).get("kind") in
-              influence.schema.PERSON_KINDS]
+    kinds = influence.schema.stakeholder_types()
+    person_labels = {kinds[k]["label"].split(" (")[0] for k in influence.schema.PERSON_KINDS}
+    people = [n for n in data["nodes"] if dict(n["fields"]).get("kind") in person_labels]
     assert len(people) > 200
     for n in people:
         fields = dict(n["fields"])

@@ -120,7 +120,8 @@ def test_anonymise_pseudonymises_residents_everywhere(private_dir):
         assert not re.search(r"\bres\d{3}\b", text), name
         assert "margaret_hale" not in text, name
     # a councillor by 2023: shown by her role, in both reviews
-    assert "Parish councillor, Hollinford Town Council (" in (out / "changes_actors.csv").read_text()
+    changes = (out / "changes_actors.csv").read_text()
+    assert "Parish councillor, Hollinford Town Council (" in changes
     # office-holders are shown by role; pseudonyms are stable and shared by every output
     report = (out / "report.html").read_text()
     assert "Cllr Derek Whitlow" not in report
