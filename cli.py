@@ -606,9 +606,13 @@ def _write_review(r, output, force, inputs):
     n = int((gaps["status"] != "connected").sum())
     from pathlib import Path
 
+    from influence.report import _theme_name
+
     report = Path(output) / "report.html"
-    click.echo(f"Wrote {len(written)} files to {Path(output)}: open {report} "
-               f"({n} gaps for {', '.join(r.priorities)}).", err=True)
+    themes = ", ".join(_theme_name(t) for t in r.priorities)
+    click.echo(f"Wrote {len(written)} files to {Path(output)}: open {report} ({n} gaps for "
+               f"{themes}). It is the partnership's working copy; circulate share.html.",
+               err=True)
 
 
 @main.command("review")
@@ -624,7 +628,7 @@ def _write_review(r, output, force, inputs):
 @click.option("--force", is_flag=True, help="Replace the review files in OUTPUT.")
 def review_cmd(path, area, priorities, profile, salt, anonymise, as_at, stale_months, previous,
                focus, output, force):
-    """The sphere-of-influence review: report.html, map.html, review.xlsx and CSVs.
+    """The sphere-of-influence review: report.html, share.html, map.html, review.xlsx, CSVs.
 
     \b
     Example:

@@ -121,3 +121,14 @@ def test_map_share_pop_ups_carry_no_judgement_of_a_person(tmp_path):
     assert "Headteacher, Hollinford Primary Academy" in labels
     bodies = {n["label"]: dict(n["fields"]) for n in data["nodes"]}
     assert bodies["Castlegate Homes Ltd"]["stance"] == "opposes"  # bodies keep theirs
+
+
+def test_cli_says_which_report_to_circulate(tmp_path):
+    import cli
+
+    res = CliRunner().invoke(cli.main, ["demo", "-o", str(tmp_path / "r")])
+    assert res.exit_code == 0, res.output
+    assert re.search(
+        r"\(\d+ gaps for Health and wellbeing, Children and young people, Environment and green "
+        r"space, Community spaces, culture and leisure, Money and cost of living\)\. It is the "
+        r"partnership's working copy; circulate share\.html\.$", res.output.strip())
