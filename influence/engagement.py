@@ -30,7 +30,7 @@ ACTIONS = ("keep close", "win over", "keep informed", "watch")
 _QUADRANT = {"keep close": "high influence, supportive",
              "win over": "high influence, not yet supportive",
              "keep informed": "low influence, supportive or interested",
-             "watch": "low influence, not engaged"}
+             "watch": "low influence, not engaged: check again next review"}
 
 
 def check_thresholds(threshold, interest_threshold):

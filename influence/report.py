@@ -225,7 +225,10 @@ def _gap(x):
     def v(val):
         return None if val is None or (not isinstance(val, tuple) and pd.isna(val)) else val
 
-    return dict(body=v(x.actor_name) or x.body, slot=x.body, role=x.role.replace("_", " "),
+    from .missing import ROLE_LABELS
+
+    return dict(body=v(x.actor_name) or x.body, slot=x.body,
+                role=ROLE_LABELS.get(x.role, x.role.replace("_", " ")),
                 status=x.status, status_word=STATUS_WORDS.get(x.status, x.status),
                 path=v(x.path), gatekeeper=v(x.gatekeeper), reason=plain(x.reason),
                 verify=bool(x.verify), vintage=v(x.vintage), basis=v(x.basis), rank=x.rank)
@@ -233,6 +236,8 @@ def _gap(x):
 
 def _todo(r):
     """Up to six next steps, in words, from the ranked gaps and the introducers."""
+    from .missing import ROLE_LABELS
+
     t = r.tables
     gaps = t["missing"]
     names = r.map.actors["name"]
@@ -245,7 +250,8 @@ def _todo(r):
         theme = _theme_name(x.theme).lower()
         who = x.actor_name if isinstance(x.actor_name, str) else x.body
         if x.status == "absent":
-            out.append(f"{who} ({x.role.replace('_', ' ')} for {theme}) is missing from our "
+            role = ROLE_LABELS.get(x.role, x.role.replace("_", " "))
+            out.append(f"{who} ({role} for {theme}) is missing from our "
                        "map. Ask around: who knows someone there? Then add them.")
         elif x.status == "gatekeeper" and not isinstance(x.gatekeeper, str):
             out.append(f"We have only one route into {who} ({theme}). Build a second route: "
