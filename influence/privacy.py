@@ -533,16 +533,19 @@ def share_review(r, *, salt=None):
     relabel = _text_relabeller(text_swap)
 
     def ids(frame):
-        if frame.index.dtype == object or str(frame.index.dtype) == "string":
-            frame = frame.rename(index=lambda i: names.get(i, i))
-        return frame
+        """Ids and names of the people in an id-indexed table renamed (by id, not by text)."""
+        if "name" in frame:
+            frame["name"] = [names.get(i, n) for i, n in zip(frame.index, frame["name"],
+                                                              strict=True)]
+        return frame.rename(index=lambda i: names.get(i, i))
 
     t = {k: v.copy() for k, v in r.tables.items()}
     out = {}
     g = t["missing"]
     person_row = g["actor"].isin(list(people))
     g.loc[person_row, "stance"] = pd.NA
-    g["actor_name"] = g["actor_name"].map(lambda x: relabel(x) if isinstance(x, str) else x)
+    g["actor_name"] = [names.get(a, n) if isinstance(a, str) else n
+                       for a, n in zip(g["actor"], g["actor_name"], strict=True)]
     g["actor"] = g["actor"].map(lambda x: names.get(x, x) if isinstance(x, str) else x)
     g["path"] = ["We have one route in: build a second" if s == "gatekeeper" else relabel(p)
                  for s, p in zip(g["status"], g["path"], strict=True)]
@@ -552,12 +555,10 @@ def share_review(r, *, salt=None):
                                                 else x)
     out["missing"] = g
     intro = ids(t["introducers"])
-    for col in ("name", "bodies"):
-        if col in intro:
-            intro[col] = intro[col].map(lambda x: relabel(x) if isinstance(x, str) else x)
+    if "bodies" in intro:
+        intro["bodies"] = intro["bodies"].map(relabel)
     out["introducers"] = intro
     sph = ids(t["spheres"])
-    sph["name"] = sph["name"].map(lambda x: relabel(x) if isinstance(x, str) else x)
     if "via" in sph:
         sph["via"] = sph["via"].map(lambda x: names.get(x, x) if isinstance(x, str) else x)
     out["spheres"] = sph
@@ -568,7 +569,6 @@ def share_review(r, *, salt=None):
     out["gatekeepers"] = _routes_table(t.get("gatekeepers"))
     if "brokers" in t and len(t["brokers"]):
         b = ids(t["brokers"])
-        b["name"] = b["name"].map(lambda x: relabel(x) if isinstance(x, str) else x)
         if "explanation" in b:
             b["explanation"] = b["explanation"].map(lambda x: relabel(x) if isinstance(x, str)
                                                     else x)
@@ -583,8 +583,8 @@ def share_review(r, *, salt=None):
         private = people - set(role_labels(m, salt=salt))
     st = st[~st["source"].isin(list(private)) & ~st["target"].isin(list(private))].copy()
     for end in ("source", "target"):
-        st[f"{end}_name"] = st[f"{end}_name"].map(lambda x: relabel(x) if isinstance(x, str)
-                                                  else x)
+        st[f"{end}_name"] = [names.get(i, n) for i, n in zip(st[end], st[f"{end}_name"],
+                                                              strict=True)]
         st[end] = st[end].map(lambda x: names.get(x, x))
     out["stale_ties"] = st.reset_index(drop=True)
 
@@ -620,7 +620,8 @@ def _text_relabeller(swap):
     """A function replacing every old name in a text by its new label (longest first)."""
     if not swap:
         return lambda x: x
-    pattern = re.compile("|".join(re.escape(k) for k in sorted(swap, key=len, reverse=True)))
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(
+        re.escape(k) for k in sorted(swap, key=len, reverse=True)) + r")(?!\w)")
     return lambda x: pattern.sub(lambda mo: swap[mo.group(0)], x) if isinstance(x, str) else x
 
 

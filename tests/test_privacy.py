@@ -172,3 +172,11 @@ def test_validate_rejects_other_ok_to_name_words(tmp_path):
     assert ('m.xlsx, sheet "Actors", row 3, column "OK to name": ok_to_name must be yes or no '
             "(value: 'maybe'). Fix: write yes (this person may be named in what we share) or no "
             "(show them only by a pseudonym), or leave it empty") in res.output
+
+
+def test_names_in_shared_text_are_replaced_whole():
+    from influence.privacy import _text_relabeller
+
+    swap = _text_relabeller({"Ann": "Resident 1A2B", "Sam Reid (ICB lead)": "ICB lead, NHS ICB"})
+    assert swap("Ann → Sam Reid (ICB lead) → Annfield Trust; Ann's group") == (
+        "Resident 1A2B → ICB lead, NHS ICB → Annfield Trust; Resident 1A2B's group")
