@@ -72,7 +72,8 @@ def render(r):
     t = r.tables
     gaps = t["missing"]
     share = bool(r.meta.get("share"))
-    todo = [plain(x) for x in _todo(r)]
+    joinups = _joinups(t)
+    todo = [plain(x) for x in _todo(r)] + joinups[:2]
     sentences = {k: (None if v is None else [plain(x) for x in v])
                  for k, v in r.sentences.items()}
     meta = dict(r.meta, priorities=[_theme_name(x) for x in r.meta["priorities"]],
@@ -87,7 +88,7 @@ def render(r):
     sph = t["spheres"]
     rings = sph["ring"].value_counts()
     return env.get_template("report.html").render(
-        csp=CSP, meta=meta, share=share, plain_roles=PLAIN_ROLES, joinups=_joinups(t),
+        csp=CSP, meta=meta, share=share, plain_roles=PLAIN_ROLES, joinups=joinups,
         banner=SHARE_BANNER if share else WORKING_BANNER, todo=todo, themes=themes,
         figures=figures(r),
         rings=[(k, int(rings.get(k, 0))) for k in ("partnership", "focus", "direct ties",
