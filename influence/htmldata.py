@@ -58,7 +58,8 @@ def payload(net, m, *, color_by, size_by, focus, spheres, highlights, missing, a
     raw = [_group_text(v) for v in display[color_by]]
     counts = pd.Series(raw).value_counts(sort=True)
     keep = list(counts.index[: len(PALETTE) - 1]) if len(counts) > len(PALETTE) else list(counts.index)
-    groups = [{"name": g, "color": PALETTE[k], "count": int(counts[g])} for k, g in enumerate(keep)]
+    groups = [{"name": display_label("kind", g, g) if color_by == "kind" else g,
+               "color": PALETTE[k], "count": int(counts[g])} for k, g in enumerate(keep)]
     if len(keep) < len(counts):
         groups.append({"name": "other", "color": OTHER_COLOUR,
                        "count": int(counts[~counts.index.isin(keep)].sum())})

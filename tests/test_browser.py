@@ -212,4 +212,6 @@ def test_shared_map_in_browser_shows_no_judgement_of_a_person(open_map):
     p.page.wait_for_timeout(300)
     body = p.page.inner_text("body")
     assert "champion" not in body and "Earl Grey" not in body
+    # plain words in the pop-up: catalogue labels and field names, no codes
+    assert "Resident / individual" in body and "Sub-area" in body and "sub_area" not in body
     assert p.errors == [] and p.external == []
