@@ -180,3 +180,33 @@ def test_names_in_shared_text_are_replaced_whole():
     swap = _text_relabeller({"Ann": "Resident 1A2B", "Sam Reid (ICB lead)": "ICB lead, NHS ICB"})
     assert swap("Ann → Sam Reid (ICB lead) → Annfield Trust; Ann's group") == (
         "Resident 1A2B → ICB lead, NHS ICB → Annfield Trust; Resident 1A2B's group")
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(sorted(PERSON_KINDS | {"school", "icb"})),
+                          st.booleans(), st.sampled_from(["yes", "no", None])),
+                min_size=1, max_size=30),
+       st.lists(st.tuples(st.integers(0, 29), st.integers(0, 29),
+                          st.sampled_from(["works_for", "represents", "knows"])), max_size=40))
+def test_every_person_renamed_uniquely_and_never_by_name(people, ties):
+    actors = [{"id": f"a{k}", "name": (f"Zed{k} Quill{k}" if kind in PERSON_KINDS else
+                                       f"Body {k}") + (" (lead)" if titled else ""),
+               "kind": kind, "ok_to_name": ok} for k, (kind, titled, ok) in enumerate(people)]
+    n = len(actors)
+    links = [{"source": f"a{u}", "target": f"a{v}", "kind": kind} for u, v, kind in ties
+             if u < n and v < n and u != v]
+    import influence
+
+    m = influence.build(actors=actors, ties=links)
+    p = pseudonyms(m, salt="s")
+    persons = {a["id"] for a in actors if a["kind"] in PERSON_KINDS}
+    assert set(p) == persons  # one rule: every person, and only people, renamed
+    assert len(set(p.values())) == len(p)  # never two people with one name
+    assert not any("Zed" in label or "Quill" in label for label in p.values())
+    holders = office_holders(m)
+    for a in actors:
+        if a["ok_to_name"] == "no" and a["kind"] in PERSON_KINDS:
+            assert a["id"] not in holders and p[a["id"]].startswith(("Resident ", "Person "))
+    a = anonymise(m, salt="s")
+    assert len(a.actors) == n and set(a.ties["source"]) | set(a.ties["target"]) <= set(
+        a.actors.index)
