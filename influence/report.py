@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import io
+from functools import lru_cache
 
 from .brokerage import PLAIN_ROLES
 
@@ -142,6 +143,7 @@ def _sources(mo):
     return "sources: " + "; ".join(titles.get(k, k.replace("_", " ")) for k in keys) + ")"
 
 
+@lru_cache(maxsize=1)
 def _theme_names():
     from . import uk
 
@@ -151,6 +153,7 @@ def _theme_names():
         return {}
 
 
+@lru_cache(maxsize=1)
 def _source_titles():
     import csv
     import re
