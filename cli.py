@@ -544,8 +544,11 @@ def brokers_cmd(path, by, unweighted, min_strength, fmt, output, force):
 @click.option("--anonymise", is_flag=True, help="Replace residents' names with stable pseudonyms.")
 @click.option("--salt", default=None, help="Secret that keys the pseudonyms (same salt, same names).")
 @click.option("--title", default=None, help="Title shown at the top of the map.")
+@click.option("--share", is_flag=True,
+              help="Safe to circulate: no one's stance, influence or giving in the pop-ups; "
+                   "office-holders by role.")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
-def map_command(path, output, color_by, size_by, focus, anonymise, salt, title, force):
+def map_command(path, output, color_by, size_by, focus, anonymise, salt, title, share, force):
     """Write an interactive HTML map: search, filters, spheres, presentation mode.
 
     \b
@@ -557,7 +560,8 @@ def map_command(path, output, color_by, size_by, focus, anonymise, salt, title, 
     m = load(path)
     focus = (focus[0] if len(focus) == 1 else list(focus)) if focus else None
     to_html(m, path=output, color_by=color_by, size_by=size_by, focus=focus,
-            anonymise=anonymise, salt=salt, title=title, force=force, inputs=[path])
+            anonymise=anonymise, salt=salt, title=title, force=force, inputs=[path],
+            share=share)
     click.echo(f"Wrote {output}", err=True)
 
 
@@ -615,9 +619,13 @@ def _write_review(r, output, force, inputs):
     n = int((gaps["status"] != "connected").sum())
     from pathlib import Path
 
+    from influence.report import _theme_name
+
     report = Path(output) / "report.html"
-    click.echo(f"Wrote {len(written)} files to {Path(output)}: open {report} "
-               f"({n} gaps for {', '.join(r.priorities)}).", err=True)
+    themes = ", ".join(_theme_name(t) for t in r.priorities)
+    click.echo(f"Wrote {len(written)} files to {Path(output)}: open {report} ({n} gaps for "
+               f"{themes}). It is the partnership's working copy; circulate share.html.",
+               err=True)
 
 
 @main.command("review")
@@ -633,7 +641,7 @@ def _write_review(r, output, force, inputs):
 @click.option("--force", is_flag=True, help="Replace the review files in OUTPUT.")
 def review_cmd(path, area, priorities, profile, salt, anonymise, as_at, stale_months, previous,
                focus, output, force):
-    """The sphere-of-influence review: report.html, map.html, review.xlsx and CSVs.
+    """The sphere-of-influence review: report.html, share.html, map.html, review.xlsx, CSVs.
 
     \b
     Example:

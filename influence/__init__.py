@@ -70,6 +70,8 @@ _LAZY = {
     "leadership": "influence.leadership",
     "compare": "influence.compare",
     "anonymise": "influence.privacy",
+    "shareable": "influence.privacy",
+    "share_review": "influence.privacy",
 }
 _SUBMODULES = {"datasets", "uk", "schema", "errors", "graph", "output"}
 

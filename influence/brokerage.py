@@ -351,11 +351,21 @@ def _index(net):
 
 # --- brokers -----------------------------------------------------------------------------------
 _WORDS = {
-    "coordinator": "links people inside their own {by} ({group})",
-    "itinerant": "links two people of another {by} from outside it",
-    "representative": "carries contacts from their own {by} ({group}) out to other groups",
-    "gatekeeper": "lets people from other groups in to their own {by} ({group})",
-    "liaison": "links two different {by} groups, neither of them their own",
+    "coordinator": "links people within their own {by} ({group})",
+    "itinerant": "a go-between for another {by}: links two of its people from outside it",
+    "representative": "speaks for their {by} ({group}): carries its contacts out to other groups",
+    "gatekeeper": "lets others into their {by} ({group})",
+    "liaison": "links different groups, neither of them their own",
+}
+#: Plain phrases for the Gould-Fernandez roles, for text that volunteers read (the tables keep
+#: the standard names).
+PLAIN_ROLES = {
+    "coordinator": "links people within one group",
+    "itinerant": "a go-between for another group",
+    "representative": "speaks for their group",
+    "gatekeeper": "lets others into their group",
+    "liaison": "links different groups",
+    "none": "brokers nothing",
 }
 
 
@@ -406,8 +416,9 @@ def brokers(m, *, by=None, weight="strength", min_strength=None):
     >>> table = brokers(G, by="village")
     >>> table.loc["a2", ["representative", "gatekeeper", "total"]].tolist()
     [1.0, 1.0, 2.0]
-    >>> print(table.loc["a2", "explanation"])
-    Representative and gatekeeper for A: carries contacts from their own village (A) out to other groups, and lets outsiders in (2 of 2 brokered paths).
+    >>> print(table.loc["a2", "explanation"])  # doctest: +NORMALIZE_WHITESPACE
+    A link for A (village): speaks for their village and lets others into it
+    (2 of 2 brokered paths).
     """
     import pandas as pd
 
@@ -465,18 +476,15 @@ def _explain(counts, total, group, by):
     role = ROLES[best]
     share = f"({_num(counts[best])} of {_num(total)} brokered paths)"
     rep, gk = counts[2], counts[3]
+    by = str(by).replace("_", "-")
     if role in ("representative", "gatekeeper") and rep == gk:
         # undirected ties: every path out is also a path in
-        line = (f"Representative and gatekeeper for {group}: "
-                f"{_WORDS['representative'].format(by=by, group=group)}, and lets outsiders in "
+        lead = f"Our link to {group}" if by == "sub-area" else f"A link for {group} ({by})"
+        line = (f"{lead}: speaks for their {by} and lets others into it "
                 f"({_num(rep + gk)} of {_num(total)} brokered paths).")
         return "representative", line
     words = _WORDS[role].format(by=by, group=group)
-    return role, f"Mostly {_article(role)} {role}: {words} {share}."
-
-
-def _article(word):
-    return "an" if word[0] in "aeiou" else "a"
+    return role, f"Mostly {words} {share}."
 
 
 def _num(x):

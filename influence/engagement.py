@@ -30,7 +30,7 @@ ACTIONS = ("keep close", "win over", "keep informed", "watch")
 _QUADRANT = {"keep close": "high influence, supportive",
              "win over": "high influence, not yet supportive",
              "keep informed": "low influence, supportive or interested",
-             "watch": "low influence, not engaged"}
+             "watch": "low influence, not engaged: check again next review"}
 
 
 def check_thresholds(threshold, interest_threshold):
@@ -155,16 +155,17 @@ def _evidence(r):
     import pandas as pd
 
     parts = []
-    parts.append("influence not scored" if pd.isna(r.influence) else f"influence {r.influence:g}/5")
+    parts.append("influence not scored" if pd.isna(r.influence) else
+                 f"influence {r.influence:g} out of 5")
     if pd.isna(r.stance):
         parts.append("stance not scored")
     else:
-        parts.append(f"{STANCE_LABELS.get(int(r.stance), 'stance')} ({int(r.stance):+d})")
+        parts.append(STANCE_LABELS.get(int(r.stance), "stance not scored"))
     if not pd.isna(r.interest):
-        parts.append(f"interest {r.interest:g}/5")
+        parts.append(f"interest {r.interest:g} out of 5")
     if r.our_tie > 0:
         word = {1: "weak", 2: "medium", 3: "strong"}.get(int(round(min(r.our_tie, 3))), "")
-        parts.append(f"{word} direct tie with us ({r.our_tie:g})")
+        parts.append(f"a {word} direct tie with us")
     elif pd.isna(r.sphere):
         parts.append("no route from us")
     else:

@@ -57,7 +57,7 @@ class Map(str):
 
 def to_html(m, *, path=None, color_by="kind", size_by="influence", focus=None, spheres=None,
             highlights=None, missing=None, anonymise=False, salt=None, title=None,
-            label_top=30, force=False, inputs=()):
+            label_top=30, force=False, inputs=(), share=False):
     """Render the map as one self-contained interactive HTML page.
 
     Parameters
@@ -91,6 +91,11 @@ def to_html(m, *, path=None, color_by="kind", size_by="influence", focus=None, s
         Overwrite ``path`` if it exists.
     inputs : sequence of paths
         Files the page must never be written over.
+    share : bool
+        Make the page safe to circulate (:func:`influence.privacy.shareable`): no stance,
+        influence, interest, giving or hours of any individual in the pop-ups, office-holders
+        shown by their role, anyone with ``ok_to_name = no`` by a pseudonym. The workshop's
+        projector can use it too.
 
     Returns
     -------
@@ -119,10 +124,14 @@ def to_html(m, *, path=None, color_by="kind", size_by="influence", focus=None, s
     from .graph import network
     from .htmldata import payload
 
+    if share:  # names already follow the rules (anonymised too, when asked)
+        m, focus, spheres, highlights, missing = _shared(m, salt, focus, spheres, highlights,
+                                                         missing, anonymise)
     net = network(m)
     data = payload(net, m, color_by=color_by, size_by=size_by, focus=focus, spheres=spheres,
-                   highlights=highlights, missing=missing, anonymise=anonymise, salt=salt,
-                   label_top=label_top, title=title)
+                   highlights=highlights, missing=missing, anonymise=anonymise and not share,
+                   salt=salt, label_top=label_top, title=title)
+    data["anonymised"] = bool(anonymise)
     page = Map(render(data, title=data["title"]))
     if path is not None:
         from .output import atomic_write
@@ -130,6 +139,46 @@ def to_html(m, *, path=None, color_by="kind", size_by="influence", focus=None, s
         with atomic_write(path, force=force, inputs=inputs) as fh:
             fh.write(page)
     return page
+
+
+def _shared(m, salt, focus, spheres, highlights, missing, anonymise=False):
+    """The map and its overlays with the sharing rules applied (ids renamed alike)."""
+    from .io import from_networkx
+    from .model import InfluenceMap
+    from .privacy import pseudonyms, share_names, shareable
+
+    if not isinstance(m, InfluenceMap):
+        m = from_networkx(m)
+    names = (pseudonyms if anonymise else share_names)(m.public(), salt=salt)
+
+    def new(i):
+        return names.get(i, i) if isinstance(i, str) else i
+
+    if isinstance(focus, str):
+        focus = new(focus)
+    elif focus is not None:
+        focus = [new(f) for f in focus]
+    if spheres is not None:
+        spheres = spheres.rename(index=new)
+        if "via" in spheres:
+            spheres = spheres.assign(via=spheres["via"].map(new))
+        if "name" in spheres:
+            spheres = spheres.assign(name=[names.get(i, n) for i, n in
+                                           zip(spheres.index, spheres["name"], strict=True)])
+    if highlights:
+        highlights = {k: [new(i) for i in (v.index[v] if hasattr(v, "dtype") and
+                                           v.dtype == bool else v)]
+                      for k, v in highlights.items()}
+    if missing is not None and "actor" in missing:
+        old = missing["actor"]
+        missing = missing.assign(actor=old.map(new))
+        if "actor_name" in missing:
+            missing["actor_name"] = [names.get(a, n) for a, n in
+                                     zip(old, missing["actor_name"], strict=True)]
+        for col in ("path", "gatekeeper"):
+            if col in missing:
+                missing[col] = None
+    return shareable(m, salt=salt, anonymise=anonymise), focus, spheres, highlights, missing
 
 
 # --- rendering ----------------------------------------------------------------------------------
@@ -289,12 +338,42 @@ def public_columns(frame) -> list:
     return [c for c in frame.columns if not str(c).startswith(PRIVATE_PREFIX)]
 
 
+def display_label(column, value, shown):
+    """What a volunteer reads for a kind or theme id: the catalogue's label, not the code.
+
+    Examples
+    --------
+    >>> display_label("kind", "council_officer", "council_officer")
+    'Council officer'
+    >>> display_label("themes", ("health", "parks"), "health; parks")
+    'Health and wellbeing; parks'
+    """
+    if column == "kind":
+        from .schema import stakeholder_types
+
+        row = stakeholder_types().get(value) if isinstance(value, str) else None
+        return row["label"].split(" (")[0] if row and row.get("label") else shown
+    names = _theme_names()
+    items = value if isinstance(value, (tuple, list)) else [x.strip() for x in shown.split(";")]
+    return "; ".join(str(names.get(x, x)) for x in items)
+
+
+@lru_cache(maxsize=1)
+def _theme_names() -> dict:
+    from . import uk
+
+    try:
+        return dict(uk.themes()["theme_name"])
+    except Exception:  # noqa: BLE001 - reference data missing: keep the ids
+        return {}
+
+
 def stance_text(value) -> str | None:
     try:
         v = int(value)
     except (TypeError, ValueError):
         return None
-    return f"{STANCE_LABELS.get(v, v)} ({v:+d})"
+    return str(STANCE_LABELS.get(v, v))
 
 
 def safe_call(label, fn, notes):

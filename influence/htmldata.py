@@ -11,8 +11,8 @@ import math
 import numpy as np
 
 from .errors import InputError
-from .html import (OTHER_COLOUR, PALETTE, RING_LABELS, layout, public_columns, safe_call,
-                   sphere_layout, stance_text, text)
+from .html import (OTHER_COLOUR, PALETTE, RING_LABELS, display_label, layout, public_columns,
+                   safe_call, sphere_layout, stance_text, text)
 from .schema import PARTNERSHIP_KIND
 
 __all__ = ["payload", "VIEWS"]
@@ -58,7 +58,8 @@ def payload(net, m, *, color_by, size_by, focus, spheres, highlights, missing, a
     raw = [_group_text(v) for v in display[color_by]]
     counts = pd.Series(raw).value_counts(sort=True)
     keep = list(counts.index[: len(PALETTE) - 1]) if len(counts) > len(PALETTE) else list(counts.index)
-    groups = [{"name": g, "color": PALETTE[k], "count": int(counts[g])} for k, g in enumerate(keep)]
+    groups = [{"name": display_label("kind", g, g) if color_by == "kind" else g,
+               "color": PALETTE[k], "count": int(counts[g])} for k, g in enumerate(keep)]
     if len(keep) < len(counts):
         groups.append({"name": "other", "color": OTHER_COLOUR,
                        "count": int(counts[~counts.index.isin(keep)].sum())})
@@ -116,6 +117,8 @@ def payload(net, m, *, color_by, size_by, focus, spheres, highlights, missing, a
                                            "interest", "themes", "age_band"):
                 continue
             val = stance_text(row[col]) if col == "stance" else text(row[col])
+            if val is not None and col in ("kind", "themes"):
+                val = display_label(col, row[col], val)
             if val is not None:
                 fields.append([str(col), val])
         if tie_lines.get(k):
@@ -170,7 +173,7 @@ def _tie_lines(net, labels, names) -> dict:
     for a, b, kind, note, d in zip(u.tolist(), v.tolist(), kinds, notes, directed):
         if a < 0 or b < 0 or a == b:
             continue
-        kind = text(kind) or "tie"
+        kind = (text(kind) or "tie").replace("_", " ")
         note = text(note)
         if note and (ids[a] in names or ids[b] in names):
             note = None

@@ -42,6 +42,7 @@ ACTOR_SYNONYMS = {
     "themes": ["themes", "theme", "priorities", "topics", "tags"],
     "age_band": ["ageband", "age", "agegroup", "agerange"],
     "org_code": ["orgcode", "gsscode", "odscode", "organisationcode"],
+    "ok_to_name": ["oktoname", "oktoname?", "canname", "canbenamed", "consenttoname"],
 }
 TIE_SYNONYMS = {
     "source": ["source", "from", "sourceid", "actor1", "ego"],

@@ -1,29 +1,62 @@
-"""Privacy: stable pseudonyms for residents before a map is shared.
+"""Privacy: one rule for every person on a map before anything is shared.
 
-Residents and other private individuals (kinds in :data:`influence.schema.PERSON_KINDS` that are
-not in :data:`influence.schema.OFFICE_HOLDER_KINDS`) get a pseudonym such as ``"Resident 7F3A"``
-derived from a keyed hash of their id; public bodies and office-holders (councillors, officers,
-MPs, mayors) keep their names, because their role is public. ``private_*`` columns are always
-dropped.
+Every individual (a kind in :data:`influence.schema.PERSON_KINDS`) is treated by one rule:
+
+* **office-holders** - people whose kind is a public office (councillors, council officers,
+  MPs, mayors, the Big Local rep) and people who work for or represent an organisation
+  (a ``works_for`` or ``represents`` tie: the ICB's engagement lead, the headteacher, the PCSO)
+  - are shown by their role: "County councillor, Westshire County Council (Hollinford and Wykes
+  division)", "Headteacher, Hollinford Primary Academy";
+* **private individuals** (residents and everyone else) get a stable pseudonym such as
+  ``"Resident 7F3A"``, derived from a keyed hash of their id;
+* anyone marked ``ok_to_name = no`` on the actors sheet is always pseudonymised, whatever their
+  role.
+
+:func:`anonymise` applies the rule to a whole map; :func:`shareable` makes the version of a map
+that is safe to circulate (private individuals keep their names unless ``ok_to_name = no``, and
+no individual carries a judgement: stance, influence, interest, giving or hours);
+:func:`share_review` does the same for a whole review. ``private_*`` columns are always dropped.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 
 from .errors import InputError
 from .schema import OFFICE_HOLDER_KINDS, PERSON_KINDS, PRIVATE_PREFIX
 
-__all__ = ["anonymise", "pseudonyms", "is_private_person"]
+__all__ = ["anonymise", "pseudonyms", "is_private_person", "office_holders", "role_labels",
+           "ok_to_name", "share_names", "shareable", "share_review", "JUDGEMENT_COLUMNS"]
 
-#: Kinds whose members are pseudonymised.
+#: Kinds whose members hold a public office by their kind alone.
+ROLE_KINDS = frozenset(OFFICE_HOLDER_KINDS | {"big_local_rep"})
+#: Tie kinds that give a person a public role: they work for or represent an organisation.
+ROLE_TIE_KINDS = ("works_for", "represents")
+#: Kinds whose members are pseudonymised unless they hold a role (see :func:`office_holders`).
 PRIVATE_PERSON_KINDS = frozenset(PERSON_KINDS - OFFICE_HOLDER_KINDS)
+#: Actor and tie columns that judge a person: never shown for an individual in a shared output.
+JUDGEMENT_COLUMNS = ("influence", "stance", "interest", "giving", "hours")
+#: The actor column that says whether a person may be named in anything shared.
+OK_TO_NAME = "ok_to_name"
 _CANONICAL = ("name", "kind", "sector", "sub_area", "influence", "stance", "interest", "giving",
               "themes", "age_band", "org_code")
+_ELECTED = {"parish_councillor": "Parish councillor", "ward_councillor": "Ward councillor",
+            "county_councillor": "County councillor", "mp": "MP", "mayor": "Mayor"}
+_COUNCIL_OF = {"parish_councillor": ("parish_council",),
+               "ward_councillor": ("district_council", "unitary_council"),
+               "county_councillor": ("county_council",)}
+_ROLE_WORD = {"council_officer": "Council officer", "big_local_rep": "Big Local rep",
+              "worker": "Staff member", "person": "Post-holder", "resident": "Post-holder"}
+_TITLES = {"pcso": "PCSO", "pc": "Police officer", "sgt": "Police sergeant",
+           "insp": "Police inspector", "rev": "Minister", "revd": "Minister",
+           "canon": "Minister", "imam": "Imam", "rabbi": "Rabbi"}
+_PSEUDONYM = re.compile(r"(Resident|Person) [0-9A-F]{4,32}(-\d+)?")
+_YES = {"true", "yes", "y", "1", "t"}
 
 
 def is_private_person(kind) -> bool:
-    """True for kinds that are pseudonymised (residents and other private individuals)."""
+    """True for kinds whose members are private individuals unless they hold a role."""
     return isinstance(kind, str) and kind in PRIVATE_PERSON_KINDS
 
 
@@ -33,13 +66,169 @@ def _digest(actor_id, salt, n_hex) -> str:
     return h.hexdigest()[:n_hex].upper()
 
 
-def pseudonyms(m, *, salt=None) -> dict:
-    """The pseudonym of each private individual in the map: ``{id: "Resident 7F3A", ...}``.
+def ok_to_name(m):
+    """Whether each person may be named in anything shared: a boolean Series by actor id.
 
-    The pseudonym is the first four hex digits of a BLAKE2b hash of the id keyed with ``salt``,
-    so it is the same in every output made with the same salt (and cannot be reversed by
-    hashing a list of likely names when the salt is kept secret). Colliding pseudonyms are
-    lengthened (six, eight ... digits) until every one is unique.
+    ``False`` where the optional ``ok_to_name`` actor column says no (``no``, ``n``, ``false``,
+    ``0``); a value that is neither yes nor no also counts as no (``influence validate`` rejects
+    it when the map is read). Bodies and people without a value are ``True``.
+
+    Examples
+    --------
+    >>> import influence
+    >>> m = influence.build(actors=[{"id": "a", "kind": "resident", "ok_to_name": "no"},
+    ...                             {"id": "b", "kind": "resident"}])
+    >>> ok_to_name(m).tolist()
+    [False, True]
+    """
+    import pandas as pd
+
+    actors = _actors(m)
+    if OK_TO_NAME not in actors:
+        return pd.Series(True, index=actors.index, dtype=bool)
+
+    def ok(v):
+        if isinstance(v, bool):
+            return v
+        if v is None or (not isinstance(v, str) and pd.isna(v)):
+            return True
+        w = str(v).strip().lower()
+        return True if not w else w in _YES
+
+    return pd.Series([ok(v) for v in actors[OK_TO_NAME]], index=actors.index, dtype=bool)
+
+
+def office_holders(m) -> set:
+    """The ids of people who hold a public office or post, and may be shown by their role.
+
+    A person holds a role when their kind is an office (councillors, council officers, MPs,
+    mayors, the Big Local rep: :data:`ROLE_KINDS`) or when they work for or represent an
+    organisation on the map (a ``works_for`` or ``represents`` tie to an actor that is not a
+    person). Residents never hold a role this way, and neither does anyone whose
+    ``ok_to_name`` is no.
+
+    Examples
+    --------
+    >>> import influence
+    >>> m = influence.build(
+    ...     actors=[{"id": "lucy", "kind": "worker"}, {"id": "school", "kind": "school"},
+    ...             {"id": "kim", "kind": "worker"}, {"id": "ann", "kind": "resident"}],
+    ...     ties=[{"source": "lucy", "target": "school", "kind": "works_for"},
+    ...           {"source": "ann", "target": "school", "kind": "works_for"}])
+    >>> sorted(office_holders(m))
+    ['lucy']
+    """
+    actors = _actors(m)
+    if "kind" not in actors:
+        return set()
+    kinds = actors["kind"]
+    ok = ok_to_name(m)
+    out = {i for i, k in kinds.items() if isinstance(k, str) and k in ROLE_KINDS}
+    for src, tgt, kind in _tie_rows(m):
+        if kind in ROLE_TIE_KINDS and src in kinds.index and tgt in kinds.index:
+            sk, tk = kinds.get(src), kinds.get(tgt)
+            if sk in PERSON_KINDS and sk != "resident" and tk not in PERSON_KINDS:
+                out.add(src)
+    return {i for i in out if bool(ok.get(i, True))}
+
+
+def role_labels(m, *, salt=None) -> dict:
+    """The role-based label of each office-holder: ``{id: "Headteacher, Hollinford ..."}``.
+
+    Elected members read "County councillor, <their council> (<division>)"; staff read
+    "<job title>, <employer>", the job title coming from the brackets of their name
+    ("Lucy Ford (headteacher)"), a title before it ("PCSO Chris Lee") or their kind. The
+    personal name is never part of the label. Labels that would repeat (two councillors of one
+    council) are told apart by a short keyed hash, as pseudonyms are.
+
+    Examples
+    --------
+    >>> import influence
+    >>> m = influence.build(
+    ...     actors=[{"id": "sam", "name": "Sam Reid (ICB engagement lead)", "kind": "worker"},
+    ...             {"id": "icb", "name": "NHS Vale ICB", "kind": "icb"},
+    ...             {"id": "dw", "name": "Cllr Derek Whitlow (Wykes division)",
+    ...              "kind": "county_councillor"}],
+    ...     ties=[{"source": "sam", "target": "icb", "kind": "works_for"}])
+    >>> labels = role_labels(m)
+    >>> labels["sam"], labels["dw"]
+    ('ICB engagement lead, NHS Vale ICB', 'County councillor (Wykes division)')
+    """
+    actors = _actors(m)
+    holders = office_holders(m)
+    if not holders:
+        return {}
+    names = actors["name"] if "name" in actors else None
+    kinds = actors["kind"]
+    bodies = _bodies_of(m, holders, kinds)
+    raw = {}
+    for i in sorted(holders, key=str):
+        kind = kinds.get(i)
+        name = names.get(i) if names is not None else None
+        name = name if isinstance(name, str) else ""
+        bracket = re.search(r"\(([^()]+)\)\s*$", name)
+        title = bracket.group(1).strip() if bracket else None
+        body = bodies.get(i)
+        if kind in _ELECTED:
+            label = _ELECTED[kind] + (f", {body}" if body else "") + (f" ({title})" if title
+                                                                          else "")
+        else:
+            if not title:
+                first = name.split()[0].strip(".").lower() if name.split() else ""
+                title = _TITLES.get(first) or _ROLE_WORD.get(kind, "Post-holder")
+            title = title[:1].upper() + title[1:]
+            label = title + (f", {body}" if body else "")
+        raw[i] = label
+    counts: dict[str, int] = {}
+    for label in raw.values():
+        counts[label] = counts.get(label, 0) + 1
+    taken = set(map(str, actors.index)) - set(raw)
+    return {i: (f"{label} ({_digest(i, salt, 4)})" if counts[label] > 1 or label in taken
+                else label) for i, label in raw.items()}
+
+
+def _bodies_of(m, holders, kinds):
+    """The organisation each office-holder works for, represents, chairs or belongs to."""
+    names = _actors(m)["name"] if "name" in _actors(m) else None
+    rank = {"works_for": 0, "represents": 1, "chairs": 2, "member_of": 3}
+    best: dict = {}
+    for src, tgt, kind in _tie_rows(m):
+        if src not in holders or kind not in rank or tgt not in kinds.index:
+            continue
+        tk, sk = kinds.get(tgt), kinds.get(src)
+        if tk in PERSON_KINDS or tk in ("big_local_partnership", "working_group"):
+            continue
+        if sk in _ELECTED and tk not in _COUNCIL_OF.get(sk, ()):
+            continue  # an elected member is labelled by their own council, not their clubs
+        r = rank[kind]
+        if src not in best or r < best[src][0]:
+            label = names.get(tgt) if names is not None else None
+            best[src] = (r, label if isinstance(label, str) and label else str(tgt))
+    return {i: v[1] for i, v in best.items()}
+
+
+def _tie_rows(m):
+    """(source, target, kind) of every tie of a map or graph."""
+    from .model import InfluenceMap
+
+    if isinstance(m, InfluenceMap):
+        t = m.ties
+        if not len(t):
+            return []
+        kinds = t["kind"] if "kind" in t else [None] * len(t)
+        return list(zip(t["source"], t["target"], kinds, strict=True))
+    return [(u, v, d.get("kind")) for u, v, d in m.edges(data=True)]
+
+
+def pseudonyms(m, *, salt=None) -> dict:
+    """The name each person has in an anonymised output: ``{id: "Resident 7F3A", ...}``.
+
+    Office-holders get their role label (:func:`role_labels`); every other individual, and
+    everyone marked ``ok_to_name = no``, gets a pseudonym: the first four hex digits of a
+    BLAKE2b hash of the id keyed with ``salt``, so it is the same in every output made with the
+    same salt (and cannot be reversed by hashing a list of likely names when the salt is kept
+    secret). Colliding pseudonyms are lengthened (six, eight ... digits) until every one is
+    unique.
 
     Examples
     --------
@@ -48,16 +237,49 @@ def pseudonyms(m, *, salt=None) -> dict:
     >>> G = nx.Graph()
     >>> G.add_node("ann", kind="resident"); G.add_node("bob", kind="ward_councillor")
     >>> p = pseudonyms(G, salt="area-2024")
-    >>> sorted(p) , p["ann"].startswith("Resident ")
-    (['ann'], True)
+    >>> p["ann"].startswith("Resident "), p["bob"]
+    (True, 'Ward councillor')
+    """
+    out = _hashed(m, salt, _private_ids(m))
+    out.update(role_labels(m, salt=salt))
+    return out
+
+
+def share_names(m, *, salt=None) -> dict:
+    """The names that change in a shared output: office-holders by role, ``ok_to_name = no``
+    by pseudonym (other private individuals keep their names).
+
+    Examples
+    --------
+    >>> import influence
+    >>> m = influence.build(actors=[{"id": "a", "name": "Ann", "kind": "resident"},
+    ...                             {"id": "b", "name": "Bo", "kind": "resident",
+    ...                              "ok_to_name": "no"}])
+    >>> sorted(share_names(m)), share_names(m)["b"].startswith("Resident ")
+    (['b'], True)
     """
     actors = _actors(m)
-    kinds = actors["kind"] if "kind" in actors else None
-    if kinds is None:
-        return {}
-    ids = [i for i, k in zip(actors.index, kinds) if is_private_person(k)]
-    kind_of = dict(zip(actors.index, kinds))
-    out, n_hex, pending = {}, 4, ids
+    ok = ok_to_name(m)
+    kinds = actors["kind"] if "kind" in actors else {}
+    hidden = [i for i in actors.index if not ok.get(i, True) and kinds.get(i) in PERSON_KINDS]
+    out = _hashed(m, salt, hidden)
+    out.update(role_labels(m, salt=salt))
+    return out
+
+
+def _private_ids(m):
+    actors = _actors(m)
+    if "kind" not in actors:
+        return []
+    holders = office_holders(m)
+    return [i for i, k in actors["kind"].items()
+            if isinstance(k, str) and k in PERSON_KINDS and i not in holders]
+
+
+def _hashed(m, salt, ids):
+    actors = _actors(m)
+    kind_of = dict(zip(actors.index, actors["kind"], strict=True)) if "kind" in actors else {}
+    out, n_hex, pending = {}, 4, list(ids)
     while pending:
         codes = {i: _digest(i, salt, n_hex) for i in pending}
         taken = set(out.values())
@@ -66,7 +288,7 @@ def pseudonyms(m, *, salt=None) -> dict:
             counts[c] = counts.get(c, 0) + 1
         pending = []
         for i, c in codes.items():
-            label = f"{'Resident' if kind_of[i] == 'resident' else 'Person'} {c}"
+            label = f"{'Resident' if kind_of.get(i) == 'resident' else 'Person'} {c}"
             if counts[c] > 1 or label in taken or n_hex >= 32:
                 if n_hex >= 32:  # pragma: no cover - a full 128-bit collision
                     label = f"{label}-{len(out)}"
@@ -78,14 +300,16 @@ def pseudonyms(m, *, salt=None) -> dict:
     return out
 
 
-def anonymise(m, *, salt=None):
-    """A copy of the map in which private individuals are pseudonymised.
+def anonymise(m, *, salt=None, names=None):
+    """A copy of the map in which no person is named.
 
-    For every actor whose kind is a private individual (``resident``, ``person``, ``worker``,
-    ``big_local_rep``): the id and the name become a stable pseudonym ("Resident 7F3A"), ties
-    are rewritten to the new ids, custom (non-canonical) actor columns are blanked and the
-    free-text ``notes`` of their ties are removed (they often name the person). Public bodies
-    and office-holders keep their ids and names. ``private_*`` columns are dropped everywhere.
+    Every individual is renamed by the one rule of this module: office-holders by their role
+    ("County councillor (Hollinford and Wykes division)", "Headteacher, Hollinford Primary
+    Academy"), everyone else, and anyone marked ``ok_to_name = no``, by a stable pseudonym
+    ("Resident 7F3A"). The id becomes the new name too, ties are rewritten to the new ids,
+    custom (non-canonical) actor columns of renamed people are blanked and the free-text
+    ``notes`` of their ties are removed (they often name the person). Public bodies keep their
+    ids and names. ``private_*`` columns are dropped everywhere.
 
     Parameters
     ----------
@@ -94,6 +318,9 @@ def anonymise(m, *, salt=None):
         A secret that keys the hash. Without it pseudonyms are still stable, but anyone who
         guesses an id could recompute its pseudonym; pass the same salt to get the same
         pseudonyms in every output of a review.
+    names : dict, optional
+        ``{id: new name}`` to use instead of :func:`pseudonyms` (e.g. the names of a newer map,
+        so that one person has one name across two reviews).
 
     Returns
     -------
@@ -105,11 +332,13 @@ def anonymise(m, *, salt=None):
     >>> from influence.privacy import anonymise
     >>> G = nx.Graph()
     >>> G.add_node("ann", kind="resident", name="Ann Smith", private_phone="0123")
-    >>> G.add_node("cllr", kind="ward_councillor", name="Cllr Jones")
+    >>> G.add_node("cllr", kind="ward_councillor", name="Cllr Jones (Hill ward)")
     >>> G.add_edge("ann", "cllr")
     >>> H = anonymise(G, salt="s")
-    >>> sorted(H.nodes(data="name"))[0][1].startswith("Resident "), H.nodes["cllr"]["name"]
-    (True, 'Cllr Jones')
+    >>> sorted(n for _, n in H.nodes(data="name"))[0].startswith("Resident ")
+    True
+    >>> H.nodes["Ward councillor (Hill ward)"]["name"]
+    'Ward councillor (Hill ward)'
     >>> any("private_phone" in d for _, d in H.nodes(data=True))
     False
 
@@ -122,7 +351,8 @@ def anonymise(m, *, salt=None):
     from .model import InfluenceMap
 
     if isinstance(m, InfluenceMap):
-        return _anonymise_map(m, salt)
+        m = m.public()
+        return _renamed(m, pseudonyms(m, salt=salt) if names is None else names)
     try:
         import networkx as nx
     except ImportError:  # pragma: no cover
@@ -130,7 +360,7 @@ def anonymise(m, *, salt=None):
     if not isinstance(m, nx.Graph):
         raise InputError(f"Expected an InfluenceMap or a networkx graph, got {type(m).__name__}. "
                          "Fix: pass influence.read(path) or a networkx graph.")
-    names = pseudonyms(m, salt=salt)
+    names = pseudonyms(m, salt=salt) if names is None else names
     H = m.__class__()
     H.graph.update({k: v for k, v in m.graph.items() if not str(k).startswith(PRIVATE_PREFIX)})
     for node, data in m.nodes(data=True):
@@ -148,12 +378,12 @@ def anonymise(m, *, salt=None):
     return H
 
 
-def _anonymise_map(m, salt):
+def _renamed(m, names, *, people=()):
+    """The map with ``names`` applied to ids and names; judgements of ``people`` blanked."""
     import pandas as pd
 
-    m = m.public()
-    names = pseudonyms(m, salt=salt)
     actors, ties = m.actors.copy(), m.ties.copy()
+    people = set(people)
     if names:
         mask = actors.index.isin(list(names))
         for col in actors.columns:
@@ -162,13 +392,73 @@ def _anonymise_map(m, salt):
         new_ids = [names.get(i, i) for i in actors.index]
         actors.loc[mask, "name"] = [names[i] for i in actors.index[mask]]
         actors.index = pd.Index(new_ids, dtype=actors.index.dtype, name=actors.index.name)
+        people = {names.get(i, i) for i in people}
         if len(ties):
             touched = ties["source"].isin(list(names)) | ties["target"].isin(list(names))
             for col in ("source", "target"):
                 ties[col] = ties[col].map(lambda x: names.get(x, x)).astype(m.ties[col].dtype)
             if "notes" in ties:
                 ties.loc[touched, "notes"] = pd.NA
+    if people:
+        mask = actors.index.isin(list(people))
+        for col in actors.columns:
+            if col in JUDGEMENT_COLUMNS or col not in _CANONICAL:
+                actors.loc[mask, col] = pd.NA if actors[col].dtype != object else None
+        if len(ties):
+            touched = ties["source"].isin(list(people)) | ties["target"].isin(list(people))
+            for col in ("hours", "notes"):
+                if col in ties:
+                    ties.loc[touched, col] = pd.NA
+    if OK_TO_NAME in actors and people:
+        actors = actors.drop(columns=[OK_TO_NAME])
     return _rebuild(actors, ties, m)
+
+
+def shareable(m, *, salt=None, anonymise=False):
+    """The version of a map that is safe to circulate.
+
+    Office-holders are shown by their role and anyone marked ``ok_to_name = no`` by a
+    pseudonym (:func:`share_names`); no individual carries a judgement - their stance,
+    influence, interest and giving are blanked, as are the hours and notes of their ties and
+    their custom columns. Bodies keep everything. ``private_*`` columns are dropped. Used by
+    ``influence map --share`` and the review's ``share.html``.
+
+    Parameters
+    ----------
+    m : InfluenceMap or networkx.Graph
+    salt : str, optional
+        Keys the pseudonyms (see :func:`anonymise`).
+    anonymise : bool
+        Also pseudonymise every private individual (the names of :func:`anonymise`).
+
+    Returns
+    -------
+    InfluenceMap
+
+    Examples
+    --------
+    >>> import influence
+    >>> m = influence.build(actors=[{"id": "ann", "kind": "resident", "stance": "champion"},
+    ...                             {"id": "icb", "kind": "icb", "stance": "supportive"}])
+    >>> s = shareable(m)
+    >>> s.actors["stance"].isna().tolist()
+    [True, False]
+
+    References
+    ----------
+    .. [1] Information Commissioner's Office (2023). *UK GDPR guidance: data minimisation*
+       (Article 5(1)(c)): share only what the purpose needs.
+    """
+    from .io import from_networkx
+    from .model import InfluenceMap
+
+    if not isinstance(m, InfluenceMap):
+        m = from_networkx(m)
+    m = m.public()
+    kinds = m.actors["kind"] if "kind" in m.actors else None
+    people = [] if kinds is None else [i for i, k in kinds.items() if k in PERSON_KINDS]
+    names = (pseudonyms if anonymise else share_names)(m, salt=salt)
+    return _renamed(m, names, people=people)
 
 
 def _rebuild(actors, ties, m):
@@ -189,3 +479,177 @@ def _actors(m):
     frame = pd.DataFrame.from_records([dict(d) for _, d in nodes],
                                       index=pd.Index([n for n, _ in nodes], tupleize_cols=False))
     return frame
+
+
+def share_review(r, *, salt=None):
+    """The shareable form of a review: what ``share.html`` shows.
+
+    The same review with the rules of :func:`shareable` applied to every table and sentence:
+    office-holders shown by their role and anyone marked ``ok_to_name = no`` by a pseudonym;
+    no individual's stance, influence, interest, giving or hours (the engagement grid keeps
+    bodies only, the civic core keeps its totals, the burn-out list is a count); routes are
+    described, not blamed ("we have only one route into Westshire County Council", never who
+    that route runs through); stale ties keep the partnership's ties with organisations, not
+    residents' friendships.
+
+    Parameters
+    ----------
+    r : influence.review.Review
+    salt : str, optional
+        Keys the pseudonyms (the review's own salt by default).
+
+    Returns
+    -------
+    influence.review.Review
+        With ``meta["share"] = True``; its map is :func:`shareable`.
+
+    Examples
+    --------
+    >>> import influence
+    >>> r = influence.review(influence.datasets.load("hollinford"), priorities=["health"])
+    >>> s = share_review(r)
+    >>> s.meta["share"], "stance" in s.engagement, s.gatekeepers.columns.tolist()[:2]
+    (True, True, ['institution', 'institution_name'])
+    >>> bool(s.engagement["kind"].isin(["resident", "worker", "county_councillor"]).any())
+    False
+
+    References
+    ----------
+    .. [1] Information Commissioner's Office (2023). *UK GDPR guidance: data minimisation*
+       (Article 5(1)(c)) and *Data sharing code of practice*.
+    """
+    import pandas as pd
+
+    from .review import Review
+
+    salt = getattr(r, "salt", None) if salt is None else salt
+    m = r.map
+    kinds = m.actors["kind"] if "kind" in m.actors else pd.Series(dtype=object)
+    people = {i for i, k in kinds.items() if k in PERSON_KINDS}
+    names = {} if r.meta.get("anonymised") else share_names(m, salt=salt)
+    old = m.actors["name"] if "name" in m.actors else pd.Series(dtype=object)
+    text_swap = {str(old[i]): v for i, v in names.items()
+                 if isinstance(old.get(i), str) and old[i] != v}
+    relabel = _text_relabeller(text_swap)
+
+    def ids(frame):
+        """Ids and names of the people in an id-indexed table renamed (by id, not by text)."""
+        if "name" in frame:
+            frame["name"] = [names.get(i, n) for i, n in zip(frame.index, frame["name"],
+                                                              strict=True)]
+        return frame.rename(index=lambda i: names.get(i, i))
+
+    t = {k: v.copy() for k, v in r.tables.items()}
+    out = {}
+    g = t["missing"]
+    person_row = g["actor"].isin(list(people))
+    g.loc[person_row, "stance"] = pd.NA
+    g["actor_name"] = [names.get(a, n) if isinstance(a, str) else n
+                       for a, n in zip(g["actor"], g["actor_name"], strict=True)]
+    g["actor"] = g["actor"].map(lambda x: names.get(x, x) if isinstance(x, str) else x)
+    g["path"] = ["We have one route in: build a second" if s == "gatekeeper" else relabel(p)
+                 for s, p in zip(g["status"], g["path"], strict=True)]
+    g["gatekeeper"] = None
+    if "introducers" in g:
+        g["introducers"] = g["introducers"].map(lambda x: relabel(x) if isinstance(x, str)
+                                                else x)
+    out["missing"] = g
+    intro = ids(t["introducers"])
+    if "bodies" in intro:
+        intro["bodies"] = intro["bodies"].map(relabel)
+    out["introducers"] = intro
+    sph = ids(t["spheres"])
+    if "via" in sph:
+        sph["via"] = sph["via"].map(lambda x: names.get(x, x) if isinstance(x, str) else x)
+    out["spheres"] = sph
+    eng = t["engagement"]
+    out["engagement"] = eng[~eng.index.isin(list(people))]
+    if "civic_dimensions" in t:
+        out["civic_dimensions"] = t["civic_dimensions"]
+    out["gatekeepers"] = _routes_table(t.get("gatekeepers"))
+    if "brokers" in t and len(t["brokers"]):
+        b = ids(t["brokers"])
+        if "explanation" in b:
+            b["explanation"] = b["explanation"].map(lambda x: relabel(x) if isinstance(x, str)
+                                                    else x)
+        out["brokers"] = b
+    for key in ("representation", "leadership", "area"):
+        if key in t:
+            out[key] = t[key]
+    st = t["stale_ties"]
+    if r.meta.get("anonymised"):  # ids are already names: pseudonyms have one fixed form
+        private = {i for i in people if _PSEUDONYM.fullmatch(str(i))}
+    else:
+        private = people - set(role_labels(m, salt=salt))
+    st = st[~st["source"].isin(list(private)) & ~st["target"].isin(list(private))].copy()
+    for end in ("source", "target"):
+        st[f"{end}_name"] = [names.get(i, n) for i, n in zip(st[end], st[f"{end}_name"],
+                                                              strict=True)]
+        st[end] = st[end].map(lambda x: names.get(x, x))
+    out["stale_ties"] = st.reset_index(drop=True)
+
+    sentences = {}
+    from .review import _engagement_sentences
+
+    sentences["engagement"] = _engagement_sentences(out["engagement"])
+    civic = r.sentences.get("civic_core", [])
+    if civic:
+        n_many = len(t.get("many_roles", []))
+        sentences["civic_core"] = [relabel(civic[0])] + (
+            [f"{n_many} people carry three or more roles in local groups: share the load, and "
+             "ask who else could take a role on."] if n_many else [])
+    sentences["gatekeepers"] = _route_sentences(out["gatekeepers"])
+    for key in ("brokers", "representation", "leadership", "changes"):
+        if key in r.sentences and r.sentences[key] is not None:
+            sentences[key] = [relabel(x) for x in r.sentences[key]]
+    months = r.meta.get("stale_months", 12)
+    sentences["stale_ties"] = [
+        f"{len(out['stale_ties'])} of our ties with organisations and office-holders were "
+        f"last confirmed more than {months:g} months before {r.meta['date']}: check them "
+        "before the next meeting." if len(out["stale_ties"]) else
+        "Every dated tie with an organisation or office-holder was confirmed in the last "
+        f"{months:g} months."]
+    meta = dict(r.meta, share=True, highlights={})
+    meta["notes"] = [relabel(n) for n in r.meta.get("notes", [])]
+    return Review(tables=out, sentences=sentences, map=_renamed(m.public(), names,
+                                                                people=people),
+                  previous=None, area=r.area, priorities=r.priorities, meta=meta)
+
+
+def _text_relabeller(swap):
+    """A function replacing every old name in a text by its new label (longest first)."""
+    if not swap:
+        return lambda x: x
+    pattern = re.compile(r"(?<!\w)(?:" + "|".join(
+        re.escape(k) for k in sorted(swap, key=len, reverse=True)) + r")(?!\w)")
+    return lambda x: pattern.sub(lambda mo: swap[mo.group(0)], x) if isinstance(x, str) else x
+
+
+def _routes_table(g):
+    """The gatekeeper table as routes: per institution, whether we have one route or several."""
+    import pandas as pd
+
+    cols = ["institution", "institution_name", "routes"]
+    if g is None or not len(g):
+        return pd.DataFrame(columns=cols)
+    rows = []
+    for inst, sub in g.groupby("institution", sort=False):
+        strict = bool(sub["strict"].any())
+        top = float(sub["exposure"].max())
+        rows.append(dict(institution=inst, institution_name=sub["institution_name"].iloc[0],
+                         routes="one route only" if strict else
+                         f"{top:.0%} of our routes go through one contact"))
+    return pd.DataFrame(rows, columns=cols)
+
+
+def _route_sentences(routes):
+    out = []
+    for x in routes.itertuples():
+        if x.routes == "one route only":
+            out.append(f"We have only one route into {x.institution_name}: build a second, so "
+                       "that our link does not depend on one person.")
+        else:
+            out.append(f"Most of our routes into {x.institution_name} go through one contact: "
+                       "widen them.")
+    return out or ["No institution that holds power over our priorities depends on a single "
+                   "route from us."]

@@ -108,7 +108,10 @@ class Review:
         highlights = {k: v for k, v in self.meta.get("highlights", {}).items() if v}
         page = to_html(self.map, spheres=self.tables["spheres"], missing=g,
                        highlights=highlights or None, title=self.meta["title"])
-        for name, text in (("map.html", page), ("report.html", render(self))):
+        from .privacy import share_review
+
+        for name, text in (("map.html", page), ("report.html", render(self)),
+                           ("share.html", render(share_review(self)))):
             with atomic_write(folder / name, force=True, inputs=inputs) as fh:
                 fh.write(text)
             written.append(folder / name)
@@ -142,7 +145,7 @@ def review(m, *, area=None, priorities=None, previous=None, profile=None, anonym
         default: all residents in the map.
     anonymise : bool
         Replace residents' names and ids by stable pseudonyms in every table, the report and
-        the map (office-holders and bodies keep their names).
+        the map (office-holders are shown by their role; bodies keep their names).
     as_at : date or str, optional
         The review date (default today): resolves the area and dates stale ties.
     stale_months : float
@@ -205,7 +208,7 @@ def review(m, *, area=None, priorities=None, previous=None, profile=None, anonym
                 else None)
     meta["highlights"] = _highlights(tables)
     return Review(tables=tables, sentences=sentences, map=m, previous=previous, area=area,
-                  priorities=themes, meta=meta)
+                  priorities=themes, meta=meta, salt=salt)
 
 
 def _anonymise_previous(previous, new, salt):
@@ -218,15 +221,19 @@ def _anonymise_previous(previous, new, salt):
     if previous is None:
         return None
     from .model import InfluenceMap
-    from .privacy import anonymise, pseudonyms
+    from .privacy import _digest, anonymise, pseudonyms
 
     actors = previous.actors.copy()
     kinds = actors["kind"].copy()
     both = actors.index.intersection(new.actors.index)
     actors.loc[both, "kind"] = new.actors.loc[both, "kind"].to_numpy()
     proxy = InfluenceMap(actors, previous.ties, name=previous.name, source=previous.source)
-    names = pseudonyms(proxy, salt=salt)
-    out = anonymise(proxy, salt=salt)
+    names, newer = pseudonyms(proxy, salt=salt), pseudonyms(new, salt=salt)
+    names.update({i: newer[i] for i in both if i in newer})  # one person, one name
+    used = set(newer.values())  # a name of the newer map is never reused for someone else
+    names.update({i: f"{v} ({_digest(i, salt, 6)})" for i, v in names.items()
+                  if i not in both and v in used})
+    out = anonymise(proxy, salt=salt, names=names)
     kinds.index = [names.get(i, i) for i in kinds.index]
     out.actors["kind"] = kinds.reindex(out.actors.index).to_numpy()
     return out

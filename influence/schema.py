@@ -101,7 +101,7 @@ PERSON_KINDS = frozenset(
         "mayor",
     }
 )
-#: People who hold a public office or post: they keep their names when a map is anonymised.
+#: People who hold a public office or post: shown by their role when a map is anonymised.
 OFFICE_HOLDER_KINDS = frozenset(
     {"parish_councillor", "ward_councillor", "county_councillor", "council_officer", "mp", "mayor"}
 )

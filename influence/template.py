@@ -29,6 +29,9 @@ ACTOR_HELP = {
     "age_band": ("optional", "Age band of a person (for who is missing).", "e.g. 16-24, 65+."),
     "org_code": ("optional", "Official code of a public body (GSS or ODS code).",
                  "e.g. E07000123 for a district council."),
+    "ok_to_name": ("optional", "May this person be named in what we share (share.html, maps "
+                   "made with --share)?", "yes or no. no: always shown by a pseudonym such as "
+                   "'Resident 7F3A'. Leave empty for bodies."),
     "private_...": ("optional", "Any column whose name starts with private_ (phone, email, "
                     "address) stays in this workbook and is never written to any output.",
                     "Any text."),
@@ -49,13 +52,32 @@ TIE_HELP = {
               "A number, e.g. 40."),
     "notes": ("optional", "Anything else worth remembering.", "Any text."),
 }
+#: "Mapping people fairly": the README sheet's guidance (the README's section says the same).
+FAIR_MAPPING = [
+    ("What to record", "Only what the partnership needs to find routes to power: names, roles, "
+     "the groups people belong to and who knows whom. Never record a person's health, religion "
+     "or beliefs, politics, ethnicity, sexuality or immigration status (special category data "
+     "under UK GDPR). A faith group or a political party can be on the map as a body."),
+    ("Lawful basis", "Before you record people, agree your lawful basis (usually legitimate "
+     "interests: write down why the map is needed and why it does not harm the people on it; "
+     "or consent) and note it in your minutes."),
+    ("Tell people", "Tell people they are on the map, what it is for and who sees it. Take "
+     "anyone off who asks. Write no in ok_to_name for anyone who does not want to be named in "
+     "what you share."),
+    ("Keep it short", "Keep the map only as long as you need it: after each review, delete the "
+     "maps and reviews you no longer use. Phone numbers, emails and addresses go in private_ "
+     "columns, which are never exported."),
+    ("Who sees what", "report.html, review.xlsx and the CSV files are the partnership's working "
+     "copy: they hold judgements about named people (stance, influence, hours). Only partnership "
+     "members see them. Circulate share.html, and maps made with --share, instead."),
+]
 EXAMPLE_ACTORS = [
     ["partnership", "Our Big Local partnership", "big_local_partnership", "community", None,
-     4, 2, 5, None, "health; housing", None, None],
+     4, 2, 5, None, "health; housing", None, None, None],
     ["ann", "Ann (resident)", "resident", "community", "North estate", 2, 2, 5, 120,
-     "health", "65+", None],
+     "health", "65+", None, "yes"],
     ["cllr_patel", "Cllr Patel", "ward_councillor", "public", None, 4, 1, 3, None,
-     "housing", None, None],
+     "housing", None, None, None],
 ]
 EXAMPLE_TIES = [
     ["ann", "partnership", "chairs", "no", 3, "positive", "2019-05-01", None, "2025-01-15", 200,
@@ -164,7 +186,8 @@ def template(path, *, force: bool = False, examples: bool = True, area=None,
         ws.freeze_panes = "A2"
 
     sheet(actors, ACTOR_HELP, EXAMPLE_ACTORS,
-          {"kind": ("kinds", False), "stance": ("stances", True)})
+          {"kind": ("kinds", False), "stance": ("stances", True),
+           "ok_to_name": ("yes_no", True)})
     sheet(ties, TIE_HELP, EXAMPLE_TIES,
           {"kind": ("tie_kinds", False), "strength": ("strengths", True),
            "directed": ("yes_no", True), "sign": ("signs", True)})
@@ -174,7 +197,8 @@ def template(path, *, force: bool = False, examples: bool = True, area=None,
     readme.append(["One row per person or body on the actors sheet; one row per relationship on "
                    "the ties sheet. Then run: influence validate THIS_FILE.xlsx"])
     readme.append(["Delete the example rows before you start. Columns can be in any order; "
-                   "headers ignore case, spaces and underscores."])
+                   "headers ignore case, spaces and underscores. Before you add anyone, read "
+                   "'Mapping people fairly' at the bottom of this sheet."])
     readme.append([])
     readme.append(["sheet", "column", "required?", "what it means", "what to write"])
     for cell in readme[readme.max_row]:
@@ -202,6 +226,12 @@ def template(path, *, force: bool = False, examples: bool = True, area=None,
             cell.font = bold
         for row in themes:
             readme.append(row)
+    readme.append([])
+    readme.append(["Mapping people fairly"])
+    readme[readme.max_row][0].font = Font(bold=True, size=14)
+    for heading, text in FAIR_MAPPING:
+        readme.append([heading, text])
+        readme[readme.max_row][0].font = bold
     for letter, width in zip("ABCDE", (24, 40, 12, 60, 70)):
         readme.column_dimensions[letter].width = width
     for row in readme.iter_rows(min_row=5):

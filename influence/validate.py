@@ -191,6 +191,8 @@ def canonical_actors(table: Table, col: Collector, *, default_kind: str | None =
                          index=pd.Index([ids[i] for i in keep], dtype="string", name="id"))
     frame = frame.astype({c: t for c, t in ACTOR_COLUMNS.items() if t != "list"})
     frame["themes"] = pd.Series(out["themes"], index=frame.index, dtype=object)
+    if "ok_to_name" in vals:  # optional yes/no: may this person be named in what we share?
+        vals["ok_to_name"] = _ok_to_name(sub, vals["ok_to_name"], col)
     for c, v in vals.items():  # extra columns (an empty one is dropped)
         if c not in ACTOR_COLUMNS and c != "id" and any(x is not None for x in v):
             frame[c] = pd.Series(_extra(_finite(sub, c, v, col)), index=frame.index)
@@ -206,6 +208,19 @@ def _finite(table, column, values, col):
             table.add(col, i, column, v, f"{column} must be a finite number",
                       "write an ordinary number, or leave the cell empty")
             out[i] = None
+    return out
+
+
+def _ok_to_name(table, values, col):
+    out = []
+    for j, v in enumerate(values):
+        w = None if v is None or isinstance(v, bool) else str(v).strip().lower()
+        if w is not None and w not in TRUE_WORDS | FALSE_WORDS:
+            table.add(col, j, "ok_to_name", v, "ok_to_name must be yes or no",
+                      "write yes (this person may be named in what we share) or no (show them "
+                      "only by a pseudonym), or leave it empty")
+        out.append(v if w is None else True if w in TRUE_WORDS else
+                   False if w in FALSE_WORDS else None)
     return out
 
 
@@ -341,6 +356,8 @@ def canonical_ties(table: Table, col: Collector, actor_ids, *, default_directed=
                 f"confirmed is before since ({frame.at[j, 'since'].date()}): a tie cannot be "
                 "confirmed before it began",
                 "correct the date the tie began (since) or the date it was last confirmed")
+    if "ok_to_name" in vals:  # optional yes/no: may this person be named in what we share?
+        vals["ok_to_name"] = _ok_to_name(sub, vals["ok_to_name"], col)
     for c, v in vals.items():  # extra columns (an empty one is dropped)
         if c not in TIE_COLUMNS and any(x is not None for x in v):
             frame[c] = pd.Series(_extra(_finite(sub, c, v, col)), index=frame.index)

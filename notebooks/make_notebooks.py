@@ -386,8 +386,10 @@ Hollinford, is fictional; with your own area, start from `read("area.xlsx")`.
 
 **Before the session.** Residents are real people: print and project the *anonymised* map
 (residents' names replaced by stable pseudonyms such as "Resident 1ABC"; councillors, officers
-and public bodies keep their names). Keep the salt — a secret word — so the pseudonyms are the
-same at the next review."""),
+and other office-holders shown by their role, such as "Headteacher, Hollinford Primary
+Academy"; public bodies keep their names). The projected map is also made with `share=True`,
+so no one's stance, influence or giving shows in its pop-ups. Keep the salt — a secret word —
+so the pseudonyms are the same at the next review."""),
     ("code", IMPORTS + """
 import matplotlib
 matplotlib.use("Agg")          # draw to files (works on any laptop, no screen needed)
@@ -457,8 +459,8 @@ step through the views in order — *map, spheres, civic core, gatekeepers, miss
 follow the steps above; **Esc** leaves presentation mode. Type a name in the search box to
 find someone; click anyone to see only their neighbourhood."""),
     ("code", """\
-page = to_html(m, path=pack / "workshop-map.html", force=True, anonymise=True, salt=SALT,
-               color_by="sector", title="Hollinford: our sphere of influence")
+page = to_html(m, path=pack / "workshop-map.html", force=True, anonymise=True, share=True,
+               salt=SALT, color_by="sector", title="Hollinford: our sphere of influence")
 html = str(page)
 assert "<script src=" not in html and 'rel="stylesheet" href=' not in html   # nothing fetched
 assert not any(name in html for name in m.actors.loc[residents, "name"])

@@ -192,6 +192,26 @@ def test_hostile_text_is_shown_literally_and_never_runs(open_map):
 def test_anonymised_map_in_browser_shows_pseudonyms(open_map):
     p = open_map(area(), anonymise=True, salt="x")
     labels = p.js("window.influenceMap.data.nodes.map(n => n.label)")
-    assert "Ann Smith" not in labels and "Cllr Dee Patel" in labels
+    assert "Ann Smith" not in labels and "Cllr Dee Patel" not in labels
+    assert "Ward councillor" in labels  # office-holders by role
     assert sum(lab.startswith("Resident ") for lab in labels) == 3
+    assert p.errors == [] and p.external == []
+
+
+def test_shared_map_in_browser_shows_no_judgement_of_a_person(open_map):
+    p = open_map(area(), share=True)
+    nodes = p.js("window.influenceMap.data.nodes.map(n => [n.label, n.fields])")
+    fields = {label: dict(f) for label, f in nodes}
+    assert "Ann Smith" in fields and "Ward councillor" in fields
+    for who in ("Ann Smith", "Ward councillor", "Bob Jones"):
+        assert not {"stance", "influence", "giving", "interest"} & set(fields[who]), who
+    assert fields["Shire County Council"]["stance"] == "sceptical"  # bodies keep theirs
+    ann = [k for k, (label, _) in enumerate(nodes) if label == "Ann Smith"][0]
+    x, y = p.node_dom(ann)
+    p.page.mouse.click(x, y)
+    p.page.wait_for_timeout(300)
+    body = p.page.inner_text("body")
+    assert "champion" not in body and "Earl Grey" not in body
+    # plain words in the pop-up: catalogue labels and field names, no codes
+    assert "Resident / individual" in body and "Sub-area" in body and "sub_area" not in body
     assert p.errors == [] and p.external == []

@@ -32,7 +32,7 @@ def test_quadrants_known_answer():
     assert act["idle"] == "watch" and act["edge"] == "win over"  # 2.5 is high (>=)
     assert e.loc["blank", "quadrant"] == "not scored" and e["action"].isna()["blank"]
     assert e.loc["ally", "our_tie"] == 3 and e.loc["foe", "our_tie"] == 0
-    assert e.loc["foe", "evidence"] == ("influence 4.5/5, opposes (-2), interest 1/5, "
+    assert e.loc["foe", "evidence"] == ("influence 4.5 out of 5, opposes, interest 1 out of 5, "
                                         "no direct tie (2 steps away)")
     assert list(e.index[:2]) == ["ally", "foe"]  # action order
 

@@ -62,7 +62,8 @@ def test_map_and_engagement_axes():
 def test_anonymised_and_hostile_labels_are_literal(tmp_path):
     ax = plot_spheres(area(), anonymise=True, salt="s", label_top=20)
     texts = " ".join(t.get_text() for t in ax.texts)
-    assert "Ann Smith" not in texts and "Resident " in texts and "Cllr Dee Patel" in texts
+    assert "Ann Smith" not in texts and "Resident " in texts and "Cllr Dee Patel" not in texts
+    assert "Ward councillor" in texts  # office-holders by role
     m = hostile_area()
     m.actors.loc["ann", "name"] = "cost $5 and $x^2$ " + HOSTILE
     out = save_figure(m, tmp_path / "h.svg", view="map", label_top=20)

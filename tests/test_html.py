@@ -136,11 +136,13 @@ def test_private_columns_never_in_page():
     assert "SECRET-TIE" not in page and "private_note" not in page
 
 
-def test_anonymise_replaces_residents_keeps_office_holders():
+def test_anonymise_replaces_residents_shows_office_holders_by_role():
     page = to_html(area(), anonymise=True, salt="s")
-    for real in ("Ann Smith", "Bob Jones", "Cat Brown", "chair since 2019", "Earl Grey"):
+    for real in ("Ann Smith", "Bob Jones", "Cat Brown", "chair since 2019", "Earl Grey",
+                 "Cllr Dee Patel", "Ed Officer"):
         assert real not in page
-    for public in ("Cllr Dee Patel", "Shire County Council", "Ed Officer", "Shire ICB"):
+    for public in ("Ward councillor", "Shire County Council",
+                   "Council officer, Shire County Council", "Shire ICB"):
         assert public in page
     labels = {n["label"] for n in data_of(page)["nodes"]}
     assert sum(lab.startswith("Resident ") for lab in labels) == 3
@@ -152,9 +154,11 @@ def test_node_fields_and_views():
     data = data_of(to_html(area()))
     ann = next(n for n in data["nodes"] if n["label"] == "Ann Smith")
     fields = dict(ann["fields"])
-    assert fields["kind"] == "resident" and fields["stance"] == "champion (+2)"
-    assert fields["themes"] == "health; parks" and fields["favourite"] == "Earl Grey tea"
-    assert "member_of -- Riverside Big Local: chair since 2019" in fields["ties"]
+    # plain words for volunteers: catalogue labels, theme names, no numbers or codes
+    assert fields["kind"] == "Resident / individual" and fields["stance"] == "champion"
+    assert fields["themes"] == "Health and wellbeing; parks"
+    assert fields["favourite"] == "Earl Grey tea"
+    assert "member of -- Riverside Big Local: chair since 2019" in fields["ties"]
     views = {v["id"]: v for v in data["views"]}
     assert views["map"]["available"] and views["spheres"]["available"]
     rings = [n["sphere"] for n in data["nodes"]]
@@ -251,7 +255,8 @@ def test_cli_map(tmp_path):
                                     "--title", "Riverside"])
     assert res.exit_code == 0, res.output
     page = out.read_text(encoding="utf-8")
-    assert "Ann Smith" not in page and "Cllr Dee Patel" in page and "07700" not in page
+    assert "Ann Smith" not in page and "Cllr Dee Patel" not in page and "07700" not in page
+    assert "Ward councillor" in page
     res = CliRunner().invoke(main, ["map", str(src), "-o", str(out)])
     assert res.exit_code == 1 and "Error:" in res.output and "already exists" in res.output
     res = CliRunner().invoke(main, ["map", str(src), "-o", str(out), "--force",

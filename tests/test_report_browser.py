@@ -92,3 +92,33 @@ def test_report_prints_to_pdf(browser, report):
     else:
         page.screenshot(path=str(out / "page-1.png"), full_page=False)
     page.close()
+
+
+def test_share_html_renders_offline_with_its_banner(browser, report):
+    share = report.parent / "share.html"
+    page = browser.new_page(viewport={"width": 1200, "height": 900})
+    requests, errors = [], []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    def route(r):
+        requests.append(r.request.url)
+        if r.request.url.startswith("file://"):
+            r.continue_()
+        else:
+            r.abort()
+
+    page.route("**/*", route)
+    page.goto(share.as_uri())
+    page.wait_for_load_state("load")
+    assert [u for u in requests if not u.startswith(("file://", "data:"))] == []
+    assert errors == [] and page.evaluate("window.__pwned === undefined")
+    assert page.evaluate("document.scripts.length") == 0
+    body = page.inner_text("body")
+    assert body.lstrip().startswith("Safe to share")
+    assert "Derek Whitlow" not in body and "Hours a year" not in body
+    assert "We have only one route into Westshire County Council" in body
+    banner = page.evaluate("getComputedStyle(document.querySelector('.banner')).backgroundColor")
+    assert banner == "rgb(198, 246, 213)"
+    widths = page.evaluate("Array.from(document.images).map(i => i.naturalWidth)")
+    assert len(widths) == 2 and min(widths) > 300
+    page.close()

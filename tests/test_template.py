@@ -91,3 +91,37 @@ def test_cli_template_area(tmp_path):
     r = CliRunner().invoke(main, ["template", str(tmp_path / "h.xlsx"), "--area", "Hastings"])
     assert r.exit_code == 0, r.output
     assert len(influence.read(tmp_path / "h.xlsx").actors) > 20
+
+
+def test_template_has_ok_to_name_and_mapping_people_fairly(tmp_path):
+    out = influence.template(tmp_path / "area.xlsx")
+    wb = load_workbook(out)
+    headers = [c.value for c in wb["actors"][1]]
+    letter = wb["actors"].cell(row=1, column=headers.index("ok_to_name") + 1).column_letter
+    dv = {str(d.sqref): d for d in wb["actors"].data_validations.dataValidation}
+    assert dv[f"{letter}2:{letter}2000"].errorStyle == "stop"  # yes or no only
+    rows = [r for r in wb["README"].iter_rows(values_only=True)]
+    start = [k for k, r in enumerate(rows) if r[0] == "Mapping people fairly"]
+    assert len(start) == 1
+    fair = {r[0]: r[1] for r in rows[start[0] + 1:]}
+    assert list(fair) == ["What to record", "Lawful basis", "Tell people", "Keep it short",
+                          "Who sees what"]
+    assert "health, religion or beliefs, politics" in fair["What to record"]
+    assert "legitimate interests" in fair["Lawful basis"]
+    assert "ok_to_name" in fair["Tell people"]
+    assert "share.html" in fair["Who sees what"]
+    m = influence.read(out)
+    assert m.actors.loc["ann", "ok_to_name"]  # the example reads back as yes
+
+
+def test_readme_says_the_same_about_mapping_people_fairly():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## Mapping people fairly"):]
+    section = section[:section.index("\n## ", 5)] if "\n## " in section[5:] else section
+    flat = " ".join(section.split())
+    for phrase in ("health, religion or beliefs, politics", "legitimate interests",
+                   "Tell people they are on the map", "Keep it only as long as you need it",
+                   "Who sees the working copy", "`ok_to_name`", "`share.html`"):
+        assert phrase in flat, phrase

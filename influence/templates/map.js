@@ -219,7 +219,10 @@
     if (n) { title.textContent = n.label; fields = n.fields.slice(); if (n.status) fields.push(["who is missing", n.status]); }
     else if (id >= GHOST && D.ghosts[id - GHOST]) { title.textContent = D.ghosts[id - GHOST].label; fields = D.ghosts[id - GHOST].fields; }
     else return false;
-    fields.forEach(function (f) { list.appendChild(el("dt", f[0])); list.appendChild(el("dd", f[1])); });
+    fields.forEach(function (f) {
+      list.appendChild(el("dt", NAMES[f[0]] || f[0].replace(/_/g, " ")));
+      list.appendChild(el("dd", f[1]));
+    });
     $("details").hidden = false;
     if (n) {
       var near = network.getConnectedNodes(id);
@@ -240,7 +243,7 @@
   network.on("hoverNode", function (p) {
     var n = byId[p.node], g = D.ghosts[p.node - GHOST];
     var lines = n ? [n.label].concat(n.fields.filter(function (f) { return f[0] === "kind" || f[0] === "sector" || f[0] === "sub_area"; })
-                                     .map(function (f) { return f[0] + ": " + f[1]; }))
+                                     .map(function (f) { return (NAMES[f[0]] || f[0]) + ": " + f[1]; }))
                   : (g ? [g.label] : []);
     if (n && n.status) lines.push(n.status);
     tip.textContent = lines.join("\n");
