@@ -58,6 +58,9 @@ def _csv_table(path: Path, sheet=None, col=None) -> Table:
     first = text.split("\n", 1)[0]
     delim = max(",;\t", key=first.count) if first else ","
     records = list(csv.reader(_io.StringIO(text), delimiter=delim))
+    from .output import csv_unsafe  # '=x written by influence (a formula guard) reads as =x
+
+    records = [[csv_unsafe(v) for v in rec] for rec in records]
     if not records:
         return Table(pd.DataFrame(), file=path.name, sheet=sheet, rows=[])
     header, body, rows = records[0], [], []
@@ -273,7 +276,9 @@ def _write_xlsx(m, tmp, *, kumu=False):
         ties["directed"] = ties["directed"].map({True: "directed", False: "undirected"})
         ties = ties.rename(columns={"directed": "Direction"})
     sheets = ("Elements", "Connections") if kumu else ("actors", "ties")
-    with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
+    from .output import excel_writer
+
+    with excel_writer(tmp) as xw:
         actors.to_excel(xw, sheet_name=sheets[0], index=not kumu)
         ties.to_excel(xw, sheet_name=sheets[1], index=False)
 

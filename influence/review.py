@@ -19,6 +19,9 @@ from .schema import PERSON_KINDS, PRIVATE_PREFIX
 
 __all__ = ["review", "Review", "representation", "read_profile"]
 
+#: The file that marks a folder as written by :meth:`Review.write` (``force`` replaces only such).
+REVIEW_MARKER = ".influence-review"
+
 #: Table name -> what it holds (the README sheet of review.xlsx).
 TABLES = {
     "missing": "Who is missing: each power-holder slot for our priorities, its status and the "
@@ -76,31 +79,31 @@ class Review:
         return (f"<Review {self.meta['title']}: {len(self.tables)} tables, "
                 f"{int((self.tables['missing'].status != 'connected').sum())} gaps>")
 
-    def write(self, folder, *, force=False, inputs=()):
+    def write(self, folder, *, force=False, inputs=(), safe_csv=True):
         """Write report.html, map.html, review.xlsx and one CSV per table into ``folder``.
 
-        Every file is written atomically. An existing non-empty folder is refused unless
-        ``force=True`` (then the files named here are replaced, others left alone); an input
-        file is never overwritten. Returns the list of paths written.
+        The folder is all old or all new: the files are written into a temporary folder beside
+        it, which replaces ``folder`` only when every file is written
+        (:func:`influence.output.atomic_folder`). An existing non-empty folder is refused unless
+        ``force=True``, and even then only an earlier review's folder (it holds a
+        ``.influence-review`` file) is replaced, as a whole; an input file is never
+        overwritten. CSV text that a spreadsheet would run as a formula is prefixed with ``'``
+        unless ``safe_csv=False``. Returns the list of paths written.
         """
+        from .output import atomic_folder
+
+        final = Path(folder)
+        with atomic_folder(final, force=force, inputs=inputs, marker=REVIEW_MARKER,
+                           what="review") as tmp:
+            written = self._write_files(tmp, inputs=inputs, safe_csv=safe_csv)
+        return [final / p.name for p in written]
+
+    def _write_files(self, folder, *, inputs, safe_csv):
+        """Write every file of the review into the (new, empty) ``folder``."""
         from .html import to_html
-        from .output import atomic_write
+        from .output import atomic_write, excel_writer, write_csv
         from .report import render
 
-        folder = Path(folder)
-        if folder.exists() and not folder.is_dir():
-            raise OutputError(f"{folder} is a file, not a folder. Fix: give a folder name "
-                              "for the review (e.g. -o review/).")
-        if folder.is_dir() and any(folder.iterdir()) and not force:
-            raise OutputError(f"The folder {folder} already has files in it. Fix: choose a new "
-                              "folder, or pass --force (force=True) to replace the review "
-                              "files in it.")
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            from .output import _os_error
-
-            raise _os_error(folder / "report.html", exc) from None
         written = []
         g = self.tables["missing"]
         highlights = {k: v for k, v in self.meta.get("highlights", {}).items() if v}
@@ -112,11 +115,12 @@ class Review:
             written.append(folder / name)
         tables = {k: _public(v) for k, v in self.tables.items()}
         with atomic_write(folder / "review.xlsx", force=True, inputs=inputs, mode=None) as tmp:
-            _xlsx(tables, tmp, self.meta)
+            with excel_writer(tmp) as xw:
+                _xlsx(tables, xw, self.meta)
         written.append(folder / "review.xlsx")
         for name, frame in tables.items():
             with atomic_write(folder / f"{name}.csv", force=True, inputs=inputs) as fh:
-                frame.to_csv(fh)
+                write_csv(frame, fh, safe=safe_csv)
             written.append(folder / f"{name}.csv")
         return written
 
@@ -388,7 +392,7 @@ def _public(frame):
     return frame
 
 
-def _xlsx(tables, path, meta):
+def _xlsx(tables, xw, meta):
     import pandas as pd
 
     readme = [("title", meta["title"]), ("date", meta["date"]),
@@ -396,8 +400,7 @@ def _xlsx(tables, path, meta):
               ("anonymised", "yes" if meta["anonymised"] else "no")]
     readme += [(f"sheet: {k}", TABLES.get(k, "")) for k in tables]
     readme += [("note", n) for n in meta["notes"]]
-    with pd.ExcelWriter(path, engine="openpyxl") as xw:
-        pd.DataFrame(readme, columns=["item", "description"]).to_excel(
-            xw, sheet_name="README", index=False)
-        for name, frame in tables.items():
-            frame.to_excel(xw, sheet_name=name[:31])
+    pd.DataFrame(readme, columns=["item", "description"]).to_excel(
+        xw, sheet_name="README", index=False)
+    for name, frame in tables.items():
+        frame.to_excel(xw, sheet_name=name[:31])
