@@ -32,6 +32,9 @@ class _Command(click.Command):
             raise click.ClickException(exc.cli_message()) from None
         except (click.ClickException, click.exceptions.Abort, click.exceptions.Exit):
             raise
+        except BrokenPipeError:  # the reader stopped early (| head): no message
+            _quiet_stdout()
+            ctx.exit(1)
         except Exception as exc:
             if ctx.meta.get(_DEBUG):
                 raise
@@ -47,6 +50,15 @@ def _unexpected(ctx, exc) -> str:
     return (f"influence {ctx.info_name} stopped{where}: {type(exc).__name__}"
             f"{': ' + what if what else ''}. This is unexpected: run `influence --debug "
             f"{ctx.info_name} ...` to see the details, and please report it.")
+
+
+def _quiet_stdout():
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 class _Group(click.Group):

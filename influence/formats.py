@@ -264,8 +264,6 @@ def write_graph(m, fh, fmt: str):
 
 def _write_xlsx(m, tmp, *, kumu=False):
     """Write a (public) map to a workbook: sheets actors/ties, or Kumu's Elements/Connections."""
-    import pandas as pd
-
     actors, ties = _flat(m.actors, dates=False), _flat(m.ties, dates=False)
     if kumu:
         actors = actors.reset_index().rename(columns={"id": "ID", "name": "Label",
@@ -281,4 +279,26 @@ def _write_xlsx(m, tmp, *, kumu=False):
     with excel_writer(tmp) as xw:
         actors.to_excel(xw, sheet_name=sheets[0], index=not kumu)
         ties.to_excel(xw, sheet_name=sheets[1], index=False)
+        if getattr(m, "as_at", None) is not None:  # the snapshot's date, a document property
+            from openpyxl.packaging.custom import StringProperty
+
+            xw.book.custom_doc_props.append(StringProperty(name=AS_AT, value=str(m.as_at)))
+
+
+#: The workbook's custom document property that holds the map's date (``InfluenceMap.as_at``).
+AS_AT = "as_at"
+
+
+def xlsx_as_at(path):
+    """The map date a workbook carries (custom document property ``as_at``), or None."""
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True)
+        try:
+            return next((p.value for p in wb.custom_doc_props if p.name == AS_AT), None)
+        finally:
+            wb.close()
+    except Exception:  # the tables were read: a workbook without readable properties has none
+        return None
 

@@ -22,6 +22,7 @@ import math
 import numpy as np
 
 from .errors import InputError, UnknownActorError
+from .parsing import _nearest, resolve_kind
 from .schema import PARTNERSHIP_KIND, PERSON_KINDS, STANCE_LABELS
 
 __all__ = ["gatekeepers", "GatekeeperResult", "AFFILIATION_TIE_KINDS"]
@@ -254,6 +255,8 @@ def _resolve(net, spec, side):
         except TypeError:
             pos = -1
         kind = PARTNERSHIP_KIND if item == "partnership" and pos < 0 else item
+        if pos < 0 and isinstance(kind, str) and kind not in kind_set:
+            kind = resolve_kind(kind)[0]  # the workbook's kind words: "County Council" ...
         if pos >= 0:
             found.add(pos)
             labels.append(_name(net, pos))
@@ -273,6 +276,9 @@ def _resolve(net, spec, side):
     if unknown:
         hint = ("" if side == "institution" or kind_set & {PARTNERSHIP_KIND} else
                 f" (there is no {PARTNERSHIP_KIND} actor to default to)")
+        near = _nearest(resolve_kind(unknown[0])[0], sorted(kind_set)
+                         + [str(i) for i in net.ids])
+        hint += f" (nearest: {', '.join(near)})" if near else ""
         raise UnknownActorError(
             f"Unknown {side}: {', '.join(map(str, unknown))} is neither an actor id nor a kind "
             f"in the map{hint}. Fix: use ids from the actors sheet or kinds such as "

@@ -213,8 +213,12 @@ def _read(path, col) -> InfluenceMap:
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         at, tt, kumu = read_xlsx_tables(path, col)
-        return _assemble(at, tt, col, name=path.stem, source=str(path),
-                         default_kind="person" if kumu else None)
+        m = _assemble(at, tt, col, name=path.stem, source=str(path),
+                      default_kind="person" if kumu else None)
+        from .formats import xlsx_as_at
+
+        m.as_at = xlsx_as_at(path)
+        return m
     if suffix in (".graphml", ".gexf", ".json"):
         G = read_graph_file(path)
         return _from_nx(G, col, name=G.graph.get("name") or path.stem, source=str(path),

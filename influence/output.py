@@ -243,7 +243,7 @@ def _csv_frame(frame):
                     or types.is_datetime64_any_dtype(dtype))
 
     frame = frame.copy()
-    for i, col in enumerate(frame.columns):
+    for i in range(frame.shape[1]):
         if text(frame.dtypes.iloc[i]):
             frame.isetitem(i, frame.iloc[:, i].map(csv_safe, na_action="ignore"))
     frame.columns = frame.columns.map(csv_safe)
@@ -348,7 +348,7 @@ def atomic_folder(folder, *, force: bool = False, inputs=(), marker: str | None 
                                     dir=folder.parent))
         (tmp / _PID).write_text(str(os.getpid()))
     except OSError as exc:
-        raise _os_error(folder / "x", exc) from None
+        raise _os_error(folder, exc) from None
     try:
         yield tmp
         (tmp / _PID).unlink()
@@ -367,7 +367,7 @@ def atomic_folder(folder, *, force: bool = False, inputs=(), marker: str | None 
     except BaseException as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         if isinstance(exc, OSError):
-            raise _os_error(folder / "x", exc) from None
+            raise _os_error(folder, exc) from None
         raise
 
 

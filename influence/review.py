@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 from pathlib import Path
 
-from .errors import InfluenceError, OutputError
+from .errors import InfluenceError
 from .representation import _representation, read_profile, representation  # noqa: F401
 from .schema import PERSON_KINDS, PRIVATE_PREFIX
 

@@ -42,7 +42,15 @@ def snapshot_date(obj, today=None):
 
     if today is None:
         today = getattr(obj, "as_at", None)
-    return pd.Timestamp("today").normalize() if today is None else pd.Timestamp(today)
+    if today is None:
+        return pd.Timestamp("today").normalize()
+    try:
+        return pd.Timestamp(today)
+    except (ValueError, TypeError):
+        from .errors import InputError
+
+        raise InputError(f"{today!r} is not a date. Fix: write the date as YYYY-MM-DD "
+                         "(e.g. 2024-03-31).") from None
 
 
 def stale_ties(obj, *, months: float = 12, today=None):
@@ -77,8 +85,6 @@ def stale_ties(obj, *, months: float = 12, today=None):
     .. [1] Marsden, P. V. (1990). Network data and measurement. Annual Review of Sociology 16,
        435-463 (on the decay of reported ties over time).
     """
-    import pandas as pd
-
     m = _as_map(obj)
     now = snapshot_date(m, today)
     cutoff = _cutoff(months, now)
@@ -254,7 +260,8 @@ def overview(obj, frame=None, *, stale_months: float = 12, today=None, shown: in
     if iso:
         names = frame[frame.section == "isolates"]
         lines += wrap.wrap("isolates: " + ", ".join(
-            str(v) if isinstance(v, str) and v else str(k) for k, v in zip(names.item, names.value)))
+            str(v) if isinstance(v, str) and v else str(k)
+            for k, v in zip(names.item, names.value, strict=True)))
     stale = frame[frame.section == "stale ties"]
     head, rows = stale.iloc[0], stale.iloc[1:]
     lines.append(f"Stale ties: {head['value'] or 'none'} {head['item']}")

@@ -225,7 +225,7 @@ def test_output_under_a_file_is_a_clean_error(area, tmp_path):
         assert result.output == (f"Error: Cannot write {out}: {blocker} is a file, not a "
                                  "folder. Fix: choose another output name.\n")
     result = _run("review", area, "-o", blocker / "rev")
-    assert result.output == (f"Error: Cannot write {blocker / 'rev' / 'report.html'}: {blocker} "
+    assert result.output == (f"Error: Cannot write {blocker / 'rev'}: {blocker} "
                              "is a file, not a folder. Fix: choose another output name.\n")
 
 
@@ -235,7 +235,7 @@ def test_output_into_a_new_folder_and_no_silent_overwrite(area, tmp_path):
     result = _run("summary", area, "-o", out)
     assert result.exit_code == 1
     assert result.output == (f"Error: {out} already exists. Fix: choose another name, or pass "
-                             "--force (force=True) to overwrite it.\n")
+                             "--force to overwrite it.\n")
 
 
 def test_flat_map_figure_keeps_its_axes():
