@@ -155,7 +155,7 @@ def emit(frame, *, fmt=None, output=None, force=False, inputs=(), title=None, in
     fmt = fmt or "table"
     if fmt == "csv":
         buf = io.StringIO()
-        write_csv(frame, buf, safe=_safe_csv(), index=index)
+        write_csv(frame, buf, safe=_safe_csv(), index=index, lineterminator="\n")
         click.echo(buf.getvalue(), nl=False)
     elif fmt == "json":
         click.echo(frame_to_json(frame))

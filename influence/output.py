@@ -156,7 +156,7 @@ def write_table(frame, path, *, fmt: str | None = None, force: bool = False, inp
     >>> from influence.output import write_table
     >>> out = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
     >>> _ = write_table(pd.DataFrame({"name": ["=HYPERLINK(1)", "Ann"], "n": [-1, 2]}), out)
-    >>> print(out.read_text().strip())
+    >>> print(out.read_text().strip())  # (CRLF line ends, read here as plain new lines)
     ,name,n
     0,'=HYPERLINK(1),-1
     1,Ann,2
@@ -249,11 +249,17 @@ def _csv_frame(frame):
     frame.columns = frame.columns.map(csv_safe)
     if text(frame.index.dtype):
         frame.index = frame.index.map(csv_safe)
+    frame.index.names = [csv_safe(n) for n in frame.index.names]
     return frame
 
 
 def write_csv(frame, fh, *, safe: bool = True, **kwargs):
-    """``frame.to_csv(fh, **kwargs)``, text made safe for spreadsheets unless ``safe=False``."""
+    """``frame.to_csv(fh, **kwargs)``, text made safe for spreadsheets unless ``safe=False``.
+
+    Lines end in CRLF (RFC 4180) unless ``lineterminator`` is given, so that a carriage return
+    inside a cell is quoted and reads back as part of the cell.
+    """
+    kwargs.setdefault("lineterminator", "\r\n")
     (_csv_frame(frame) if safe else frame).to_csv(fh, **kwargs)
 
 
