@@ -21,7 +21,7 @@ import math
 
 import numpy as np
 
-from .errors import InputError, UnknownActorError
+from .errors import InputError, UnknownActorError, either
 from .parsing import _nearest, resolve_kind
 from .schema import PARTNERSHIP_KIND, PERSON_KINDS, STANCE_LABELS
 
@@ -147,8 +147,9 @@ def gatekeepers(m, *, community=None, institution, min_strength=None):
         return _result(net, np.zeros(0, bool), np.zeros(0, bool), np.zeros(0, int), 0, [],
                        [], "the community", "the institution", 0.0, [])
     if institution is None:
-        raise InputError("No institution given. Fix: name the institution to reach: an actor "
-                         "id or a kind such as county_council (CLI: --institution).")
+        raise InputError("No institution given. Fix: name the institution to reach "
+                         f"({either('institution=', '--institution')}): an actor id or a kind "
+                         "such as county_council.")
     X, c_label = _resolve(net, community, "community")
     Y, i_label = _resolve(net, institution, "institution")
     in_x = np.zeros(n, bool)

@@ -17,7 +17,7 @@ import re
 import numpy as np
 
 from ._slots import _col, _gatekeeper, _match, _reach, _slots
-from .errors import InputError
+from .errors import InputError, either
 from .graph import network
 from .spheres import _focus
 
@@ -74,7 +74,8 @@ def parse_priorities(priorities, m=None):
             out.append(p)
     if not out:
         raise InputError("No priorities given. Fix: name at least one theme, e.g. "
-                         "priorities=['health', 'youth'] (CLI: --priorities health,youth).")
+                         + either("priorities=['health', 'youth']", "--priorities health,youth")
+                         + ".")
     return out
 
 

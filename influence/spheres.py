@@ -12,7 +12,7 @@ import heapq
 
 import numpy as np
 
-from .errors import InputError, UnknownActorError
+from .errors import InputError, UnknownActorError, either
 from .graph import network
 from .schema import PARTNERSHIP_KIND
 
@@ -255,7 +255,8 @@ def _focus(net, focus):
         part = np.flatnonzero(kind_values == PARTNERSHIP_KIND) if len(kinds) else np.zeros(0, int)
         if not len(part):
             raise InputError("No focus given and the map has no big_local_partnership actor. "
-                             "Fix: pass focus=ID (CLI: --focus ID), or add the partnership "
+                             f"Fix: pass {either('focus=ID', '--focus ID')}, or add the "
+                             "partnership "
                              "to the actors sheet with kind big_local_partnership.")
         seeds = set(part.tolist())
         t = net.ties

@@ -121,7 +121,7 @@ def test_review_and_compare_take_the_focus_the_error_asks_for(tmp_path):
     (folder / "actors.csv").write_text("id,kind\nann,resident\nbo,ward_councillor\n")
     (folder / "ties.csv").write_text("source,target\nann,bo\n")
     result = _run("review", folder, "-o", tmp_path / "rev")
-    assert result.exit_code == 1 and "(CLI: --focus ID)" in result.output
+    assert result.exit_code == 1 and "Fix: pass --focus ID, or add" in result.output
     assert _run("review", folder, "-o", tmp_path / "rev", "--focus", "ann").exit_code == 0
     assert _run("compare", folder, folder, "--focus", "ann").exit_code == 0
 
