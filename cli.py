@@ -104,6 +104,9 @@ def main():
       influence template area.xlsx       a blank workbook to fill in
       influence validate area.xlsx       check it, with every problem listed
     """
+    from influence import _progress
+
+    _progress.CLI = True  # progress notes name the command line's options
 
 
 # --- shared options and helpers --------------------------------------------------------------

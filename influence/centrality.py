@@ -129,6 +129,9 @@ def centrality(m, *, measures=None, weight="strength", normalized=True, k=None, 
     wanted = _measures(measures)
     net = network(m, weight=weight)
     n, g = net.n, net.igraph
+    from ._progress import note, path_measure_estimate
+
+    note(path_measure_estimate(n, net.m, [x for x in wanted if not (x == "betweenness" and k)]))
     cols = {}
     if "degree" in wanted:
         cols.update(_degree(net, normalized))

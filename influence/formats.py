@@ -65,7 +65,10 @@ def _csv_table(path: Path, sheet=None, col=None) -> Table:
         return Table(pd.DataFrame(), file=path.name, sheet=sheet, rows=[])
     header, body, rows = records[0], [], []
     width = len(header)
-    for i, rec in enumerate(records[1:], start=2):
+    from ._progress import bar
+
+    for i, rec in enumerate(bar(records[1:], at_least=10_000, desc=f"Reading {path.name}",
+                                unit="row"), start=2):
         if any(rec) and "".join(rec).strip():
             body.append(rec if len(rec) == width else (rec + [""] * width)[:width])
             rows.append(i)
@@ -98,7 +101,10 @@ def _unheaded(col, file, sheet, row, cells, letters=False):
 def _xlsx_table(ws, file, sheet, col=None) -> Table:
     import pandas as pd
 
-    it = ws.iter_rows(values_only=True)
+    from ._progress import bar
+
+    it = iter(bar(ws.iter_rows(values_only=True), total=ws.max_row, at_least=10_000,
+                  desc=f"Reading {sheet}", unit="row"))
     header = next(it, None) or ()
     width = max((i + 1 for i, h in enumerate(header) if h is not None), default=0)
     header = [("" if h is None else str(h)) for h in header[:width]]

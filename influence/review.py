@@ -240,23 +240,30 @@ def _sections(m, tables, sentences, notes, *, area, themes, focus, profile, toda
     from .leadership import leadership
     from .missing import introductions, missing
     from .spheres import spheres
+    from ._progress import bar
 
+    tick = bar(total=8 + (previous is not None), desc="Review", unit="section")
     sph = spheres(m, focus=focus)
     tables["spheres"] = sph
     gaps = missing(m, priorities=themes, area=area, focus=focus, as_at=today)
     tables["missing"] = gaps
     tables["introducers"] = introductions(m, gaps)
+    tick.update()
     eng = engagement(m, focus=focus)
     tables["engagement"] = eng
     sentences["engagement"] = _engagement_sentences(eng)
-    _try(notes, "civic core", lambda: _civic(m, tables, sentences))
-    _try(notes, "gatekeepers", lambda: _gatekeepers(m, gaps, focus, tables, sentences))
-    _try(notes, "brokers", lambda: _brokers(m, tables, sentences))
-    _try(notes, "representation", lambda: _representation(m, sph, profile, tables, sentences))
+    tick.update()
+    _try(notes, "civic core", lambda: _civic(m, tables, sentences), tick)
+    _try(notes, "gatekeepers", lambda: _gatekeepers(m, gaps, focus, tables, sentences), tick)
+    _try(notes, "brokers", lambda: _brokers(m, tables, sentences), tick)
+    _try(notes, "representation", lambda: _representation(m, sph, profile, tables, sentences),
+         tick)
     lead = leadership(m, focus=focus)
     tables["leadership"] = lead
     sentences["leadership"] = list(lead["evidence"])
+    tick.update()
     _stale(m, today, stale_months, tables, sentences)
+    tick.update()
     if previous is not None:
         from .compare import _compare
 
@@ -265,15 +272,19 @@ def _sections(m, tables, sentences, notes, *, area, themes, focus, profile, toda
         for key in ("actors", "ties", "spheres", "gaps", "centrality"):
             tables[f"changes_{key}"] = getattr(c, key)
         sentences["changes"] = c.sentences
+        tick.update()
+    tick.close()
     if area is not None:
         tables["area"] = area.bodies.set_index("tier_class")
 
 
-def _try(notes, label, fn):
+def _try(notes, label, fn, tick=None):
     try:
         fn()
     except InfluenceError as exc:
         notes.append(f"The {label} section could not be computed: {exc}")
+    if tick is not None:
+        tick.update()
 
 
 def _civic(m, tables, sentences):

@@ -199,3 +199,49 @@ def test_killed_writer_leaves_the_old_folder_and_the_next_run_cleans_up(tmp_path
         (tmp / "new.txt").write_text("new")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["review"]
     assert sorted(p.name for p in out.iterdir()) == [MARK, "new.txt"]
+
+
+# --- progress: on a terminal only ---------------------------------------------------------------
+def test_progress_is_off_when_stderr_is_not_a_terminal(capsys):
+    from influence import _progress
+
+    rows = list(range(20_000))
+    assert _progress.bar(rows, at_least=10_000) is rows  # pytest's stderr is not a terminal
+    _progress.note("hello")
+    assert capsys.readouterr().err == ""
+
+
+def test_reading_a_big_file_shows_progress_on_a_terminal(tmp_path, capsys, monkeypatch):
+    from influence import _progress
+
+    folder = tmp_path / "big"
+    folder.mkdir()
+    n = 10_000
+    (folder / "actors.csv").write_text("id,kind\n" + "".join(f"a{i},resident\n"
+                                                             for i in range(n)))
+    (folder / "ties.csv").write_text("source,target\n" + "".join(f"a{i},a{i + 1}\n"
+                                                                 for i in range(n - 1)))
+    monkeypatch.setattr(_progress, "ENABLED", True)
+    influence.read(folder)
+    err = capsys.readouterr().err
+    assert "Reading actors.csv:   0%| " in err and "/10000 [" in err
+    assert "Reading ties.csv" not in err  # 9,999 rows: under the threshold
+
+
+def test_exact_path_measures_on_many_actors_come_with_an_estimate(monkeypatch):
+    from influence import _progress
+    from influence.errors import for_cli, for_python
+
+    assert _progress.path_measure_estimate(4999, 20_000, ["betweenness"]) == ""
+    assert _progress.path_measure_estimate(9000, 20_000, ["degree", "pagerank"]) == ""
+    text = _progress.path_measure_estimate(12_000, 40_000, ["betweenness", "closeness"])
+    assert for_cli(text) == ("Computing exact betweenness, closeness on 12,000 actors and "
+                             "40,000 ties: about 2 min. For a quick estimate of betweenness use "
+                             "--sample 500 (sampled sources).")
+    assert "use k=500 (sampled sources)" in for_python(text)
+    seen = []
+    monkeypatch.setattr(_progress, "note", seen.append)
+    from influence.centrality import centrality
+
+    centrality(influence.datasets.load("karate"), measures=["betweenness"])
+    assert seen == [""]  # 34 actors: nothing to say
