@@ -740,9 +740,12 @@ def _write_review(r, output, force, inputs):
     n = int((gaps["status"] != "connected").sum())
     from pathlib import Path
 
+    from influence._labels import display_label
+
     report = Path(output) / "report.html"
+    themes = "; ".join(display_label("themes", t) for t in r.priorities)
     click.echo(f"Wrote {len(written)} files to {Path(output)}: open {report} "
-               f"({n} gaps for {', '.join(r.priorities)}).", err=True)
+               f"({n} gaps for {themes}).", err=True)
 
 
 @main.command("review")

@@ -146,7 +146,8 @@ def review(m, *, area=None, priorities=None, previous=None, profile=None, anonym
         Replace residents' names and ids by stable pseudonyms in every table, the report and
         the map (office-holders and bodies keep their names).
     as_at : date or str, optional
-        The review date (default today): resolves the area and dates stale ties.
+        The review date (default: the map's own date ``m.as_at`` if it has one, else today):
+        resolves the area and dates stale ties.
     stale_months : float
         Ties last confirmed more than this many months before ``as_at`` are listed.
     focus : str or list, optional
@@ -187,6 +188,7 @@ def review(m, *, area=None, priorities=None, previous=None, profile=None, anonym
     m, previous = maps
     if anonymise:
         m, previous = _anon(m, salt=salt), _anonymise_previous(previous, m, salt)
+    as_at = getattr(m, "as_at", None) if as_at is None else as_at  # the snapshot's own date
     today = _dt.date.today() if as_at is None else uk._date(as_at)
     if area is not None and not isinstance(area, uk.Area):
         area = uk.area(area, as_at=today)

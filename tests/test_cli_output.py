@@ -105,8 +105,13 @@ def test_table_csv_on_screen_and_in_files_is_guarded(tmp_path):
 # --- review folders: replaced whole, and only if a review wrote them ---------------------------
 def test_review_force_replaces_only_an_earlier_review(tmp_path, demo):
     out = tmp_path / "rev"
-    args = ("review", demo, "--previous", demo, "--as-at", "2023-09-01", "-o", out)
-    assert run(*args).exit_code == 0
+    args = ("review", demo, "--previous", demo, "--priorities", "health,community_spaces",
+            "-o", out)
+    r = run(*args)
+    assert r.exit_code == 0 and r.output.endswith(
+        f"files to {out}: open {out / 'report.html'} (13 gaps for Health and wellbeing; "
+        "Community spaces, culture and leisure).\n")
+    assert "2023-09-01" in (out / "report.html").read_text()  # the map's own date
     assert (out / "changes_actors.csv").exists() and (out / ".influence-review").exists()
     r = run(*args)
     assert r.exit_code == 1 and r.output == (
