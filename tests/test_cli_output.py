@@ -187,3 +187,46 @@ def test_gatekeepers_accept_the_workbooks_kind_words(demo):
     assert r.exit_code == 1 and r.output.startswith(
         "Error: Unknown institution: County Councl is neither an actor id nor a kind in the map "
         "(nearest: county_council, county_councillor")
+
+
+def _message_texts(node):
+    """The literal text of an error message (what is not an either() choice)."""
+    import ast
+
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        yield node.value
+    elif isinstance(node, ast.JoinedStr):
+        for v in node.values:
+            yield from _message_texts(v)
+    elif isinstance(node, ast.BinOp):
+        yield from _message_texts(node.left)
+        yield from _message_texts(node.right)
+
+
+#: Messages that name Python keywords and that the command line never shows (it checks or fixes
+#: those values itself), with the option that guards each.
+PYTHON_ONLY = {
+    ("civic.py", "many="), ("civic.py", "share="),  # not an option / --share checked by the CLI
+    ("coreperiphery.py", "model="),  # --model is a choice
+    ("holes.py", "scope="),  # --scope is a choice
+    ("spheres.py", "steps="),  # --steps is a whole number >= 0
+    ("graph.py", "weight="),  # strengths are checked when a map is read
+    ("civic.py", "bipartite="), ("civic.py", "people="),  # networkx graphs only
+}
+
+
+def test_library_messages_shown_on_the_cli_do_not_ask_for_python():
+    import ast
+    import re
+
+    bad = []
+    for path in sorted((Path(influence.__file__).parent).glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)):
+                continue
+            text = "".join(t for a in node.exc.args for t in _message_texts(a))
+            for hit in re.findall(r"[a-z_]+=(?:True|False|None|'|\[|\d)|\w\(\)|\(CLI", text):
+                key = (path.name, re.sub(r"=.*", "=", hit))
+                if key not in PYTHON_ONLY:
+                    bad.append(f"{path.name}:{node.lineno}: {hit!r} in {text[:80]!r}")
+    assert bad == []
