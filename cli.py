@@ -457,6 +457,7 @@ def centrality_cmd(path, measures, raw, unweighted, k, seed, fmt, output, force)
 @click.option("--frontier", "show_frontier", is_flag=True,
               help="List the fewest introducers who bring outside actors one step closer.")
 @output_options()
+@all_columns_option
 def spheres_cmd(path, focus, steps, show_frontier, fmt, output, force):
     """Spheres of influence: who we reach directly, through one introduction, or not at all.
 
@@ -468,7 +469,20 @@ def spheres_cmd(path, focus, steps, show_frontier, fmt, output, force):
 
     m, focus = load(path), (list(focus) or None)
     if show_frontier:
+        from influence._labels import display_label
+
         frame = frontier(m, focus=focus, steps=1 if steps is None else steps)
+        names = m.actors["name"]
+
+        def who(ids):
+            return ", ".join(_text(names.get(i)) or str(i) for i in ids)
+
+        rows = ((f"{r.rank}. {_text(r.name) or i} ({display_label('kind', r.kind)})",
+                 f"introduces {r.introduces}", who(r.actors))
+                for i, r in zip(frame.index, frame.itertuples()))
+        emit_records(frame, rows, fmt=fmt, output=output, force=force, inputs=[path],
+                     more=" (ids of the actors introduced)")
+        return
     else:
         frame = spheres(m, focus=focus, steps=steps)
     emit(frame, fmt=fmt, output=output, force=force, inputs=[path])
@@ -555,6 +569,7 @@ def _split(values):
               help="Undirected maps: count each open path once, not both ways (halves counts).")
 @click.option("--min-strength", type=float, default=None, help="Ignore ties weaker than this.")
 @output_options()
+@all_columns_option
 def brokerage_cmd(path, by, fractional, unordered, min_strength, fmt, output, force):
     """Gould-Fernandez brokerage roles and z-scores (as R sna), by a grouping.
 
@@ -567,9 +582,19 @@ def brokerage_cmd(path, by, fractional, unordered, min_strength, fmt, output, fo
     """
     from influence.brokerage import brokerage
 
-    frame = brokerage(load(path), by=by, fractional=fractional, ordered=not unordered,
+    m = load(path)
+    frame = brokerage(m, by=by, fractional=fractional, ordered=not unordered,
                       min_strength=min_strength)
-    emit(frame, fmt=fmt, output=output, force=force, inputs=[path])
+    names = m.actors["name"]
+    roles = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
+    top = frame.sort_values("total", ascending=False, kind="stable")
+    rows = ((f"{_text(names.get(i)) or i} ({_text(r.group)})",
+             f"{r.total:g} brokered paths (z = {r.total_z:.1f})",
+             ", ".join(f"{role} {getattr(r, role):g}" for role in roles))
+            for i, r in zip(top.index, top.itertuples()))
+    emit_records(frame, rows, fmt=fmt, output=output, force=force, inputs=[path],
+                 title="Most brokered paths first:",
+                 more=" (expected values and z-scores of each role)")
 
 
 @main.command("structural-holes")

@@ -168,6 +168,17 @@ def test_wide_tables_are_readable_on_screen(demo):
                          "constraint): --all-columns on screen, or -o FILE (.csv, .xlsx, .json).")
     r = run("brokers", demo, "--all-columns")
     assert "total_z" in r.output.splitlines()[0]
+    r = run("brokerage", demo, "--by", "sub_area")
+    assert r.output.splitlines()[:3] == [
+        "Most brokered paths first:",
+        "Little Steps parent and toddler group (Hollinford): 582 brokered paths (z = 28.9)",
+        "    coordinator 536, itinerant 0, representative 23, gatekeeper 23, liaison 0"]
+    r = run("spheres", demo, "--frontier")
+    lines = r.output.splitlines()
+    assert lines[0] == ("1. Little Steps parent and toddler group (Community group / residents' "
+                        "or tenants' association): introduces 20")
+    assert lines[1].startswith("    Hollinford Primary Academy, Tomasz Allen,")  # names, not ids
+    assert max(map(len, lines[1:-1])) <= 110
     r = run("missing", demo, "--priorities", "health")
     lines = r.output.splitlines()
     assert lines[0] == ("1. Integrated care board: Health and wellbeing, commissioner: weakly "
