@@ -138,12 +138,10 @@ def load(path):
     return m
 
 
-def emit(frame, *, fmt=None, output=None, force=False, inputs=(), title=None, index=True,
-         screen=None, more=None):
+def emit(frame, *, fmt=None, output=None, force=False, inputs=(), title=None, index=True):
     """Print a DataFrame as a table (or CSV/JSON) or write it to OUTPUT atomically.
 
-    ``screen`` (columns) narrows the table shown on screen; ``--all-columns``, a file or another
-    format gets every column, and ``more`` is the line that says so.
+    CSV text is guarded against spreadsheet formulas unless ``--raw-csv`` was given.
     """
     import io
 
@@ -169,14 +167,9 @@ def emit(frame, *, fmt=None, output=None, force=False, inputs=(), title=None, in
 
         if title:
             click.echo(title)
-        narrow = screen is not None and not click.get_current_context().meta.get(_ALL_COLUMNS)
-        if narrow:
-            frame = frame[[c for c in screen if c in frame.columns]]
         with pd.option_context("display.max_rows", 500, "display.max_columns", 50,
                                "display.width", 200, "display.max_colwidth", 60):
             click.echo(frame.to_string(index=index) if len(frame) else "(no rows)")
-        if narrow and more:
-            click.echo(more)
 
 
 def emit_records(frame, rows, *, fmt=None, output=None, force=False, inputs=(), title=None,
@@ -213,7 +206,8 @@ def emit_records(frame, rows, *, fmt=None, output=None, force=False, inputs=(), 
 def all_columns_option(f):
     """``--all-columns``: show every column of a wide table on screen."""
     return click.option("--all-columns", is_flag=True, expose_value=False,
-                        callback=_set_meta(_ALL_COLUMNS), help="Show every column on screen (files and --format csv/json always "
+                        callback=_set_meta(_ALL_COLUMNS),
+                        help="Show every column on screen (files and --format csv/json always "
                              "have every column).")(f)
 
 
@@ -340,7 +334,7 @@ def datasets_cmd(name, year, save, fmt, output, force):
         return
     m = datasets.load(name, year=year)
     if save:
-        click.echo(f"Wrote {m.write(save, force=force)}", err=True)
+        click.echo(f"Wrote {m.write(save, force=force, safe_csv=_safe_csv())}", err=True)
     else:
         emit(m.actors, fmt=fmt, output=output, force=force)
 
@@ -479,7 +473,7 @@ def spheres_cmd(path, focus, steps, show_frontier, fmt, output, force):
 
         rows = ((f"{r.rank}. {_text(r.name) or i} ({display_label('kind', r.kind)})",
                  f"introduces {r.introduces}", who(r.actors))
-                for i, r in zip(frame.index, frame.itertuples()))
+                for i, r in zip(frame.index, frame.itertuples(), strict=True))
         emit_records(frame, rows, fmt=fmt, output=output, force=force, inputs=[path],
                      more=" (ids of the actors introduced)")
         return
@@ -591,7 +585,7 @@ def brokerage_cmd(path, by, fractional, unordered, min_strength, fmt, output, fo
     rows = ((f"{_text(names.get(i)) or i} ({_text(r.group)})",
              f"{r.total:g} brokered paths (z = {r.total_z:.1f})",
              ", ".join(f"{role} {getattr(r, role):g}" for role in roles))
-            for i, r in zip(top.index, top.itertuples()))
+            for i, r in zip(top.index, top.itertuples(), strict=True))
     emit_records(frame, rows, fmt=fmt, output=output, force=force, inputs=[path],
                  title="Most brokered paths first:",
                  more=" (expected values and z-scores of each role)")
@@ -674,7 +668,7 @@ def brokers_cmd(path, by, unweighted, min_strength, fmt, output, force):
     frame = brokers(load(path), by=by, weight=None if unweighted else "strength",
                     min_strength=min_strength)
     rows = ((f"{_text(r.name) or i} ({display_label('kind', r.kind)})", r.main_role,
-             r.explanation) for i, r in zip(frame.index, frame.itertuples()))
+             r.explanation) for i, r in zip(frame.index, frame.itertuples(), strict=True))
     emit_records(frame, rows, fmt=fmt, output=output, force=force, inputs=[path],
                  more=" (role counts, z-scores, betweenness, constraint)")
 

@@ -139,7 +139,7 @@ class InfluenceMap:
         return InfluenceMap(actors, ties.reset_index(drop=True), name=self.name,
                             source=self.source, as_at=self.as_at)
 
-    def write(self, path, *, force: bool = False, inputs=()):
+    def write(self, path, *, force: bool = False, inputs=(), safe_csv: bool = True):
         """Write the map to ``path``; the format comes from the extension (see :func:`influence.write`).
 
         ``private_*`` columns are never written. The write is atomic and refuses to overwrite an
@@ -147,7 +147,7 @@ class InfluenceMap:
         """
         from .io import write
 
-        return write(self, path, force=force, inputs=inputs)
+        return write(self, path, force=force, inputs=inputs, safe_csv=safe_csv)
 
     # --- conversion ----------------------------------------------------------------------
     def to_networkx(self) -> nx.MultiGraph | nx.MultiDiGraph:

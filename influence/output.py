@@ -45,7 +45,7 @@ def check_output(path, *, force: bool = False, inputs=()) -> Path:
     >>> check_output(existing)
     Traceback (most recent call last):
     ...
-    influence.errors.OutputError: ... already exists. Fix: choose another name, or pass force=True to overwrite it.
+    influence.errors.OutputError: ... already exists. Fix: ... pass force=True to overwrite it.
     """
     path = Path(path)
     for src in inputs:

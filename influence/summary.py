@@ -235,7 +235,7 @@ def overview(obj, frame=None, *, stale_months: float = 12, today=None, shown: in
     def counts(section, column):
         part = frame[frame.section == section]
         return ", ".join(f"{v} {display_label(column, k) if column else k.replace('_', ' ')}"
-                         for k, v in zip(part.item, part.value))
+                         for k, v in zip(part.item, part.value, strict=True))
 
     n, t = val[("actors", "total")], val[("ties", "total")]
     day = snapshot_date(m, today).date().isoformat()
