@@ -93,6 +93,29 @@ def _duration(seconds: float) -> str:
     return f"{seconds / 3600:.1f} h"
 
 
+class Tables(dict):
+    """A dict of a long computation's tables that ticks a bar (no total) as each one is added.
+
+    ``done()`` closes the bar and returns a plain dict of the tables.
+    """
+
+    def __init__(self, desc: str):
+        super().__init__()
+        self._bar = bar(total=None, desc=desc, unit="table") if _on() else _Null()
+
+    def __setitem__(self, key, value):
+        new = key not in self
+        super().__setitem__(key, value)
+        if new:
+            if hasattr(self._bar, "set_postfix_str"):
+                self._bar.set_postfix_str(str(key), refresh=False)
+            self._bar.update(1)
+
+    def done(self) -> dict:
+        self._bar.close()
+        return dict(self)
+
+
 class _Null:
     def update(self, n=1):
         pass

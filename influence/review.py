@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as _dt
 from pathlib import Path
 
+from . import _progress
 from .errors import InfluenceError
 from .representation import _representation, read_profile, representation  # noqa: F401
 from .schema import PERSON_KINDS, PRIVATE_PREFIX
@@ -197,9 +198,10 @@ def review(m, *, area=None, priorities=None, previous=None, profile=None, anonym
     themes = parse_priorities(priorities, m)
     if profile is not None:  # a profile the user gave must be readable: an error, not a note
         profile = read_profile(profile)
-    notes, tables, sentences = [], {}, {}
+    notes, tables, sentences = [], _progress.Tables("Review"), {}  # a bar on a terminal
     _sections(m, tables, sentences, notes, area=area, themes=themes, focus=focus,
               profile=profile, today=today, stale_months=stale_months, previous=previous)
+    tables = tables.done()
     name = m.name or "our area"
     meta = dict(title=title or f"Sphere-of-influence review: {name}", date=str(today),
                 area=area.describe() if area is not None else None,
@@ -242,30 +244,23 @@ def _sections(m, tables, sentences, notes, *, area, themes, focus, profile, toda
     from .leadership import leadership
     from .missing import introductions, missing
     from .spheres import spheres
-    from ._progress import bar
 
-    tick = bar(total=8 + (previous is not None), desc="Review", unit="section")
     sph = spheres(m, focus=focus)
     tables["spheres"] = sph
     gaps = missing(m, priorities=themes, area=area, focus=focus, as_at=today)
     tables["missing"] = gaps
     tables["introducers"] = introductions(m, gaps)
-    tick.update()
     eng = engagement(m, focus=focus)
     tables["engagement"] = eng
     sentences["engagement"] = _engagement_sentences(eng)
-    tick.update()
-    _try(notes, "civic core", lambda: _civic(m, tables, sentences), tick)
-    _try(notes, "gatekeepers", lambda: _gatekeepers(m, gaps, focus, tables, sentences), tick)
-    _try(notes, "brokers", lambda: _brokers(m, tables, sentences), tick)
-    _try(notes, "representation", lambda: _representation(m, sph, profile, tables, sentences),
-         tick)
+    _try(notes, "civic core", lambda: _civic(m, tables, sentences))
+    _try(notes, "gatekeepers", lambda: _gatekeepers(m, gaps, focus, tables, sentences))
+    _try(notes, "brokers", lambda: _brokers(m, tables, sentences))
+    _try(notes, "representation", lambda: _representation(m, sph, profile, tables, sentences))
     lead = leadership(m, focus=focus)
     tables["leadership"] = lead
     sentences["leadership"] = list(lead["evidence"])
-    tick.update()
     _stale(m, today, stale_months, tables, sentences)
-    tick.update()
     if previous is not None:
         from .compare import _compare
 
@@ -274,19 +269,15 @@ def _sections(m, tables, sentences, notes, *, area, themes, focus, profile, toda
         for key in ("actors", "ties", "spheres", "gaps", "centrality"):
             tables[f"changes_{key}"] = getattr(c, key)
         sentences["changes"] = c.sentences
-        tick.update()
-    tick.close()
     if area is not None:
         tables["area"] = area.bodies.set_index("tier_class")
 
 
-def _try(notes, label, fn, tick=None):
+def _try(notes, label, fn):
     try:
         fn()
     except InfluenceError as exc:
         notes.append(f"The {label} section could not be computed: {exc}")
-    if tick is not None:
-        tick.update()
 
 
 def _civic(m, tables, sentences):
