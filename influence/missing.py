@@ -17,7 +17,7 @@ import re
 import numpy as np
 
 from ._slots import _col, _gatekeeper, _match, _reach, _slots
-from .errors import InputError, either
+from .errors import InputError
 from .graph import network
 from .spheres import _focus
 
@@ -73,6 +73,8 @@ def parse_priorities(priorities, m=None):
         if p and p not in out:
             out.append(p)
     if not out:
+        from .errors import either
+
         raise InputError("No priorities given. Fix: name at least one theme, e.g. "
                          + either("priorities=['health', 'youth']", "--priorities health,youth")
                          + ".")
