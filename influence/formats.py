@@ -285,7 +285,8 @@ def _write_xlsx(m, tmp, *, kumu=False):
     with excel_writer(tmp) as xw:
         actors.to_excel(xw, sheet_name=sheets[0], index=not kumu)
         ties.to_excel(xw, sheet_name=sheets[1], index=False)
-        if getattr(m, "as_at", None) is not None:  # the snapshot's date, a document property
+        if getattr(m, "as_at", None) is not None and hasattr(xw.book, "custom_doc_props"):
+            # the snapshot's date, as a document property
             from openpyxl.packaging.custom import StringProperty
 
             xw.book.custom_doc_props.append(StringProperty(name=AS_AT, value=str(m.as_at)))

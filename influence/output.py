@@ -278,8 +278,10 @@ def text_only(workbook):
 
 
 @contextmanager
-def excel_writer(path):
-    """A pandas ``ExcelWriter`` (openpyxl) whose text cells are saved as text, never formulas.
+def excel_writer(path, *, engine: str = "openpyxl"):
+    """A pandas ``ExcelWriter`` whose text cells are saved as text, never formulas.
+
+    ``engine="odf"`` (``.ods``) is passed through: pandas' odf writer stores text as text.
 
     Examples
     --------
@@ -294,9 +296,10 @@ def excel_writer(path):
     """
     import pandas as pd
 
-    with pd.ExcelWriter(path, engine="openpyxl") as xw:
+    with pd.ExcelWriter(path, engine=engine) as xw:
         yield xw
-        text_only(xw.book)
+        if engine == "openpyxl":
+            text_only(xw.book)
 
 
 # --- a folder of outputs, all old or all new -------------------------------------------------
