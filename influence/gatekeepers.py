@@ -17,12 +17,13 @@ group.
 
 from __future__ import annotations
 
+import difflib
 import math
 
 import numpy as np
 
 from .errors import InputError, UnknownActorError, either
-from .parsing import _nearest, resolve_kind
+from .parsing import resolve_kind
 from .schema import PARTNERSHIP_KIND, PERSON_KINDS, STANCE_LABELS
 
 __all__ = ["gatekeepers", "GatekeeperResult", "AFFILIATION_TIE_KINDS"]
@@ -277,8 +278,8 @@ def _resolve(net, spec, side):
     if unknown:
         hint = ("" if side == "institution" or kind_set & {PARTNERSHIP_KIND} else
                 f" (there is no {PARTNERSHIP_KIND} actor to default to)")
-        near = _nearest(resolve_kind(unknown[0])[0], sorted(kind_set)
-                         + [str(i) for i in net.ids])
+        near = difflib.get_close_matches(resolve_kind(unknown[0])[0], sorted(kind_set) + [
+            str(i) for i in net.ids], n=3, cutoff=0.75)  # good matches only: no misleading guess
         hint += f" (nearest: {', '.join(near)})" if near else ""
         raise UnknownActorError(
             f"Unknown {side}: {', '.join(map(str, unknown))} is neither an actor id nor a kind "

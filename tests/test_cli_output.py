@@ -241,3 +241,15 @@ def test_library_messages_shown_on_the_cli_do_not_ask_for_python():
                 if key not in PYTHON_ONLY:
                     bad.append(f"{path.name}:{node.lineno}: {hit!r} in {text[:80]!r}")
     assert bad == []
+
+
+def test_focus_takes_kind_words_and_suggests_only_good_matches(demo):
+    r = run("spheres", demo, "--focus", "Parish Council")
+    assert r.exit_code == 0 and r.output == run("spheres", demo, "--focus",
+                                                "parish_council").output
+    r = run("spheres", demo, "--focus", "parish_councl")
+    assert r.output == ("Error: Unknown focus: parish_councl is neither an actor id nor a kind in "
+                        "the map (nearest: parish_council, parish_councillor). Fix: use an id "
+                        "from the actors sheet (or a kind such as big_local_partnership).\n")
+    r = run("spheres", demo, "--focus", "nobody")
+    assert "nearest" not in r.output
