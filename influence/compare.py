@@ -263,7 +263,10 @@ def _sentences(c, A, B):
                         ("opened", "Gaps opened"), ("worse", "Gaps widened")):
         g = c.gaps[c.gaps.change == word]
         if len(g):
-            items = "; ".join(dict.fromkeys(f"{r.body} for {r.theme} ({r.status_old} → "
-                                            f"{r.status_new})" for r in g.itertuples()))
+            from ._labels import display_label
+
+            items = "; ".join(dict.fromkeys(
+                f"{r.body} for {display_label('themes', r.theme).lower()} ({r.status_old} → "
+                f"{r.status_new})" for r in g.itertuples()))
             out.append(f"{label}: {items}.")
     return out
