@@ -135,7 +135,7 @@ def _compare(old, new, *, focus=None, priorities=None, area=None, as_at=None, ne
         sa = spheres(old, focus=focus)
         sb = spheres(new, focus=focus) if new_spheres is None else new_spheres
     except InputError as exc:
-        raise InputError(f"Cannot compare spheres: {exc}") from None
+        raise InputError(f"Cannot compare spheres: {exc.marked()}") from None
     ids = list(B.index) + [i for i in A.index if i not in B.index]
     rows = []
     for i in ids:

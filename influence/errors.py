@@ -61,7 +61,11 @@ class InfluenceError(Exception):
 
     def cli_message(self) -> str:
         """The message as the command line shows it (options named as typed there)."""
-        return for_cli(super().__str__())
+        return for_cli(self.marked())
+
+    def marked(self) -> str:
+        """The message with its :func:`either` choices kept, to build a longer message from."""
+        return Exception.__str__(self)
 
 
 class InputError(InfluenceError):
@@ -72,10 +76,10 @@ class UnknownActorError(InputError, KeyError):
     """An actor id (or kind) given as an option is not in the map."""
 
     def __str__(self) -> str:  # KeyError would quote the message
-        return for_python(str(self.args[0])) if self.args else ""
+        return for_python(self.marked())
 
-    def cli_message(self) -> str:
-        return for_cli(str(self.args[0])) if self.args else ""
+    def marked(self) -> str:
+        return str(self.args[0]) if self.args else ""
 
 
 class OutputError(InfluenceError):

@@ -253,3 +253,16 @@ def test_focus_takes_kind_words_and_suggests_only_good_matches(demo):
                         "from the actors sheet (or a kind such as big_local_partnership).\n")
     r = run("spheres", demo, "--focus", "nobody")
     assert "nearest" not in r.output
+
+
+def test_a_message_built_on_another_keeps_the_command_line_form(tmp_path):
+    folder = tmp_path / "nopartnership"
+    folder.mkdir()
+    (folder / "actors.csv").write_text("id,kind\nann,resident\nbo,ward_councillor\n")
+    (folder / "ties.csv").write_text("source,target\nann,bo\n")
+    r = run("compare", folder, folder)
+    assert r.output == ("Error: Cannot compare spheres: No focus given and the map has no "
+                        "big_local_partnership actor. Fix: pass --focus ID, or add the "
+                        "partnership to the actors sheet with kind big_local_partnership.\n")
+    with pytest.raises(influence.InfluenceError, match=r"Fix: pass focus=ID, or add"):
+        influence.compare(influence.read(folder), influence.read(folder))
