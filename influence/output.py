@@ -305,7 +305,7 @@ def excel_writer(path, *, engine: str = "openpyxl"):
 # --- a folder of outputs, all old or all new -------------------------------------------------
 @contextmanager
 def atomic_folder(folder, *, force: bool = False, inputs=(), marker: str | None = None,
-                  what: str = "output"):
+                  what: str = "output", known=()):
     """Yield a new sibling temporary folder to fill; swap it in for ``folder`` on success.
 
     On success the old folder (if any) is renamed away, the new one renamed into place and the
@@ -313,7 +313,9 @@ def atomic_folder(folder, *, force: bool = False, inputs=(), marker: str | None 
     on any error (or a kill) the old folder stays as it was and the temporary folder is
     removed (a killed run's leftover is removed by the next run). An existing non-empty folder
     is replaced only with ``force=True`` and, when ``marker`` is given, only if it holds that
-    marker file (which the new folder gets): a folder of the user's is never deleted.
+    marker file (which the new folder gets), or holds nothing but files named in ``known``
+    (what an earlier version wrote before it left a marker): a folder of the user's is never
+    deleted.
 
     Examples
     --------
@@ -346,7 +348,8 @@ def atomic_folder(folder, *, force: bool = False, inputs=(), marker: str | None 
             raise OutputError(f"The folder {folder} already has files in it. Fix: choose a new "
                               f"folder, or pass {either('force=True', '--force')} to replace "
                               f"the {what} in it.")
-        if marker and not (folder / marker).is_file():
+        if marker and not (folder / marker).is_file() and not (
+                known and all(p.is_file() and p.name in known for p in folder.iterdir())):
             raise OutputError(f"Refusing to replace {folder}: it was not written by influence "
                               f"(it has no {marker} file), so it may hold your own files. "
                               "Fix: choose a new folder, or move the files out of it.")

@@ -94,8 +94,9 @@ class Review:
         from .output import atomic_folder
 
         final = Path(folder)
+        known = {"report.html", "map.html", "review.xlsx"} | {f"{t}.csv" for t in TABLES}
         with atomic_folder(final, force=force, inputs=inputs, marker=REVIEW_MARKER,
-                           what="review") as tmp:
+                           what="review", known=known) as tmp:
             written = self._write_files(tmp, inputs=inputs, safe_csv=safe_csv)
         return [final / p.name for p in written]
 

@@ -245,3 +245,18 @@ def test_exact_path_measures_on_many_actors_come_with_an_estimate(monkeypatch):
 
     centrality(influence.datasets.load("karate"), measures=["betweenness"])
     assert seen == [""]  # 34 actors: nothing to say
+
+
+def test_a_review_folder_from_before_the_marker_can_still_be_replaced(tmp_path):
+    old = tmp_path / "rev"
+    old.mkdir()
+    for name in ("report.html", "map.html", "review.xlsx", "missing.csv"):
+        (old / name).write_text("old")
+    m = influence.datasets.load("hollinford")
+    influence.review(m).write(old, force=True)
+    assert (old / ".influence-review").is_file() and (old / "spheres.csv").is_file()
+    (old / ".influence-review").unlink()
+    (old / "thesis.docx").write_text("mine")  # not a review's file: never replaced
+    with pytest.raises(OutputError, match="Refusing to replace"):
+        influence.review(m).write(old, force=True)
+    assert (old / "thesis.docx").read_text() == "mine"
