@@ -39,9 +39,13 @@ def note(text: str) -> None:
     print((for_cli if CLI else for_python)(text), file=sys.stderr, flush=True)
 
 
-def bar(iterable=None, *, total=None, desc=None, unit="it", at_least=0):
+def bar(iterable=None, *, total=None, desc=None, unit="it", at_least=0, delay=0.0):
     """``tqdm(iterable)`` on stderr when the work is big enough (``total >= at_least``) and
-    stderr is a terminal; otherwise the iterable itself (or a do-nothing bar)."""
+    stderr is a terminal; otherwise the iterable itself (or a do-nothing bar).
+
+    Where the size is not known in advance, ``delay`` (seconds) shows the bar only once the
+    work has taken that long (tqdm's ``delay``).
+    """
     size = total if total is not None else (len(iterable) if hasattr(iterable, "__len__")
                                             else None)
     if not _on() or (at_least and (size is None or size < at_least)):
@@ -49,7 +53,8 @@ def bar(iterable=None, *, total=None, desc=None, unit="it", at_least=0):
     from tqdm import tqdm
 
     return tqdm(iterable, total=size, desc=desc, unit=unit, file=sys.stderr, leave=False,
-                disable=None if ENABLED is None else not ENABLED, dynamic_ncols=True)
+                disable=None if ENABLED is None else not ENABLED, dynamic_ncols=True,
+                delay=delay)
 
 
 @contextmanager
