@@ -2,7 +2,9 @@
 
 Each command loads a map, calls one library function and writes the result. Library errors
 (:class:`influence.InfluenceError`) become ``click.ClickException``: "Error: ..." and exit 1,
-never a traceback. Heavy imports happen inside the commands so ``influence --help`` is quick.
+never a traceback; any other error becomes a one-line "Error: ..." naming the command and its
+files (the traceback only with ``influence --debug``). Heavy imports happen inside the commands
+so ``influence --help`` is quick.
 """
 
 from __future__ import annotations
@@ -13,22 +15,86 @@ import sys
 import click
 
 import influence
-from influence.errors import InfluenceError
+from influence.errors import InfluenceError, for_cli
+
+_DEBUG, _RAW_CSV, _ALL_COLUMNS = "influence.debug", "influence.raw_csv", "influence.all_columns"
+#: Parameters that name a command's files (for the one-line message of an unexpected error).
+_FILE_PARAMS = ("path", "old", "new", "previous", "profile", "out", "output", "save")
 
 
-class _Group(click.Group):
-    """A group whose commands turn library errors into clean CLI errors."""
+class _Command(click.Command):
+    """A command whose errors are one clean line: library errors as they are, others named."""
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except InfluenceError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(exc.cli_message()) from None
+        except (click.ClickException, click.exceptions.Abort, click.exceptions.Exit):
+            raise
+        except BrokenPipeError:  # the reader stopped early (| head): no message
+            _quiet_stdout()
+            ctx.exit(1)
+        except Exception as exc:
+            if ctx.meta.get(_DEBUG):
+                raise
+            raise click.ClickException(_unexpected(ctx, exc)) from None
+
+
+def _unexpected(ctx, exc) -> str:
+    """One line for an error that is not ours: the command, its files, the error, what to do."""
+    files = [str(ctx.params[k]) for k in _FILE_PARAMS if ctx.params.get(k)]
+    what = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    what = what if len(what) <= 200 else what[:199] + "\u2026"
+    where = f" on {' and '.join(files)}" if files else ""
+    return (f"influence {ctx.info_name} stopped{where}: {type(exc).__name__}"
+            f"{': ' + what if what else ''}. This is unexpected: run `influence --debug "
+            f"{ctx.info_name} ...` to see the details, and please report it.")
+
+
+def _quiet_stdout():
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+class _Group(click.Group):
+    """The ``influence`` group: every command is a :class:`_Command`."""
+
+    command_class = _Command
+
+
+def _set_meta(key):
+    def callback(ctx, param, value):
+        if value:
+            ctx.meta[key] = True
+        return value
+
+    return callback
+
+
+def raw_csv_option(f):
+    """``--raw-csv``: write CSV text as it is (no ``'`` before = + - @)."""
+    return click.option("--raw-csv", is_flag=True, expose_value=False,
+                        callback=_set_meta(_RAW_CSV),
+                        help="Write CSV text exactly as it is: no ' before text starting with "
+                             "= + - @ (by default such text is guarded so that spreadsheets "
+                             "do not run it as a formula).")(f)
+
+
+def _safe_csv() -> bool:
+    ctx = click.get_current_context(silent=True)
+    return not (ctx and ctx.meta.get(_RAW_CSV))
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"],
                                            "max_content_width": 100})
 @click.version_option(influence.__version__, prog_name="influence")
+@click.option("--debug", is_flag=True, expose_value=False, callback=_set_meta(_DEBUG),
+              help="Show the full traceback of an unexpected error.")
 def main():
     """Community influence mapping: who is in our sphere of influence, and who is missing.
 
@@ -38,6 +104,9 @@ def main():
       influence template area.xlsx       a blank workbook to fill in
       influence validate area.xlsx       check it, with every problem listed
     """
+    from influence import _progress
+
+    _progress.CLI = True  # progress notes name the command line's options
 
 
 # --- shared options and helpers --------------------------------------------------------------
@@ -50,6 +119,7 @@ def output_options(formats=("table", "csv", "json", "xlsx")):
     """``--format``, ``-o/--output`` and ``--force``, shared by every command that writes a table."""
 
     def decorate(f):
+        f = raw_csv_option(f)
         f = click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")(f)
         f = click.option("-o", "--output", type=click.Path(dir_okay=False),
                          help="Write to this file (format from --format or the extension).")(f)
@@ -64,22 +134,30 @@ def load(path):
     """Read a map; validation problems become a clean error listing all of them."""
     m = influence.read(path)
     for w in m.warnings:
-        click.echo(f"Warning: {w}", err=True)
+        click.echo(f"Warning: {for_cli(str(w))}", err=True)
     return m
 
 
 def emit(frame, *, fmt=None, output=None, force=False, inputs=(), title=None, index=True):
-    """Print a DataFrame as a table (or CSV/JSON) or write it to OUTPUT atomically."""
-    from influence.output import frame_to_json, write_table
+    """Print a DataFrame as a table (or CSV/JSON) or write it to OUTPUT atomically.
+
+    CSV text is guarded against spreadsheet formulas unless ``--raw-csv`` was given.
+    """
+    import io
+
+    from influence.output import frame_to_json, write_csv, write_table
 
     if output:
         fmt = fmt if fmt and fmt != "table" else None
-        path = write_table(frame, output, fmt=fmt, force=force, inputs=inputs)
+        path = write_table(frame, output, fmt=fmt, force=force, inputs=inputs,
+                           safe_csv=_safe_csv())
         click.echo(f"Wrote {path}", err=True)
         return
     fmt = fmt or "table"
     if fmt == "csv":
-        click.echo(frame.to_csv(index=index), nl=False)
+        buf = io.StringIO()
+        write_csv(frame, buf, safe=_safe_csv(), index=index, lineterminator="\n")
+        click.echo(buf.getvalue(), nl=False)
     elif fmt == "json":
         click.echo(frame_to_json(frame))
     elif fmt == "xlsx":
@@ -92,6 +170,45 @@ def emit(frame, *, fmt=None, output=None, force=False, inputs=(), title=None, in
         with pd.option_context("display.max_rows", 500, "display.max_columns", 50,
                                "display.width", 200, "display.max_colwidth", 60):
             click.echo(frame.to_string(index=index) if len(frame) else "(no rows)")
+
+
+def emit_records(frame, rows, *, fmt=None, output=None, force=False, inputs=(), title=None,
+                 limit=20, more="", index=True):
+    """A wide table: on screen one short entry per row (name: main finding, then the
+    explanation), the first ``limit`` of them; every column with ``--all-columns``, a file
+    (``-o``) or another ``--format``.
+
+    ``rows`` yields ``(name, finding, explanation)`` for each row of ``frame``.
+    """
+    import textwrap
+
+    ctx = click.get_current_context()
+    if output or (fmt and fmt != "table") or ctx.meta.get(_ALL_COLUMNS):
+        emit(frame, fmt=fmt, output=output, force=force, inputs=inputs, title=title,
+             index=index)
+        return
+    if title:
+        click.echo(title)
+    rows = list(rows)
+    if not rows:
+        click.echo("(no rows)")
+    for name, finding, explanation in rows[:limit]:
+        click.echo(f"{name}: {finding}" if finding else str(name))
+        if explanation:
+            click.echo(textwrap.fill(str(explanation), 100, initial_indent="    ",
+                                     subsequent_indent="    "))
+    rest = len(rows) - limit
+    tail = f"{rest} more. " if rest > 0 else ""
+    click.echo(f"\n{tail}Every column{more}: --all-columns on screen, or -o FILE "
+               "(.csv, .xlsx, .json).")
+
+
+def all_columns_option(f):
+    """``--all-columns``: show every column of a wide table on screen."""
+    return click.option("--all-columns", is_flag=True, expose_value=False,
+                        callback=_set_meta(_ALL_COLUMNS),
+                        help="Show every column on screen (files and --format csv/json always "
+                             "have every column).")(f)
 
 
 # === foundation commands =====================================================================
@@ -158,8 +275,11 @@ def validate_cmd(path, fmt, output, force):
 @map_argument
 @click.option("--stale-months", type=click.FloatRange(min=0), default=12, show_default=True,
               help="List ties not confirmed for more than this many months.")
+@click.option("--as-at", "as_at", metavar="DATE",
+              help="Judge staleness on this date YYYY-MM-DD (default: the map's own date, "
+                   "if it has one, else today).")
 @output_options()
-def summary_cmd(path, stale_months, fmt, output, force):
+def summary_cmd(path, stale_months, as_at, fmt, output, force):
     """Actors by kind and sector, ties by kind, components, density, isolates, stale ties.
 
     \b
@@ -167,15 +287,21 @@ def summary_cmd(path, stale_months, fmt, output, force):
       influence summary area.xlsx --stale-months 18
     """
     m = load(path)
-    frame = influence.summary(m, stale_months=stale_months)
-    emit(frame, fmt=fmt, output=output, force=force, inputs=[path], index=False,
-         title=f"{m!r}")
+    frame = influence.summary(m, stale_months=stale_months, today=as_at)
+    if output or (fmt and fmt != "table"):
+        emit(frame, fmt=fmt, output=output, force=force, inputs=[path], index=False)
+        return
+    from influence.summary import overview
+
+    click.echo(overview(m, frame, stale_months=stale_months, today=as_at,
+                        more="use -o stale.csv for every stale tie"))
 
 
 @main.command("convert")
 @map_argument
 @click.argument("out", metavar="OUT", type=click.Path())
 @click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
+@raw_csv_option
 def convert_cmd(path, out, force):
     """Convert a map between formats (.xlsx, .kumu.xlsx, CSV folder, .graphml, .gexf, .json).
 
@@ -186,7 +312,7 @@ def convert_cmd(path, out, force):
       influence convert area.xlsx area.graphml
     """
     m = load(path)
-    written = influence.write(m, out, force=force, inputs=[path])
+    written = influence.write(m, out, force=force, inputs=[path], safe_csv=_safe_csv())
     click.echo(f"Wrote {written} ({len(m.actors)} actors, {len(m.ties)} ties)", err=True)
 
 # === datasets and UK reference data ==========================================================
@@ -214,7 +340,7 @@ def datasets_cmd(name, year, save, fmt, output, force):
         return
     m = datasets.load(name, year=year)
     if save:
-        click.echo(f"Wrote {m.write(save, force=force)}", err=True)
+        click.echo(f"Wrote {m.write(save, force=force, safe_csv=_safe_csv())}", err=True)
     else:
         emit(m.actors, fmt=fmt, output=output, force=force)
 
@@ -331,6 +457,7 @@ def centrality_cmd(path, measures, raw, unweighted, k, seed, fmt, output, force)
 @click.option("--frontier", "show_frontier", is_flag=True,
               help="List the fewest introducers who bring outside actors one step closer.")
 @output_options()
+@all_columns_option
 def spheres_cmd(path, focus, steps, show_frontier, fmt, output, force):
     """Spheres of influence: who we reach directly, through one introduction, or not at all.
 
@@ -342,7 +469,20 @@ def spheres_cmd(path, focus, steps, show_frontier, fmt, output, force):
 
     m, focus = load(path), (list(focus) or None)
     if show_frontier:
+        from influence._labels import display_label
+
         frame = frontier(m, focus=focus, steps=1 if steps is None else steps)
+        names = m.actors["name"]
+
+        def who(ids):
+            return ", ".join(_text(names.get(i)) or str(i) for i in ids)
+
+        rows = ((f"{r.rank}. {_text(r.name) or i} ({display_label('kind', r.kind)})",
+                 f"introduces {r.introduces}", who(r.actors))
+                for i, r in zip(frame.index, frame.itertuples(), strict=True))
+        emit_records(frame, rows, fmt=fmt, output=output, force=force, inputs=[path],
+                     more=" (ids of the actors introduced)")
+        return
     else:
         frame = spheres(m, focus=focus, steps=steps)
     emit(frame, fmt=fmt, output=output, force=force, inputs=[path])
@@ -432,6 +572,7 @@ def _split(values):
               help="Add a permutation p-value per role (<role>_p): shuffle the groups N times.")
 @click.option("--seed", type=int, default=None, help="Seed of the permutations.")
 @output_options()
+@all_columns_option
 def brokerage_cmd(path, by, fractional, unordered, min_strength, permutations, seed, fmt, output,
                   force):
     """Gould-Fernandez brokerage roles and z-scores (as R sna), by a grouping.
@@ -445,9 +586,19 @@ def brokerage_cmd(path, by, fractional, unordered, min_strength, permutations, s
     """
     from influence.brokerage import brokerage
 
-    frame = brokerage(load(path), by=by, fractional=fractional, ordered=not unordered,
+    m = load(path)
+    frame = brokerage(m, by=by, fractional=fractional, ordered=not unordered,
                       min_strength=min_strength, permutations=permutations, seed=seed)
-    emit(frame, fmt=fmt, output=output, force=force, inputs=[path])
+    names = m.actors["name"]
+    roles = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
+    top = frame.sort_values("total", ascending=False, kind="stable")
+    rows = ((f"{_text(names.get(i)) or i} ({_text(r.group)})",
+             f"{r.total:g} brokered paths (z = {r.total_z:.1f})",
+             ", ".join(f"{role} {getattr(r, role):g}" for role in roles))
+            for i, r in zip(top.index, top.itertuples(), strict=True))
+    emit_records(frame, rows, fmt=fmt, output=output, force=force, inputs=[path],
+                 title="Most brokered paths first:",
+                 more=" (expected values and z-scores of each role)")
 
 
 @main.command("structural-holes")
@@ -511,6 +662,7 @@ def gatekeepers_cmd(path, community, institution, min_strength, fmt, output, for
 @click.option("--unweighted", is_flag=True, help="Ignore tie strength (every tie equal).")
 @click.option("--min-strength", type=float, default=None, help="Ignore ties weaker than this.")
 @output_options()
+@all_columns_option
 def brokers_cmd(path, by, unweighted, min_strength, fmt, output, force):
     """Who bridges the map's groups: brokerage roles, structural holes, betweenness.
 
@@ -522,11 +674,16 @@ def brokers_cmd(path, by, unweighted, min_strength, fmt, output, force):
     """
     from influence.brokerage import brokers
 
+    from influence._labels import display_label
+
     frame = brokers(load(path), by=by, weight=None if unweighted else "strength",
                     min_strength=min_strength)
     if by is None:
         click.echo(frame.attrs["groups"], err=True)
-    emit(frame, fmt=fmt, output=output, force=force, inputs=[path])
+    rows = ((f"{_text(r.name) or i} ({display_label('kind', r.kind)})", r.main_role,
+             r.explanation) for i, r in zip(frame.index, frame.itertuples(), strict=True))
+    emit_records(frame, rows, fmt=fmt, output=output, force=force, inputs=[path],
+                 more=" (role counts, z-scores, betweenness, constraint)")
 
 
 # === maps and figures ========================================================================
@@ -614,15 +771,15 @@ def _review_options(f):
 
 
 def _write_review(r, output, force, inputs):
-    written = r.write(output, force=force, inputs=inputs)
+    written = r.write(output, force=force, inputs=inputs, safe_csv=_safe_csv())
     gaps = r.tables["missing"]
     n = int((gaps["status"] != "connected").sum())
     from pathlib import Path
 
-    from influence.report import _theme_name
+    from influence._labels import display_label
 
     report = Path(output) / "report.html"
-    themes = ", ".join(_theme_name(t) for t in r.priorities)
+    themes = "; ".join(display_label("themes", t) for t in r.priorities)
     click.echo(f"Wrote {len(written)} files to {Path(output)}: open {report} ({n} gaps for "
                f"{themes}). It is the partnership's working copy; circulate share.html.",
                err=True)
@@ -638,7 +795,9 @@ def _write_review(r, output, force, inputs):
                    "its members).")
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False),
               help="Folder to write the review into.")
-@click.option("--force", is_flag=True, help="Replace the review files in OUTPUT.")
+@click.option("--force", is_flag=True,
+              help="Replace OUTPUT if an earlier review wrote it (as a whole).")
+@raw_csv_option
 def review_cmd(path, area, priorities, profile, salt, anonymise, as_at, stale_months, previous,
                focus, output, force):
     """The sphere-of-influence review: report.html, share.html, map.html, review.xlsx, CSVs.
@@ -661,7 +820,9 @@ def review_cmd(path, area, priorities, profile, salt, anonymise, as_at, stale_mo
 @click.option("-o", "--output", default="review", show_default=True,
               type=click.Path(file_okay=False), help="Folder to write the review into.")
 @click.option("--anonymise", is_flag=True, help="Pseudonymise residents everywhere.")
-@click.option("--force", is_flag=True, help="Replace the review files in OUTPUT.")
+@click.option("--force", is_flag=True,
+              help="Replace OUTPUT if an earlier review wrote it (as a whole).")
+@raw_csv_option
 def demo_cmd(output, anonymise, force):
     """The whole review on the bundled demo area (Hollinford 2023, compared with 2019).
 
@@ -687,6 +848,7 @@ def demo_cmd(output, anonymise, force):
 @click.option("--introducers", "show_introducers", is_flag=True,
               help="Show the shortest list of introducers instead.")
 @output_options()
+@all_columns_option
 def missing_cmd(path, priorities, area, as_at, focus, show_introducers, fmt, output, force):
     """Who is missing: the power-holders for our priorities and how close we are to each.
 
@@ -701,9 +863,25 @@ def missing_cmd(path, priorities, area, as_at, focus, show_introducers, fmt, out
     if show_introducers:
         emit(introductions(m, gaps), fmt=fmt, output=output, force=force, inputs=[path])
         return
-    if not output and fmt in (None, "table"):
-        gaps = gaps[["rank", "theme", "role", "body", "status", "actor", "path"]]
-    emit(gaps, fmt=fmt, output=output, force=force, inputs=[path])
+    from influence._labels import display_label
+    from influence.missing import ROLE_LABELS, STATUS_LABELS
+
+    def explain(r):
+        route = f" Route: {r.path}." if _text(r.path) else ""
+        return f"{_text(r.function)}.{route}"
+
+    rows = ((f"{r.rank}. {_text(r.body) or _text(r.holder_type)}",
+             f"{display_label('themes', r.theme)}, {ROLE_LABELS.get(r.role, r.role)}: "
+             f"{STATUS_LABELS.get(r.status, r.status)}", explain(r)) for r in gaps.itertuples())
+    emit_records(gaps, rows, fmt=fmt, output=output, force=force, inputs=[path], limit=25,
+                 more=" (actor, stance, introducers, basis, vintage, score)")
+
+
+def _text(value) -> str:
+    """A cell as text: '' for a missing value."""
+    import pandas as pd
+
+    return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
 
 
 @main.command("engagement")

@@ -14,7 +14,7 @@ import difflib
 import re
 from functools import lru_cache
 
-from .errors import InputError, UnknownActorError
+from .errors import InputError, UnknownActorError, either
 
 __all__ = ["Area", "area", "ICB_2026_DATE", "BODY_COLUMNS"]
 
@@ -171,7 +171,9 @@ def _resolve(query):
             raise UnknownActorError(
                 f"No local authority matches {q!r}." + (f" Close matches: {listing}." if listing
                                                         else "") +
-                " Fix: give the council's GSS code or its name as in influence.uk.local_authorities().")
+                " Fix: give the council's GSS code or its name as listed by "
+                + either("influence.uk.local_authorities()", "`influence catalogue authorities`")
+                + ".")
     if len(hits) > 1:
         listing = ", ".join(f"{las.at[c, 'nice_name']} ({c})" for c in sorted(hits))
         raise InputError(f"{q!r} matches more than one local authority: {listing}. "

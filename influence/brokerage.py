@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .errors import InputError
+from .errors import InputError, either
 from .graph import network
 
 __all__ = ["brokerage", "brokers", "ROLES"]
@@ -132,8 +132,9 @@ def brokerage(m, *, by, fractional=False, ordered=True, min_strength=None, permu
     codes, labels = pd.factorize(groups)
     n = net.n
     if not ordered and net.directed:
-        raise InputError("ordered=False halves the doubled counts of an undirected map, but this "
-                         "map has directed ties. Fix: leave ordered=True for a directed map.")
+        raise InputError(f"{either('ordered=False', '--unordered')} halves the doubled counts of "
+                         "an undirected map, but this map has directed ties. Fix: leave "
+                         f"{either('ordered=True', 'out --unordered')} for a directed map.")
     raw = _raw_roles(net, codes, fractional) if n else np.zeros((0, 5))
     if permutations:
         from .brokerage_inference import _count, check, permutation_pvalues
@@ -305,8 +306,10 @@ def _groups(net, by):
     import pandas as pd
 
     if not isinstance(by, str) or not by:
-        raise InputError(f"by={by!r} is not an actor attribute name. Fix: pass a column such as "
-                         "by='sub_area', by='sector' or by='kind'.")
+        raise InputError(f"{either(f'by={by!r}', f'--by {by!r}')} is not an actor attribute "
+                         "name. Fix: pass a column such as "
+                         + either("by='sub_area', by='sector' or by='kind'",
+                                  "--by sub_area, --by sector or --by kind") + ".")
     from .schema import PRIVATE_PREFIX
 
     actors = net.actors

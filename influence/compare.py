@@ -144,7 +144,7 @@ def _compare(old, new, *, focus=None, priorities=None, area=None, as_at=None, ne
         sa = spheres(old, focus=focus)
         sb = spheres(new, focus=focus) if new_spheres is None else new_spheres
     except InputError as exc:
-        raise InputError(f"Cannot compare spheres: {exc}") from None
+        raise InputError(f"Cannot compare spheres: {exc.marked()}") from None
     ids = list(B.index) + [i for i in A.index if i not in B.index]
     roles = _community_roles(a, b, sa, sb)
     rows = []
@@ -329,8 +329,11 @@ def _sentences(c, A, B):
                         ("opened", "Gaps opened"), ("worse", "Gaps widened")):
         g = c.gaps[c.gaps.change == word]
         if len(g):
-            items = "; ".join(dict.fromkeys(f"{r.body} for {r.theme} ({r.status_old} → "
-                                            f"{r.status_new})" for r in g.itertuples()))
+            from ._labels import display_label
+
+            items = "; ".join(dict.fromkeys(
+                f"{r.body} for {display_label('themes', r.theme).lower()} ({r.status_old} → "
+                f"{r.status_new})" for r in g.itertuples()))
             out.append(f"{label}: {items}.")
     return out
 

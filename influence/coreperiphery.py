@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import InputError
+from .errors import InputError, either
 from .graph import network
 
 __all__ = ["core_periphery", "CorePeriphery", "PATTERNS"]
@@ -262,8 +262,9 @@ def _minres(A, max_iter, tol):
         return np.zeros(0), np.nan
     S = ((A + A.T) / 2).toarray() if n <= 2000 else None
     if S is None:
+        discrete = either("model='discrete'", "--model discrete")
         raise InputError(f"The continuous core/periphery model is limited to 2000 actors "
-                         f"(this map has {n}). Fix: use model='discrete', or a subset.")
+                         f"(this map has {n}). Fix: use {discrete}, or a subset.")
     np.fill_diagonal(S, 0.0)
     if not S.any():
         return np.zeros(n), np.nan

@@ -5,6 +5,7 @@ Every message names the bad thing and the fix, so the command line can print it 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 __all__ = [
@@ -14,11 +15,57 @@ __all__ = [
     "UnknownActorError",
     "OutputError",
     "Problem",
+    "either",
+    "for_cli",
+    "for_python",
 ]
+
+_EITHER = re.compile("\x02([^\x1f\x03]*)\x1f([^\x03]*)\x03")
+
+
+def either(python: str, cli: str) -> str:
+    """Name an option in a message for both readers: ``python`` from the library, ``cli`` on
+    the command line (``either("force=True", "--force")``).
+
+    ``str(error)`` shows the Python form; the command line shows the other
+    (:meth:`InfluenceError.cli_message`), so no message tells a command-line user to type
+    Python, or a Python user to type an option.
+
+    Examples
+    --------
+    >>> from influence.errors import OutputError, either
+    >>> exc = OutputError(f"Fix: pass {either('force=True', '--force')} to overwrite it.")
+    >>> str(exc)
+    'Fix: pass force=True to overwrite it.'
+    >>> exc.cli_message()
+    'Fix: pass --force to overwrite it.'
+    """
+    return f"\x02{python}\x1f{cli}\x03"
+
+
+def for_python(text: str) -> str:
+    """The text with each :func:`either` choice in its Python form."""
+    return _EITHER.sub(r"\1", text)
+
+
+def for_cli(text: str) -> str:
+    """The text with each :func:`either` choice in its command-line form."""
+    return _EITHER.sub(r"\2", text)
 
 
 class InfluenceError(Exception):
     """Base class of every error raised by `influence` on purpose."""
+
+    def __str__(self) -> str:
+        return for_python(super().__str__())
+
+    def cli_message(self) -> str:
+        """The message as the command line shows it (options named as typed there)."""
+        return for_cli(self.marked())
+
+    def marked(self) -> str:
+        """The message with its :func:`either` choices kept, to build a longer message from."""
+        return Exception.__str__(self)
 
 
 class InputError(InfluenceError):
@@ -29,6 +76,9 @@ class UnknownActorError(InputError, KeyError):
     """An actor id (or kind) given as an option is not in the map."""
 
     def __str__(self) -> str:  # KeyError would quote the message
+        return for_python(self.marked())
+
+    def marked(self) -> str:
         return str(self.args[0]) if self.args else ""
 
 

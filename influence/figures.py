@@ -67,10 +67,14 @@ def _edges(ax, net, xy):
 
 
 def _legend(ax, legend, title):
+    """The colour legend, each group named in words (display labels: "Council officer")."""
     from matplotlib.lines import Line2D
 
+    from ._labels import display_label
+
     handles = [Line2D([], [], marker="o", linestyle="", markersize=9, markerfacecolor=c,
-                      markeredgecolor="#333333", label=_plain(g)) for g, c in legend]
+                      markeredgecolor="#333333", label=_plain(display_label(title, g)))
+               for g, c in legend]
     ax.legend(handles=handles, title=_plain(title), loc="upper left", bbox_to_anchor=(1.0, 1.0),
               frameon=False, fontsize=9)
 

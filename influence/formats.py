@@ -153,6 +153,9 @@ def _rows_table(rows, file, sheet, col, *, letters) -> Table:
 
     from openpyxl.utils import get_column_letter
 
+    from ._progress import bar
+
+    rows = bar(rows, desc=f"Reading {file}", unit="row", delay=1.0)
     hrow, hcells, body_rows = _header_row(rows, file, sheet, col, letters)
     width = max((c for c, v in hcells.items() if _filled(v)), default=0)
     if width > MAX_COLUMNS:
@@ -186,13 +189,15 @@ def _rows_table(rows, file, sheet, col, *, letters) -> Table:
 
 
 def _csv_rows(text, delim, file):
+    from .output import csv_unsafe  # '=x written by influence (a formula guard) reads as =x
+
     reader = csv.reader(_io.StringIO(text), delimiter=delim)
     r, start = 0, 1
     try:
         for r, rec in enumerate(reader, start=1):
             if len(rec) > MAX_COLUMNS + 1 and any(v.strip() for v in rec[MAX_COLUMNS:]):
                 raise _too_wide(file, None, len(rec), f"row {r} has")
-            yield r, {j: v for j, v in enumerate(rec, start=1) if v}
+            yield r, {j: csv_unsafe(v) for j, v in enumerate(rec, start=1) if v}
             start = reader.line_num + 1
     except csv.Error as exc:
         if "field larger than field limit" in str(exc):
@@ -675,8 +680,6 @@ def _write_xlsx(m, tmp, *, kumu=False, engine="openpyxl"):
 
     ``engine="odf"`` writes LibreOffice's ``.ods`` (pandas' odf writer, odfpy) the same way.
     """
-    import pandas as pd
-
     actors, ties = _flat(m.actors, dates=False), _flat(m.ties, dates=False)
     if kumu:
         actors = actors.reset_index().rename(columns={"id": "ID", "name": "Label",
@@ -687,7 +690,32 @@ def _write_xlsx(m, tmp, *, kumu=False, engine="openpyxl"):
         ties["directed"] = ties["directed"].map({True: "directed", False: "undirected"})
         ties = ties.rename(columns={"directed": "Direction"})
     sheets = ("Elements", "Connections") if kumu else ("actors", "ties")
-    with pd.ExcelWriter(tmp, engine=engine) as xw:
+    from .output import excel_writer
+
+    with excel_writer(tmp, engine=engine) as xw:
         actors.to_excel(xw, sheet_name=sheets[0], index=not kumu)
         ties.to_excel(xw, sheet_name=sheets[1], index=False)
+        if getattr(m, "as_at", None) is not None and hasattr(xw.book, "custom_doc_props"):
+            # the snapshot's date, as a document property
+            from openpyxl.packaging.custom import StringProperty
+
+            xw.book.custom_doc_props.append(StringProperty(name=AS_AT, value=str(m.as_at)))
+
+
+#: The workbook's custom document property that holds the map's date (``InfluenceMap.as_at``).
+AS_AT = "as_at"
+
+
+def xlsx_as_at(path):
+    """The map date a workbook carries (custom document property ``as_at``), or None."""
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True)
+        try:
+            return next((p.value for p in wb.custom_doc_props if p.name == AS_AT), None)
+        finally:
+            wb.close()
+    except Exception:  # the tables were read: a workbook without readable properties has none
+        return None
 

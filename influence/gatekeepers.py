@@ -17,11 +17,13 @@ group.
 
 from __future__ import annotations
 
+import difflib
 import math
 
 import numpy as np
 
-from .errors import InputError, UnknownActorError
+from .errors import InputError, UnknownActorError, either
+from .parsing import resolve_kind
 from .schema import PARTNERSHIP_KIND, PERSON_KINDS, STANCE_LABELS
 
 __all__ = ["gatekeepers", "GatekeeperResult", "AFFILIATION_TIE_KINDS"]
@@ -146,8 +148,9 @@ def gatekeepers(m, *, community=None, institution, min_strength=None):
         return _result(net, np.zeros(0, bool), np.zeros(0, bool), np.zeros(0, int), 0, [],
                        [], "the community", "the institution", 0.0, [])
     if institution is None:
-        raise InputError("No institution given. Fix: name the institution to reach: an actor "
-                         "id or a kind such as county_council (CLI: --institution).")
+        raise InputError("No institution given. Fix: name the institution to reach "
+                         f"({either('institution=', '--institution')}): an actor id or a kind "
+                         "such as county_council.")
     X, c_label = _resolve(net, community, "community")
     Y, i_label = _resolve(net, institution, "institution")
     in_x = np.zeros(n, bool)
@@ -254,6 +257,8 @@ def _resolve(net, spec, side):
         except TypeError:
             pos = -1
         kind = PARTNERSHIP_KIND if item == "partnership" and pos < 0 else item
+        if pos < 0 and isinstance(kind, str) and kind not in kind_set:
+            kind = resolve_kind(kind)[0]  # the workbook's kind words: "County Council" ...
         if pos >= 0:
             found.add(pos)
             labels.append(_name(net, pos))
@@ -273,6 +278,9 @@ def _resolve(net, spec, side):
     if unknown:
         hint = ("" if side == "institution" or kind_set & {PARTNERSHIP_KIND} else
                 f" (there is no {PARTNERSHIP_KIND} actor to default to)")
+        near = difflib.get_close_matches(resolve_kind(unknown[0])[0], sorted(kind_set) + [
+            str(i) for i in net.ids], n=3, cutoff=0.75)  # good matches only: no misleading guess
+        hint += f" (nearest: {', '.join(near)})" if near else ""
         raise UnknownActorError(
             f"Unknown {side}: {', '.join(map(str, unknown))} is neither an actor id nor a kind "
             f"in the map{hint}. Fix: use ids from the actors sheet or kinds such as "

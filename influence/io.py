@@ -222,8 +222,12 @@ def _read(path, col) -> InfluenceMap:
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm", ".ods"):
         at, tt, kumu = read_xlsx_tables(path, col)
-        return _assemble(at, tt, col, name=path.stem, source=str(path),
-                         default_kind="person" if kumu else None)
+        m = _assemble(at, tt, col, name=path.stem, source=str(path),
+                      default_kind="person" if kumu else None)
+        from .formats import xlsx_as_at
+
+        m.as_at = xlsx_as_at(path)
+        return m
     if suffix in (".graphml", ".gexf", ".json"):
         data = load_json(path) if suffix == ".json" else None
         if is_kumu_json(data):  # Kumu's own JSON, read like its workbook
@@ -323,12 +327,13 @@ def validate(path) -> Report:
 
 
 # --- writing -----------------------------------------------------------------------------------
-def write(m: InfluenceMap, path, *, force: bool = False, inputs=()) -> Path:
+def write(m: InfluenceMap, path, *, force: bool = False, inputs=(), safe_csv: bool = True) -> Path:
     """Write a map; the format comes from the path (see the module docstring).
 
     ``private_*`` columns are never written. Writes are atomic; an existing file is kept unless
     ``force=True``; the file the map was read from (``m.source``) and ``inputs`` are never
-    overwritten.
+    overwritten. Text is never written as a formula (CSV text starting with ``= + - @``, tab or
+    CR gets a ``'`` in front, which :func:`read` removes; ``safe_csv=False`` writes it as it is).
 
     Examples
     --------
@@ -338,7 +343,7 @@ def write(m: InfluenceMap, path, *, force: bool = False, inputs=()) -> Path:
     >>> influence.read(out).equals(m.public())
     True
     """
-    from .output import atomic_write, check_output
+    from .output import atomic_write, check_output, write_csv
 
     path = Path(path)
     inputs = [Path(p) for p in tuple(inputs) + ((m.source,) if m.source else ()) if p]
@@ -358,7 +363,8 @@ def write(m: InfluenceMap, path, *, force: bool = False, inputs=()) -> Path:
             check_output(path / f, force=force, inputs=inputs)
         for f, frame in files.items():
             with atomic_write(path / f, force=force, inputs=inputs, encoding="utf-8-sig") as fh:
-                frame.to_csv(fh, index=f == "actors.csv", lineterminator="\r\n")
+                write_csv(frame, fh, safe=safe_csv, index=f == "actors.csv",
+                          lineterminator="\r\n")
     else:
         raise OutputError(f"Unknown output format {path.name!r}. Fix: use .xlsx, .kumu.xlsx, .ods, "
                           ".graphml, .gexf, .json, or a folder name (for actors.csv + ties.csv).")

@@ -78,8 +78,11 @@ def parse_priorities(priorities, m=None):
         if p and p not in out:
             out.append(p)
     if not out:
+        from .errors import either
+
         raise InputError("No priorities given. Fix: name at least one theme, e.g. "
-                         "priorities=['health', 'youth'] (CLI: --priorities health,youth).")
+                         + either("priorities=['health', 'youth']", "--priorities health,youth")
+                         + ".")
     return out
 
 

@@ -78,12 +78,13 @@ class InfluenceMap:
     """
 
     def __init__(self, actors: pd.DataFrame, ties: pd.DataFrame, *, name=None, source=None,
-                 warnings=None):
+                 warnings=None, as_at=None):
         self.actors = actors
         self.ties = ties
         self.name = name
         self.source = source
         self.warnings = list(warnings or [])
+        self.as_at = as_at  # the snapshot's date (staleness is judged on it), or None
 
     # --- basics --------------------------------------------------------------------------
     def __repr__(self) -> str:
@@ -103,7 +104,7 @@ class InfluenceMap:
     def copy(self) -> InfluenceMap:
         """A deep copy (frames copied, warnings shared)."""
         return InfluenceMap(self.actors.copy(), self.ties.copy(), name=self.name,
-                            source=self.source, warnings=self.warnings)
+                            source=self.source, warnings=self.warnings, as_at=self.as_at)
 
     def equals(self, other: InfluenceMap) -> bool:
         """True when both maps hold the same actors and ties (same columns, values and dtypes).
@@ -126,7 +127,8 @@ class InfluenceMap:
         """
         a = self.actors.drop(columns=[c for c in self.actors if str(c).startswith(PRIVATE_PREFIX)])
         t = self.ties.drop(columns=[c for c in self.ties if str(c).startswith(PRIVATE_PREFIX)])
-        return InfluenceMap(a, t, name=self.name, source=self.source, warnings=self.warnings)
+        return InfluenceMap(a, t, name=self.name, source=self.source, warnings=self.warnings,
+                            as_at=self.as_at)
 
     def subset(self, ids) -> InfluenceMap:
         """The map restricted to the given actor ids and the ties among them."""
@@ -135,9 +137,9 @@ class InfluenceMap:
         idx = set(actors.index)
         ties = self.ties[self.ties["source"].isin(idx) & self.ties["target"].isin(idx)]
         return InfluenceMap(actors, ties.reset_index(drop=True), name=self.name,
-                            source=self.source)
+                            source=self.source, as_at=self.as_at)
 
-    def write(self, path, *, force: bool = False, inputs=()):
+    def write(self, path, *, force: bool = False, inputs=(), safe_csv: bool = True):
         """Write the map to ``path``; the format comes from the extension (see :func:`influence.write`).
 
         ``private_*`` columns are never written. The write is atomic and refuses to overwrite an
@@ -145,7 +147,7 @@ class InfluenceMap:
         """
         from .io import write
 
-        return write(self, path, force=force, inputs=inputs)
+        return write(self, path, force=force, inputs=inputs, safe_csv=safe_csv)
 
     # --- conversion ----------------------------------------------------------------------
     def to_networkx(self) -> nx.MultiGraph | nx.MultiDiGraph:

@@ -1,20 +1,30 @@
-"""Writing results: atomic writes, no silent overwrites, never over an input.
+"""Writing results: atomic writes, no silent overwrites, never over an input, never a formula.
 
-Every command and every ``write`` method goes through :func:`atomic_write`, so a crash or a full
-disk never leaves half a file, an existing output is kept unless ``force=True``, and an input
-file is never overwritten (even with ``force``).
+Every command and every ``write`` method goes through :func:`atomic_write` (one file) or
+:func:`atomic_folder` (a folder of files, all old or all new), so a crash or a full disk never
+leaves half an output, an existing output is kept unless ``force=True``, and an input file is
+never overwritten (even with ``force``).
+
+Text that a spreadsheet would run as a formula is never written as one: workbooks store every
+text cell as text (:func:`excel_writer`, :func:`text_only`), and CSV files prefix a text cell
+that starts with ``= + - @``, a tab or a carriage return with a single quote (the OWASP advice
+against CSV injection; :func:`csv_safe`). :func:`csv_unsafe` undoes it exactly, so a CSV that
+``influence`` wrote reads back unchanged; ``safe_csv=False`` writes the text as it is.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import OutputError
+from .errors import OutputError, either
 
-__all__ = ["atomic_write", "check_output", "write_table", "TABLE_FORMATS"]
+__all__ = ["atomic_write", "atomic_folder", "check_output", "write_table", "write_csv",
+           "excel_writer", "text_only", "csv_safe", "csv_unsafe", "TABLE_FORMATS"]
 
 TABLE_FORMATS = ("table", "csv", "json", "xlsx")
 
@@ -29,6 +39,13 @@ def check_output(path, *, force: bool = False, inputs=()) -> Path:
     Traceback (most recent call last):
     ...
     influence.errors.OutputError: Refusing to write out.csv: it is one of the inputs. Fix: choose another output name.
+    >>> import tempfile, pathlib
+    >>> existing = pathlib.Path(tempfile.mkdtemp()) / "out.csv"
+    >>> _ = existing.write_text("")
+    >>> check_output(existing)
+    Traceback (most recent call last):
+    ...
+    influence.errors.OutputError: ... already exists. Fix: ... pass force=True to overwrite it.
     """
     path = Path(path)
     for src in inputs:
@@ -36,8 +53,8 @@ def check_output(path, *, force: bool = False, inputs=()) -> Path:
             raise OutputError(f"Refusing to write {path}: it is one of the inputs. "
                               "Fix: choose another output name.")
     if path.exists() and not force:
-        raise OutputError(f"{path} already exists. Fix: choose another name, or pass --force "
-                          "(force=True) to overwrite it.")
+        raise OutputError(f"{path} already exists. Fix: choose another name, or pass "
+                          f"{either('force=True', '--force')} to overwrite it.")
     return path
 
 
@@ -127,10 +144,22 @@ def _umask() -> int:
 
 
 def write_table(frame, path, *, fmt: str | None = None, force: bool = False, inputs=(),
-                sheet_name: str = "table") -> Path:
+                sheet_name: str = "table", safe_csv: bool = True) -> Path:
     """Write a DataFrame as CSV, JSON (records) or XLSX, atomically.
 
-    ``fmt`` defaults to the file's extension. ``private_*`` columns are dropped.
+    ``fmt`` defaults to the file's extension. ``private_*`` columns are dropped. Text is never
+    written as a formula: see the module notes (``safe_csv=False`` writes CSV text as it is).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, pandas as pd
+    >>> from influence.output import write_table
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "t.csv"
+    >>> _ = write_table(pd.DataFrame({"name": ["=HYPERLINK(1)", "Ann"], "n": [-1, 2]}), out)
+    >>> print(out.read_text().strip())  # (CRLF line ends, read here as plain new lines)
+    ,name,n
+    0,'=HYPERLINK(1),-1
+    1,Ann,2
     """
     from .schema import PRIVATE_PREFIX
 
@@ -140,13 +169,14 @@ def write_table(frame, path, *, fmt: str | None = None, force: bool = False, inp
     frame = _plain(frame)
     if fmt == "csv":
         with atomic_write(path, force=force, inputs=inputs) as fh:
-            frame.to_csv(fh)
+            write_csv(frame, fh, safe=safe_csv)
     elif fmt == "json":
         with atomic_write(path, force=force, inputs=inputs) as fh:
             fh.write(frame_to_json(frame))
     elif fmt == "xlsx":
         with atomic_write(path, force=force, inputs=inputs, mode=None) as tmp:
-            frame.to_excel(tmp, sheet_name=sheet_name[:31], engine="openpyxl")
+            with excel_writer(tmp) as xw:
+                frame.to_excel(xw, sheet_name=sheet_name[:31])
     else:
         raise OutputError(f"Unknown output format {fmt!r}. Fix: use one of csv, json, xlsx.")
     return path
@@ -167,3 +197,218 @@ def frame_to_json(frame) -> str:
     out = frame.reset_index() if frame.index.name or not frame.index.equals(
         __import__("pandas").RangeIndex(len(frame))) else frame
     return out.to_json(orient="records", date_format="iso", indent=2, force_ascii=False)
+
+
+# --- never a formula -------------------------------------------------------------------------
+#: A CSV text cell starting with one of these is run as a formula by spreadsheet programs.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NEUTRALISED = re.compile("'+[=+\\-@\t\r]")
+_NEEDS_QUOTE = re.compile("'*[=+\\-@\t\r]")
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def csv_safe(value):
+    """A text cell as written to CSV: prefixed with ``'`` if a spreadsheet would run it.
+
+    Numbers (and text that is just a number, such as ``-1``) are left alone. Text that already
+    starts with quotes before such a character gets one more quote, so that :func:`csv_unsafe`
+    gives back exactly what was written.
+
+    Examples
+    --------
+    >>> from influence.output import csv_safe, csv_unsafe
+    >>> [csv_safe(v) for v in ["=1+1", "-1+1", "@SUM(A1)", "-1", "Ann", "'=x", -3]]
+    ["'=1+1", "'-1+1", "'@SUM(A1)", '-1', 'Ann', "''=x", -3]
+    >>> all(csv_unsafe(csv_safe(v)) == v for v in ["=1", "'=1", "''+1", "'", "-2", "x"])
+    True
+    """
+    if isinstance(value, str) and _NEEDS_QUOTE.match(value) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def csv_unsafe(text):
+    """Undo :func:`csv_safe`: drop the single quote in front of ``= + - @``, tab or CR."""
+    if isinstance(text, str) and _NEUTRALISED.match(text):
+        return text[1:]
+    return text
+
+
+def _csv_frame(frame):
+    """The frame with every text cell, column name and index label passed through csv_safe."""
+    from pandas.api import types
+
+    def text(dtype):
+        return not (types.is_numeric_dtype(dtype) or types.is_bool_dtype(dtype)
+                    or types.is_datetime64_any_dtype(dtype))
+
+    frame = frame.copy()
+    for i in range(frame.shape[1]):
+        if text(frame.dtypes.iloc[i]):
+            frame.isetitem(i, frame.iloc[:, i].map(csv_safe, na_action="ignore"))
+    frame.columns = frame.columns.map(csv_safe)
+    if text(frame.index.dtype):
+        frame.index = frame.index.map(csv_safe)
+    frame.index.names = [csv_safe(n) for n in frame.index.names]
+    return frame
+
+
+def write_csv(frame, fh, *, safe: bool = True, **kwargs):
+    """``frame.to_csv(fh, **kwargs)``, text made safe for spreadsheets unless ``safe=False``.
+
+    Lines end in CRLF (RFC 4180) unless ``lineterminator`` is given, so that a carriage return
+    inside a cell is quoted and reads back as part of the cell.
+    """
+    kwargs.setdefault("lineterminator", "\r\n")
+    (_csv_frame(frame) if safe else frame).to_csv(fh, **kwargs)
+
+
+def text_only(workbook):
+    """Make every text cell of an openpyxl workbook text: never a formula or an error value.
+
+    openpyxl stores a string that starts with ``=`` as a formula and ``#N/A`` as an error;
+    this turns them back into plain text, so what was written is what a reader sees.
+    """
+    for ws in workbook.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type in ("f", "e") and isinstance(cell.value, str):
+                    cell.data_type = "s"
+    return workbook
+
+
+@contextmanager
+def excel_writer(path, *, engine: str = "openpyxl"):
+    """A pandas ``ExcelWriter`` whose text cells are saved as text, never formulas.
+
+    ``engine="odf"`` (``.ods``) is passed through: pandas' odf writer stores text as text.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, pandas as pd, openpyxl
+    >>> from influence.output import excel_writer
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "t.xlsx"
+    >>> with excel_writer(out) as xw:
+    ...     pd.DataFrame({"name": ["=1+1"]}).to_excel(xw, index=False)
+    >>> cell = openpyxl.load_workbook(out)["Sheet1"]["A2"]
+    >>> cell.value, cell.data_type
+    ('=1+1', 's')
+    """
+    import pandas as pd
+
+    with pd.ExcelWriter(path, engine=engine) as xw:
+        yield xw
+        if engine == "openpyxl":
+            text_only(xw.book)
+
+
+# --- a folder of outputs, all old or all new -------------------------------------------------
+@contextmanager
+def atomic_folder(folder, *, force: bool = False, inputs=(), marker: str | None = None,
+                  what: str = "output", known=()):
+    """Yield a new sibling temporary folder to fill; swap it in for ``folder`` on success.
+
+    On success the old folder (if any) is renamed away, the new one renamed into place and the
+    old one deleted, so ``folder`` always holds either the old or the new output, never a mix;
+    on any error (or a kill) the old folder stays as it was and the temporary folder is
+    removed (a killed run's leftover is removed by the next run). An existing non-empty folder
+    is replaced only with ``force=True`` and, when ``marker`` is given, only if it holds that
+    marker file (which the new folder gets), or holds nothing but files named in ``known``
+    (what an earlier version wrote before it left a marker): a folder of the user's is never
+    deleted.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> from influence.output import atomic_folder
+    >>> out = pathlib.Path(tempfile.mkdtemp()) / "review"
+    >>> with atomic_folder(out, marker=".influence-review") as tmp:
+    ...     _ = (tmp / "a.txt").write_text("first")
+    >>> with atomic_folder(out, force=True, marker=".influence-review") as tmp:
+    ...     _ = (tmp / "b.txt").write_text("second")
+    >>> sorted(p.name for p in out.iterdir())
+    ['.influence-review', 'b.txt']
+    """
+    folder = Path(folder)
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder} is a file, not a folder. Fix: give a folder name for the "
+                          f"{what} (e.g. -o {what}/).")
+    here = Path.cwd().resolve()
+    target = folder.resolve()
+    if target == here or target in here.parents:
+        raise OutputError(f"Cannot write the {what} into {folder}: it is the current folder "
+                          f"(or holds it). Fix: give a new folder name, e.g. -o {what}/.")
+    for src in inputs:
+        if src is not None and (target == Path(src).resolve()
+                                or target in Path(src).resolve().parents):
+            raise OutputError(f"Refusing to replace {folder}: it holds the input {src}. "
+                              "Fix: choose another folder.")
+    if folder.is_dir() and any(folder.iterdir()):
+        if not force:
+            raise OutputError(f"The folder {folder} already has files in it. Fix: choose a new "
+                              f"folder, or pass {either('force=True', '--force')} to replace "
+                              f"the {what} in it.")
+        if marker and not (folder / marker).is_file() and not (
+                known and all(p.is_file() and p.name in known for p in folder.iterdir())):
+            raise OutputError(f"Refusing to replace {folder}: it was not written by influence "
+                              f"(it has no {marker} file), so it may hold your own files. "
+                              "Fix: choose a new folder, or move the files out of it.")
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        _clean_leftovers(folder)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=_TMP_DIR,
+                                    dir=folder.parent))
+        (tmp / _PID).write_text(str(os.getpid()))
+    except OSError as exc:
+        raise _os_error(folder, exc) from None
+    try:
+        yield tmp
+        (tmp / _PID).unlink()
+        if marker:
+            (tmp / marker).write_text(f"This folder was written by influence ({what}); "
+                                      "--force replaces it as a whole.\n", encoding="utf-8")
+        os.chmod(tmp, 0o777 & ~_umask())
+        if folder.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".old",
+                                        dir=folder.parent))
+            os.replace(folder, old / folder.name)
+            os.replace(tmp, folder)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, folder)
+    except BaseException as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise _os_error(folder, exc) from None
+        raise
+
+
+_TMP_DIR, _PID = ".tmp", ".writing-pid"
+
+
+def _clean_leftovers(folder: Path):
+    """Remove temporary folders that an interrupted (killed) earlier run left beside folder."""
+    import glob
+
+    for p in folder.parent.glob(f".{glob.escape(folder.name)}.*"):
+        try:
+            if p.name.endswith(".old") and p.is_dir():
+                if not folder.exists() and (p / folder.name).is_dir():  # killed mid-swap
+                    os.replace(p / folder.name, folder)
+                shutil.rmtree(p, ignore_errors=True)
+            elif p.name.endswith(_TMP_DIR) and (p / _PID).is_file():
+                pid = int((p / _PID).read_text() or 0)
+                if pid and not _alive(pid):
+                    shutil.rmtree(p, ignore_errors=True)
+        except (OSError, ValueError):
+            continue
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True

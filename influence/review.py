@@ -13,11 +13,15 @@ from __future__ import annotations
 import datetime as _dt
 from pathlib import Path
 
-from .errors import InfluenceError, OutputError
+from . import _progress
+from .errors import InfluenceError
 from .representation import _representation, read_profile, representation  # noqa: F401
 from .schema import PERSON_KINDS, PRIVATE_PREFIX
 
 __all__ = ["review", "Review", "representation", "read_profile"]
+
+#: The file that marks a folder as written by :meth:`Review.write` (``force`` replaces only such).
+REVIEW_MARKER = ".influence-review"
 
 #: Table name -> what it holds (the README sheet of review.xlsx).
 TABLES = {
@@ -78,31 +82,32 @@ class Review:
         return (f"<Review {self.meta['title']}: {len(self.tables)} tables, "
                 f"{int((self.tables['missing'].status != 'connected').sum())} gaps>")
 
-    def write(self, folder, *, force=False, inputs=()):
+    def write(self, folder, *, force=False, inputs=(), safe_csv=True):
         """Write report.html, map.html, review.xlsx and one CSV per table into ``folder``.
 
-        Every file is written atomically. An existing non-empty folder is refused unless
-        ``force=True`` (then the files named here are replaced, others left alone); an input
-        file is never overwritten. Returns the list of paths written.
+        The folder is all old or all new: the files are written into a temporary folder beside
+        it, which replaces ``folder`` only when every file is written
+        (:func:`influence.output.atomic_folder`). An existing non-empty folder is refused unless
+        ``force=True``, and even then only an earlier review's folder (it holds a
+        ``.influence-review`` file) is replaced, as a whole; an input file is never
+        overwritten. CSV text that a spreadsheet would run as a formula is prefixed with ``'``
+        unless ``safe_csv=False``. Returns the list of paths written.
         """
+        from .output import atomic_folder
+
+        final = Path(folder)
+        known = {"report.html", "map.html", "review.xlsx"} | {f"{t}.csv" for t in TABLES}
+        with atomic_folder(final, force=force, inputs=inputs, marker=REVIEW_MARKER,
+                           what="review", known=known) as tmp:
+            written = self._write_files(tmp, inputs=inputs, safe_csv=safe_csv)
+        return [final / p.name for p in written]
+
+    def _write_files(self, folder, *, inputs, safe_csv):
+        """Write every file of the review into the (new, empty) ``folder``."""
         from .html import to_html
-        from .output import atomic_write
+        from .output import atomic_write, excel_writer, write_csv
         from .report import render
 
-        folder = Path(folder)
-        if folder.exists() and not folder.is_dir():
-            raise OutputError(f"{folder} is a file, not a folder. Fix: give a folder name "
-                              "for the review (e.g. -o review/).")
-        if folder.is_dir() and any(folder.iterdir()) and not force:
-            raise OutputError(f"The folder {folder} already has files in it. Fix: choose a new "
-                              "folder, or pass --force (force=True) to replace the review "
-                              "files in it.")
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            from .output import _os_error
-
-            raise _os_error(folder / "report.html", exc) from None
         written = []
         g = self.tables["missing"]
         highlights = {k: v for k, v in self.meta.get("highlights", {}).items() if v}
@@ -117,11 +122,12 @@ class Review:
             written.append(folder / name)
         tables = {k: _public(v) for k, v in self.tables.items()}
         with atomic_write(folder / "review.xlsx", force=True, inputs=inputs, mode=None) as tmp:
-            _xlsx(tables, tmp, self.meta)
+            with excel_writer(tmp) as xw:
+                _xlsx(tables, xw, self.meta)
         written.append(folder / "review.xlsx")
         for name, frame in tables.items():
             with atomic_write(folder / f"{name}.csv", force=True, inputs=inputs) as fh:
-                frame.to_csv(fh)
+                write_csv(frame, fh, safe=safe_csv)
             written.append(folder / f"{name}.csv")
         return written
 
@@ -147,7 +153,8 @@ def review(m, *, area=None, priorities=None, previous=None, profile=None, anonym
         Replace residents' names and ids by stable pseudonyms in every table, the report and
         the map (office-holders are shown by their role; bodies keep their names).
     as_at : date or str, optional
-        The review date (default today): resolves the area and dates stale ties.
+        The review date (default: the map's own date ``m.as_at`` if it has one, else today):
+        resolves the area and dates stale ties.
     stale_months : float
         Ties last confirmed more than this many months before ``as_at`` are listed.
     focus : str or list, optional
@@ -188,6 +195,7 @@ def review(m, *, area=None, priorities=None, previous=None, profile=None, anonym
     m, previous = maps
     if anonymise:
         m, previous = _anon(m, salt=salt), _anonymise_previous(previous, m, salt)
+    as_at = getattr(m, "as_at", None) if as_at is None else as_at  # the snapshot's own date
     today = _dt.date.today() if as_at is None else uk._date(as_at)
     if area is not None and not isinstance(area, uk.Area):
         area = uk.area(area, as_at=today)
@@ -196,9 +204,10 @@ def review(m, *, area=None, priorities=None, previous=None, profile=None, anonym
     themes = parse_priorities(priorities, m)
     if profile is not None:  # a profile the user gave must be readable: an error, not a note
         profile = read_profile(profile)
-    notes, tables, sentences = [], {}, {}
+    notes, tables, sentences = [], _progress.Tables("Review"), {}  # a bar on a terminal
     _sections(m, tables, sentences, notes, area=area, themes=themes, focus=focus,
               profile=profile, today=today, stale_months=stale_months, previous=previous)
+    tables = tables.done()
     name = m.name or "our area"
     meta = dict(title=title or f"Sphere-of-influence review: {name}", date=str(today),
                 area=area.describe() if area is not None else None,
@@ -502,7 +511,7 @@ def _public(frame):
     return frame
 
 
-def _xlsx(tables, path, meta):
+def _xlsx(tables, xw, meta):
     import pandas as pd
 
     readme = [("title", meta["title"]), ("date", meta["date"]),
@@ -510,8 +519,7 @@ def _xlsx(tables, path, meta):
               ("anonymised", "yes" if meta["anonymised"] else "no")]
     readme += [(f"sheet: {k}", TABLES.get(k, "")) for k in tables]
     readme += [("note", n) for n in meta["notes"]]
-    with pd.ExcelWriter(path, engine="openpyxl") as xw:
-        pd.DataFrame(readme, columns=["item", "description"]).to_excel(
-            xw, sheet_name="README", index=False)
-        for name, frame in tables.items():
-            frame.to_excel(xw, sheet_name=name[:31])
+    pd.DataFrame(readme, columns=["item", "description"]).to_excel(
+        xw, sheet_name="README", index=False)
+    for name, frame in tables.items():
+        frame.to_excel(xw, sheet_name=name[:31])

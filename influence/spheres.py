@@ -18,7 +18,7 @@ import heapq
 
 import numpy as np
 
-from .errors import InputError, UnknownActorError
+from .errors import InputError, UnknownActorError, either
 from .graph import network
 from .schema import PARTNERSHIP_KIND
 
@@ -326,7 +326,8 @@ def _focus(net, focus):
         part = np.flatnonzero(kind_values == PARTNERSHIP_KIND) if len(kinds) else np.zeros(0, int)
         if not len(part):
             raise InputError("No focus given and the map has no big_local_partnership actor. "
-                             "Fix: pass focus=ID (CLI: --focus ID), or add the partnership "
+                             f"Fix: pass {either('focus=ID', '--focus ID')}, or add the "
+                             "partnership "
                              "to the actors sheet with kind big_local_partnership.")
         seeds = set(part.tolist())
         t = net.ties
@@ -341,6 +342,10 @@ def _focus(net, focus):
     seeds, unknown = set(), []
     for item in items:
         pos = net.ids.get_indexer([item])[0] if _hashable(item) else -1
+        if pos < 0 and isinstance(item, str) and item not in set(kind_values.tolist()):
+            from .parsing import resolve_kind
+
+            item = resolve_kind(item)[0]  # the workbook's kind words: "Parish Council" ...
         if pos >= 0:
             seeds.add(int(pos))
         elif len(kinds) and item in set(kind_values.tolist()):
@@ -348,10 +353,15 @@ def _focus(net, focus):
         else:
             unknown.append(item)
     if unknown:
+        import difflib
+
+        near = difflib.get_close_matches(str(unknown[0]), sorted(
+            {k for k in kind_values.tolist() if isinstance(k, str)}) + [str(i) for i in net.ids],
+            n=3, cutoff=0.75)  # only good matches: a look-alike guess would mislead
         raise UnknownActorError(
             f"Unknown focus: {', '.join(map(str, unknown))} is neither an actor id nor a kind "
-            "in the map. Fix: use an id from the actors sheet (or a kind such as "
-            f"{PARTNERSHIP_KIND}).")
+            "in the map" + (f" (nearest: {', '.join(near)})" if near else "") + ". Fix: use an "
+            f"id from the actors sheet (or a kind such as {PARTNERSHIP_KIND}).")
     if not seeds:
         raise InputError("The focus is empty. Fix: name at least one actor id or kind.")
     part = bool(len(kinds)) and all(kind_values[s] == PARTNERSHIP_KIND for s in seeds)

@@ -237,6 +237,9 @@ def template(path, *, force: bool = False, examples: bool = True, area=None,
     for row in readme.iter_rows(min_row=5):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+    from .output import text_only
+
+    text_only(wb)  # every text cell is text, never a formula
 
     if starter is not None:
         _fill_actors(actors, starter)

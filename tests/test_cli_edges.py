@@ -121,7 +121,7 @@ def test_review_and_compare_take_the_focus_the_error_asks_for(tmp_path):
     (folder / "actors.csv").write_text("id,kind\nann,resident\nbo,ward_councillor\n")
     (folder / "ties.csv").write_text("source,target\nann,bo\n")
     result = _run("review", folder, "-o", tmp_path / "rev")
-    assert result.exit_code == 1 and "(CLI: --focus ID)" in result.output
+    assert result.exit_code == 1 and "Fix: pass --focus ID, or add" in result.output
     assert _run("review", folder, "-o", tmp_path / "rev", "--focus", "ann").exit_code == 0
     assert _run("compare", folder, folder, "--focus", "ann").exit_code == 0
 
@@ -225,7 +225,7 @@ def test_output_under_a_file_is_a_clean_error(area, tmp_path):
         assert result.output == (f"Error: Cannot write {out}: {blocker} is a file, not a "
                                  "folder. Fix: choose another output name.\n")
     result = _run("review", area, "-o", blocker / "rev")
-    assert result.output == (f"Error: Cannot write {blocker / 'rev' / 'report.html'}: {blocker} "
+    assert result.output == (f"Error: Cannot write {blocker / 'rev'}: {blocker} "
                              "is a file, not a folder. Fix: choose another output name.\n")
 
 
@@ -235,7 +235,7 @@ def test_output_into_a_new_folder_and_no_silent_overwrite(area, tmp_path):
     result = _run("summary", area, "-o", out)
     assert result.exit_code == 1
     assert result.output == (f"Error: {out} already exists. Fix: choose another name, or pass "
-                             "--force (force=True) to overwrite it.\n")
+                             "--force to overwrite it.\n")
 
 
 def test_flat_map_figure_keeps_its_axes():

@@ -70,15 +70,23 @@ def test_template_then_validate(tmp_path):
     r = run("template", out)
     assert r.exit_code == 1
     assert r.stderr == (f"Error: {out} already exists. Fix: choose another name, or pass "
-                        "--force (force=True) to overwrite it.\n")
+                        "--force to overwrite it.\n")
     assert run("template", out, "--force", "--no-examples").exit_code == 0
 
 
 def test_summary_formats(tmp_path):
-    r = run("summary", DATA / "good", "--stale-months", "1000")
+    r = run("summary", DATA / "good", "--stale-months", "1000", "--as-at", "2024-01-01")
     assert r.exit_code == 0
-    assert r.stdout.splitlines()[0] == "<InfluenceMap good: 5 actors, 4 ties>"
-    assert "largest component" in r.stdout
+    assert r.stdout == (
+        "good: 5 actors, 4 ties (as at 2024-01-01)\n"
+        "  actors by kind: 2 Resident / individual, 1 Big Local partnership, 1 Ward councillor, "
+        "1 Parish /\n    town council\n"
+        "  actors by sector: 2 Community, 2 Public, 1 (no sector)\n"
+        "  ties by kind: 1 chairs, 1 knows, 1 member of, 1 influences (1 directed, 1 never "
+        "confirmed)\n"
+        "  network: 2 components (largest: 4 actors), density 0.35, 1 isolate\n"
+        "  isolates: Lone resident\n"
+        "Stale ties: none confirmed over 1000 months before 2024-01-01\n")
     r = run("summary", DATA / "good", "-f", "csv")
     assert r.stdout.splitlines()[:2] == ["section,item,value", "actors,total,5"]
     r = run("summary", DATA / "good", "-f", "json")

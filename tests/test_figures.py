@@ -45,7 +45,8 @@ def test_sphere_axes_have_rings_legend_and_labels():
     for ring in ("partnership", "direct ties", "one introduction away", "not reached"):
         assert ring in texts
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert "resident" in legend and "county_council" in legend
+    assert "Resident / individual" in legend and "County council" in legend
+    assert "resident" not in legend and "county_council" not in legend
     assert "Shire County Council" in texts  # the most influential are labelled
 
 

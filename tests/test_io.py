@@ -168,7 +168,7 @@ def test_private_columns_never_written(tmp_path):
 def test_write_protections(good_map, tmp_path):
     out = influence.write(good_map, tmp_path / "m.graphml")
     with pytest.raises(OutputError, match="already exists. Fix: choose another name, or pass "
-                                          "--force"):
+                                          "force=True"):
         influence.write(good_map, out)
     influence.write(good_map, out, force=True)
     src = influence.read(out)

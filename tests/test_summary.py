@@ -30,9 +30,9 @@ def test_summary_known_answers(good_map):
                                      "density": 0.35, "isolates": 1}
     assert as_dict(s, "isolates") == {"loner": "Lone resident"}
     assert as_dict(s, "stale ties") == {
-        "confirmed over 12 months ago": 2,
-        "ann - cllr_b (knows)": "last confirmed 2021-02-03",
-        "partnership - pc (influences)": "last confirmed 2024-06-30"}
+        "confirmed over 12 months before 2025-07-31": 2,
+        "Ann - Cllr Bo (knows)": "last confirmed 2021-02-03",
+        "Our Big Local - Upton Parish Council (influences)": "last confirmed 2024-06-30"}
 
 
 def test_stale_ties_threshold(good_map):

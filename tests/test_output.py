@@ -1,0 +1,262 @@
+"""Safe output (influence.output): text never a formula, folders all old or all new."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import influence
+from influence.errors import OutputError
+from influence.output import atomic_folder, csv_safe, csv_unsafe, write_table
+
+DATA = Path(__file__).parent / "data"
+DANGEROUS = ["=1+1", "+cmd", "-1+1", "@SUM(A1)", "\t=x", "\r=x", "'=quoted", "''+twice", "#N/A",
+             '=HYPERLINK("http://evil.example","click")']
+
+
+def formula_cells(path) -> list:
+    wb = openpyxl.load_workbook(path)
+    return [(ws.title, c.coordinate, c.value) for ws in wb.worksheets for row in ws.iter_rows()
+            for c in row if c.data_type in ("f", "e")]
+
+
+def dangerous_map():
+    actors = [{"id": f"a{i}", "name": v, "kind": "resident", "notes": v, "sub_area": v}
+              for i, v in enumerate(DANGEROUS)]
+    ties = [{"source": "a0", "target": f"a{i}", "notes": v} for i, v in enumerate(DANGEROUS)
+            if i]
+    return influence.build(actors=actors, ties=ties)
+
+
+# --- CSV: neutralised, and read back exactly --------------------------------------------------
+@given(st.text(max_size=12))
+def test_csv_guard_round_trips_any_text(text):
+    assert csv_unsafe(csv_safe(text)) == text
+    guarded = csv_safe(text)
+    # what a spreadsheet sees never starts a formula (a plain number such as -1 is not one)
+    assert not guarded[:1] in ("=", "+", "-", "@", "\t", "\r") or \
+        pd.to_numeric(pd.Series([guarded]), errors="coerce").notna().all()
+
+
+def test_csv_guard_leaves_numbers_alone():
+    assert [csv_safe(v) for v in (-1, 2.5, "-1", "+3", "1e5", "Ann")] == \
+        [-1, 2.5, "-1", "+3", "1e5", "Ann"]
+    assert [csv_safe(v) for v in DANGEROUS[:4]] == ["'=1+1", "'+cmd", "'-1+1", "'@SUM(A1)"]
+
+
+def test_map_with_formula_text_round_trips_through_csv_and_xlsx(tmp_path):
+    m = influence.read(DATA / "formulas")  # names, sub-areas and notes that start a formula
+    assert m.actors.loc["ann", "name"] == '=HYPERLINK("http://evil.example","click")'
+    for out in (tmp_path / "csv", tmp_path / "m.xlsx", tmp_path / "m.kumu.xlsx"):
+        influence.write(m, out)
+        assert influence.read(out).equals(m), out
+    assert formula_cells(tmp_path / "m.xlsx") == []
+    text = (tmp_path / "csv" / "actors.csv").read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK(" in text and "'+cmd|" in text and ",'-1+1," in text
+    assert "'@SUM(1+1)" in text and ",'+North," in text and ",-2\n" in text
+    assert "\n=" not in text and ",=" not in text and ",+" not in text and ",@" not in text
+
+
+def test_every_dangerous_start_round_trips(tmp_path):
+    m = dangerous_map()  # (cells are trimmed on reading: "\t=x" is read as "=x")
+    assert m.actors["name"].tolist() == [v.strip() for v in DANGEROUS]
+    for out in (tmp_path / "csv", tmp_path / "m.xlsx"):
+        influence.write(m, out)
+        back = influence.read(out)
+        assert back.equals(m)
+        assert back.actors["notes"].tolist() == m.actors["notes"].tolist()
+        assert back.ties["notes"].tolist() == m.ties["notes"].tolist()
+    assert formula_cells(tmp_path / "m.xlsx") == []
+    frame = pd.DataFrame({"text": DANGEROUS})  # untrimmed text keeps its tab / CR exactly
+    write_table(frame, tmp_path / "t.csv")
+    back = [csv_unsafe(v) for v in pd.read_csv(tmp_path / "t.csv", index_col=0,
+                                               keep_default_na=False)["text"]]
+    assert back == DANGEROUS
+
+
+def test_raw_csv_writes_text_as_typed(tmp_path):
+    m = influence.read(DATA / "formulas")
+    influence.write(m, tmp_path / "raw", safe_csv=False)
+    text = (tmp_path / "raw" / "actors.csv").read_text(encoding="utf-8-sig")
+    assert ',"=HYPERLINK(' in text and "\nbo,+cmd|" in text and "'" + "=" not in text
+
+
+def test_tables_are_written_without_formulas(tmp_path):
+    frame = pd.DataFrame({"name": DANGEROUS, "n": range(len(DANGEROUS))},
+                         index=pd.Index(DANGEROUS, name="=id"))
+    write_table(frame, tmp_path / "t.xlsx")
+    assert formula_cells(tmp_path / "t.xlsx") == []
+    back = pd.read_excel(tmp_path / "t.xlsx", index_col=0, engine="openpyxl",
+                         keep_default_na=False)
+    xml = [v.replace("\r", "\n") for v in DANGEROUS]  # XML itself reads a bare CR as LF
+    assert back["name"].tolist() == xml and back.index.tolist() == xml
+    write_table(frame, tmp_path / "t.csv")
+    text = (tmp_path / "t.csv").read_text()
+    assert text.splitlines()[0] == "'=id,name,n" and text.splitlines()[1] == "'=1+1,'=1+1,0"
+    write_table(frame, tmp_path / "raw.csv", safe_csv=False)
+    assert (tmp_path / "raw.csv").read_text().splitlines()[1] == "=1+1,=1+1,0"
+
+
+def test_review_xlsx_has_no_formula_cells(tmp_path):
+    m = dangerous_map()
+    m.actors.loc["a1", "kind"] = "big_local_partnership"
+    r = influence.review(m, as_at="2024-01-01")
+    r.write(tmp_path / "rev")
+    assert formula_cells(tmp_path / "rev" / "review.xlsx") == []
+    spheres = (tmp_path / "rev" / "spheres.csv").read_text()
+    assert "'=1+1" in spheres and "\n=" not in spheres and ",=" not in spheres
+
+
+# --- folders: all old or all new ----------------------------------------------------------------
+MARK = ".influence-review"
+
+
+def test_atomic_folder_keeps_the_old_folder_when_writing_fails(tmp_path):
+    out = tmp_path / "review"
+    with atomic_folder(out, marker=MARK) as tmp:
+        (tmp / "old.txt").write_text("old")
+    with pytest.raises(RuntimeError):
+        with atomic_folder(out, force=True, marker=MARK) as tmp:
+            (tmp / "new.txt").write_text("new")
+            raise RuntimeError("disk gone mid-write")
+    assert sorted(p.name for p in out.iterdir()) == [MARK, "old.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["review"]  # no temporary folder left
+
+
+def test_atomic_folder_replaces_the_whole_folder(tmp_path):
+    out = tmp_path / "review"
+    with atomic_folder(out, marker=MARK) as tmp:
+        (tmp / "changes_actors.csv").write_text("real names")
+    with atomic_folder(out, force=True, marker=MARK) as tmp:
+        (tmp / "report.html").write_text("new")
+    assert sorted(p.name for p in out.iterdir()) == [MARK, "report.html"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["review"]
+
+
+def test_atomic_folder_never_replaces_a_users_folder(tmp_path):
+    mine = tmp_path / "documents"
+    mine.mkdir()
+    (mine / "thesis.docx").write_text("years of work")
+    with pytest.raises(OutputError) as exc:
+        with atomic_folder(mine, marker=MARK, what="review"):
+            pass
+    assert str(exc.value) == (f"The folder {mine} already has files in it. Fix: choose a new "
+                              "folder, or pass force=True to replace the review in it.")
+    with pytest.raises(OutputError) as exc:
+        with atomic_folder(mine, force=True, marker=MARK, what="review"):
+            pass
+    assert str(exc.value) == (f"Refusing to replace {mine}: it was not written by influence (it "
+                              f"has no {MARK} file), so it may hold your own files. Fix: choose "
+                              "a new folder, or move the files out of it.")
+    assert [p.name for p in mine.iterdir()] == ["thesis.docx"]
+
+
+def test_atomic_folder_refuses_a_folder_holding_an_input(tmp_path):
+    (tmp_path / "rev").mkdir()
+    (tmp_path / "rev" / MARK).write_text("")
+    (tmp_path / "rev" / "area.xlsx").write_text("")
+    with pytest.raises(OutputError, match="it holds the input"):
+        with atomic_folder(tmp_path / "rev", force=True, marker=MARK,
+                           inputs=[tmp_path / "rev" / "area.xlsx"]):
+            pass
+
+
+def test_killed_writer_leaves_the_old_folder_and_the_next_run_cleans_up(tmp_path):
+    out = tmp_path / "review"
+    with atomic_folder(out, marker=MARK) as tmp:
+        (tmp / "old.txt").write_text("old")
+    script = textwrap.dedent(f"""
+        import time
+        from influence.output import atomic_folder
+        with atomic_folder({str(out)!r}, force=True, marker={MARK!r}) as tmp:
+            (tmp / "new.txt").write_text("new")
+            print("writing", flush=True)
+            time.sleep(60)
+    """)
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                            cwd=Path(__file__).parent.parent)
+    try:
+        assert proc.stdout.readline().strip() == "writing"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:  # pragma: no cover
+            proc.kill()
+    assert sorted(p.name for p in out.iterdir()) == [MARK, "old.txt"]  # all old
+    leftovers = [p for p in tmp_path.iterdir() if p.name != "review"]
+    assert len(leftovers) == 1 and leftovers[0].name.endswith(".tmp")  # hidden, beside it
+    with atomic_folder(out, force=True, marker=MARK) as tmp:
+        (tmp / "new.txt").write_text("new")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["review"]
+    assert sorted(p.name for p in out.iterdir()) == [MARK, "new.txt"]
+
+
+# --- progress: on a terminal only ---------------------------------------------------------------
+def test_progress_is_off_when_stderr_is_not_a_terminal(capsys):
+    from influence import _progress
+
+    rows = list(range(20_000))
+    assert _progress.bar(rows, at_least=10_000) is rows  # pytest's stderr is not a terminal
+    _progress.note("hello")
+    assert capsys.readouterr().err == ""
+
+
+def test_reading_a_big_file_shows_progress_on_a_terminal(tmp_path, capsys, monkeypatch):
+    from influence import _progress
+
+    folder = tmp_path / "big"
+    folder.mkdir()
+    n = 10_000
+    (folder / "actors.csv").write_text("id,kind\n" + "".join(f"a{i},resident\n"
+                                                             for i in range(n)))
+    (folder / "ties.csv").write_text("source,target\n" + "".join(f"a{i},a{i + 1}\n"
+                                                                 for i in range(n - 1)))
+    monkeypatch.setattr(_progress, "ENABLED", True)
+    influence.read(folder)
+    err = capsys.readouterr().err
+    assert "Reading actors.csv:   0%| " in err and "/10000 [" in err
+    assert "Reading ties.csv" not in err  # 9,999 rows: under the threshold
+
+
+def test_exact_path_measures_on_many_actors_come_with_an_estimate(monkeypatch):
+    from influence import _progress
+    from influence.errors import for_cli, for_python
+
+    assert _progress.path_measure_estimate(4999, 20_000, ["betweenness"]) == ""
+    assert _progress.path_measure_estimate(9000, 20_000, ["degree", "pagerank"]) == ""
+    text = _progress.path_measure_estimate(12_000, 40_000, ["betweenness", "closeness"])
+    assert for_cli(text) == ("Computing exact betweenness, closeness on 12,000 actors and "
+                             "40,000 ties: about 2 min. For a quick estimate of betweenness use "
+                             "--sample 500 (sampled sources).")
+    assert "use k=500 (sampled sources)" in for_python(text)
+    seen = []
+    monkeypatch.setattr(_progress, "note", seen.append)
+    from influence.centrality import centrality
+
+    centrality(influence.datasets.load("karate"), measures=["betweenness"])
+    assert seen == [""]  # 34 actors: nothing to say
+
+
+def test_a_review_folder_from_before_the_marker_can_still_be_replaced(tmp_path):
+    old = tmp_path / "rev"
+    old.mkdir()
+    for name in ("report.html", "map.html", "review.xlsx", "missing.csv"):
+        (old / name).write_text("old")
+    m = influence.datasets.load("hollinford")
+    influence.review(m).write(old, force=True)
+    assert (old / ".influence-review").is_file() and (old / "spheres.csv").is_file()
+    (old / ".influence-review").unlink()
+    (old / "thesis.docx").write_text("mine")  # not a review's file: never replaced
+    with pytest.raises(OutputError, match="Refusing to replace"):
+        influence.review(m).write(old, force=True)
+    assert (old / "thesis.docx").read_text() == "mine"
