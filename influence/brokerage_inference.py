@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .errors import InputError
+from .errors import InputError, either
 
 __all__ = ["brokerage_totals", "permutation_pvalues"]
 
@@ -244,4 +244,6 @@ def check(fractional, permutations):
     """Reject options that cannot be combined with a permutation test."""
     if permutations and fractional:
         raise InputError("The permutation test counts whole two-paths; it cannot be combined "
-                         "with fractional=True. Fix: drop fractional, or permutations.")
+                         f"with {either('fractional=True', '--fractional')}. Fix: drop "
+                         f"{either('fractional', '--fractional')}, or "
+                         f"{either('permutations', '--permutations')}.")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import InputError
+from .errors import InputError, either
 
 __all__ = ["communities", "modularity", "Communities", "METHODS"]
 
@@ -154,7 +154,8 @@ def communities(m, *, method="leiden", resolution=1.0, weight="strength", seed=0
         resolution = float("nan")
     if not resolution > 0 or not np.isfinite(resolution):
         raise InputError("resolution must be a positive number (1 is standard modularity). "
-                         "Fix: pass e.g. resolution=1.0, or higher for smaller communities.")
+                         f"Fix: pass e.g. {either('resolution=1.0', '--resolution 1.0')}, or "
+                         "higher for smaller communities.")
     net = undirected(network(m, weight=weight, min_strength=min_strength, directed=False))
     membership = _membership(net, method, resolution, weight, seed)
     q = modularity(net, membership, resolution=resolution, weighted=weight is not None)
@@ -323,6 +324,6 @@ def by_communities(net, weight):
     out = Network(net.ids, actors, net.ties, net.directed, net.src, net.dst, net.strength,
                   net.map)
     note = (f"Groups: no grouping was given, so the {len(c.groups)} communities found by the "
-            f"Leiden method (modularity {c.modularity:.2f}) are used; pass by= (CLI: --by) to "
-            "use an attribute such as sub_area.")
+            f"Leiden method (modularity {c.modularity:.2f}) are used; give an attribute such as sub_area as the "
+            "grouping (by) to use your own groups instead.")
     return out, "community", note

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import InputError
+from .errors import InputError, either
 
 __all__ = ["ego", "EgoNetworks", "blau"]
 
@@ -134,8 +134,9 @@ def ego(m, focus=None, *, radius=1, by=None, min_strength=None):
     from .holes import structural_holes
 
     if not isinstance(radius, (int, np.integer)) or isinstance(radius, bool) or radius < 1:
-        raise InputError(f"radius={radius!r} must be a whole number, 1 or more. Fix: pass "
-                         "radius=1 for direct contacts, 2 to include their contacts.")
+        raise InputError(f"The radius ({radius!r}) must be a whole number, 1 or more. Fix: "
+                         f"pass {either('radius=1', '--radius 1')} for direct contacts, 2 to "
+                         "include their contacts.")
     from .communities import undirected
 
     net = undirected(network(m, weight=None, min_strength=min_strength, directed=False))

@@ -142,7 +142,7 @@ def _too_wide(file, sheet, n, what):
                       "right of the table, or keep the map's columns in a new sheet or file.")
 
 
-def _rows_table(rows, file, sheet, col, *, letters) -> Table:
+def _rows_table(rows, file, sheet, col, *, letters, total=None) -> Table:
     """A raw table from sparse rows ``(row number, {column number (1-based): value})``.
 
     One rule for every spreadsheet format: the header row (a title row above it is skipped
@@ -155,7 +155,7 @@ def _rows_table(rows, file, sheet, col, *, letters) -> Table:
 
     from ._progress import bar
 
-    rows = bar(rows, desc=f"Reading {file}", unit="row", delay=1.0)
+    rows = bar(rows, total=total, at_least=10_000, desc=f"Reading {file}", unit="row")
     hrow, hcells, body_rows = _header_row(rows, file, sheet, col, letters)
     width = max((c for c, v in hcells.items() if _filled(v)), default=0)
     if width > MAX_COLUMNS:
@@ -216,7 +216,8 @@ def _csv_table(path: Path, sheet=None, col=None) -> Table:
         raise InputError(f"Cannot read {path}: {exc.strerror}. Fix: check the path.") from None
     first = text.split("\n", 1)[0]
     delim = max(",;\t", key=first.count) if first else ","
-    return _rows_table(_csv_rows(text, delim, path.name), path.name, sheet, col, letters=False)
+    return _rows_table(_csv_rows(text, delim, path.name), path.name, sheet, col, letters=False,
+                       total=text.count("\n") - 1)  # rows below the header
 
 
 def _unheaded(col, file, sheet, row, cells, letters=False):
@@ -283,7 +284,8 @@ def _xlsx_rows(ws):
 
 
 def _xlsx_table(ws, file, sheet, col=None) -> Table:
-    return _rows_table(_xlsx_rows(ws), file, sheet, col, letters=True)
+    return _rows_table(_xlsx_rows(ws), file, sheet, col, letters=True,
+                       total=(ws.max_row or 1) - 1)
 
 
 def _pick_sheets(names, file):
@@ -404,7 +406,8 @@ def read_ods_tables(path: Path, col):
                 for j, v in enumerate(rec, start=1) if v != "" and v is not None}
 
     tables = [_rows_table(((r, cells(rec)) for r, rec in enumerate(grids[name], start=1)),
-                          path.name, name, col, letters=True) for name in wanted]
+                          path.name, name, col, letters=True, total=len(grids[name]) - 1)
+              for name in wanted]
     if tn is None:
         _no_ties(path.name, names, col)
     return tables[0], tables[1] if tn else None, an.strip().lower() == "elements"

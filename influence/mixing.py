@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .errors import InputError
+from .errors import InputError, either
 
 __all__ = ["ei_index", "assortativity", "EIIndex"]
 
@@ -204,8 +204,9 @@ def _count(permutations):
     except (TypeError, ValueError):
         value = -1
     if value < 0 or value != permutations:
-        raise InputError(f"permutations={permutations!r} must be a whole number, 0 or more. "
-                         "Fix: pass e.g. permutations=1000 (0 for no test).")
+        raise InputError(f"The number of permutations ({permutations!r}) must be a whole "
+                         f"number, 0 or more. Fix: pass e.g. "
+                         f"{either('permutations=1000', '--permutations 1000')} (0 for no test).")
     return value
 
 
@@ -297,7 +298,7 @@ def partition(net, by):
     if not isinstance(by, pd.Series):
         raise InputError(f"by={type(by).__name__} is not an attribute name or a mapping from "
                          "actor id to group. Fix: pass e.g. by='sub_area', or a Series indexed "
-                         "by actor id.")
+                         "by actor id.")  # Python only: the command line always gives a name
     values = by.reindex(net.ids)
     missing = [str(i) for i, v in zip(net.ids, values.tolist(), strict=True) if v is None or v != v]
     if missing:
@@ -364,8 +365,10 @@ def assortativity(m, *, by, min_strength=None):
 
     attrs = [by] if isinstance(by, str) else list(by or [])
     if not attrs:
-        raise InputError("assortativity needs at least one attribute. Fix: pass by='sector' "
-                         "or a list such as by=['sector', 'kind'].")
+        one = either("by='sector'", "--by sector")
+        two = either("by=['sector', 'kind']", "--by sector --by kind")
+        raise InputError(f"assortativity needs at least one attribute. Fix: pass {one} or a "
+                         f"list such as {two}.")
     net = network(m, weight=None, min_strength=min_strength)
     src, dst = net.src, net.dst
     if not net.directed:
