@@ -276,4 +276,6 @@ def _write_xlsx(m, tmp, *, kumu=False):
     with pd.ExcelWriter(tmp, engine="openpyxl") as xw:
         actors.to_excel(xw, sheet_name=sheets[0], index=not kumu)
         ties.to_excel(xw, sheet_name=sheets[1], index=False)
+        if getattr(m, "actions", None) is not None and not kumu:
+            _flat(m.actions, dates=False).to_excel(xw, sheet_name="actions", index=False)
 
