@@ -263,13 +263,13 @@ def _sentence(action, state, ev, where, due, asked):
            f"{': ' + where if where else ''}."
 
 
-def sentences(table):
+def sentences_of(table):
     """The review's "what we said we'd do" paragraphs from a :func:`follow_up` table."""
     if not len(table):
         return []
     counts = table["state"].value_counts()
     parts = [f"{int(counts[s])} {w}" for s, w in (
-        ("done", "done"), ("done (the map shows it)", "done by the map's evidence"),
+        ("done", "done"), ("done (the map shows it)", "done (the map shows it)"),
         ("overdue", "overdue"), ("open", "still open"), ("dropped", "dropped"))
         if counts.get(s, 0)]
     n = len(table)
@@ -363,3 +363,13 @@ def _starter(sph, actor):
         # the partnership itself: name the member on the strongest route, if any
         return None
     return a
+
+
+def review_section(m, tables, sentences, *, previous=None, as_at=None, focus=None, gaps=None):
+    """The review's action loop: ``actions`` (each action checked), ``suggested_actions``
+    (the gaps as actions to accept with ``review --save-actions``) and their sentences."""
+    f = follow_up(m, previous=previous, as_at=as_at, focus=focus)
+    if len(f):
+        tables["actions"] = f
+        sentences["actions"] = sentences_of(f)
+    tables["suggested_actions"] = suggest_actions(m, gaps, as_at=as_at, focus=focus)

@@ -43,6 +43,9 @@ TABLES = {
     "changes_centrality": "Since the last review: centrality changes",
     "changes_leadership": "Since the last review: the leadership indicators then and now",
     "area": "The bodies that hold power in the area (UK reference data, with vintage)",
+    "actions": "What we said we'd do: each action, and whether the map shows it done",
+    "suggested_actions": "Next steps from the gaps, to accept into the actions sheet",
+    "legacy": "Relationships with power-holders that hang on one person, the worker, or no one",
 }
 
 
@@ -264,6 +267,12 @@ def _sections(m, tables, sentences, notes, *, area, themes, focus, profile, toda
         sentences["changes"] = c.sentences
     if area is not None:
         tables["area"] = area.bodies.set_index("tier_class")
+    from .actions import review_section as _actions
+    from .legacy import review_section as _legacy
+
+    _try(notes, "actions", lambda: _actions(m, tables, sentences, previous=previous,
+                                            as_at=today, focus=focus, gaps=gaps))
+    _try(notes, "legacy", lambda: _legacy(m, tables, sentences, focus=focus))
 
 
 def _try(notes, label, fn):
