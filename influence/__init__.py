@@ -64,6 +64,14 @@ _LAZY = {
     "leadership": "influence.leadership",
     "compare": "influence.compare",
     "anonymise": "influence.privacy",
+    # from review to action
+    "follow_up": "influence.actions",
+    "suggest_actions": "influence.actions",
+    "save_actions": "influence.actions",
+    "brief": "influence.brief",
+    "invite": "influence.invite",
+    "legacy": "influence.legacy",
+    "sphere_history": "influence.history",
 }
 _SUBMODULES = {"datasets", "uk", "schema", "errors", "graph", "output"}
 

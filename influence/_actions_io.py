@@ -164,7 +164,7 @@ def add_actions_sheet(wb, *, examples=None):
                         error=ACTION_HELP["status"][2])
     dv.add("E2:E2000")
     ws.add_data_validation(dv)
-    for letter, width in zip("ABCDEFG", (50, 22, 18, 12, 10, 40, 12)):
+    for letter, width in zip("ABCDEFG", (50, 22, 18, 12, 10, 40, 12), strict=True):
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = "A2"
     return ws
@@ -225,7 +225,34 @@ def save_actions(m, path, actions, *, force=False):
     >>> len(influence.read(d / "area-actions.xlsx").actions)
     2
     """
-    from .output import _same, atomic_write
+    from .output import atomic_write
+
+    src, path, own = check_target(m, path, force=force)
+    actions = actions_frame(actions)
+    new = _new_rows(m.actions, actions)
+    info = dict(path=path, added=len(new), skipped=len(actions) - len(new), replaced=own)
+    if src.is_dir():
+        _save_folder(m, src, path, new, force=force, own=own)
+        return info
+    from openpyxl import load_workbook
+
+    wb = load_workbook(src, keep_vba=src.suffix.lower() == ".xlsm")
+    ws = next((w for w in wb.worksheets if w.title.strip().lower() == SHEET), None)
+    if ws is None:
+        ws = add_actions_sheet(wb)
+    _append(ws, new)
+    with atomic_write(path, force=force or own, inputs=() if own else [src], mode=None) as tmp:
+        wb.save(tmp)
+    return info
+
+
+def check_target(m, path, *, force=False):
+    """Check, before anything is written, that the actions can be saved to ``path``.
+
+    Returns ``(source, path, own)`` (``own``: ``path`` is the map's own file); raises
+    InputError or OutputError naming the fix.
+    """
+    from .output import _same
 
     if m.source is None:
         raise InputError("There is no workbook to add the actions to: the map was not read "
@@ -237,15 +264,14 @@ def save_actions(m, path, actions, *, force=False):
                           "reviewing. Fix: give a new file name (e.g. "
                           f"{src.stem}-actions{src.suffix}), or pass --force (force=True) to "
                           "add them to it.")
-    actions = actions_frame(actions)
-    new = _new_rows(m.actions, actions)
-    info = dict(path=path, added=len(new), skipped=len(actions) - len(new), replaced=own)
     if src.is_dir():
         if path.exists() and not path.is_dir():
             raise OutputError(f"{path} is a file. Fix: the map is a folder of CSVs, so give a "
                               "folder name for the copy.")
-        _save_folder(m, src, path, new, force=force, own=own)
-        return info
+        if not own and path.exists() and any(path.iterdir()) and not force:
+            raise OutputError(f"The folder {path} already has files in it. Fix: choose a new "
+                              "folder, or pass --force (force=True).")
+        return src, path, own
     if src.suffix.lower() not in (".xlsx", ".xlsm"):
         raise InputError(f"Actions are kept in a workbook or a folder of CSVs, not in "
                          f"{src.name}. Fix: influence convert {src.name} {src.stem}.xlsx, then "
@@ -253,16 +279,10 @@ def save_actions(m, path, actions, *, force=False):
     if path.suffix.lower() != src.suffix.lower():
         raise OutputError(f"{path.name} is not a workbook like {src.name}. Fix: name the copy "
                           f"e.g. {src.stem}-actions{src.suffix}.")
-    from openpyxl import load_workbook
-
-    wb = load_workbook(src, keep_vba=src.suffix.lower() == ".xlsm")
-    ws = next((w for w in wb.worksheets if w.title.strip().lower() == SHEET), None)
-    if ws is None:
-        ws = add_actions_sheet(wb)
-    _append(ws, new)
-    with atomic_write(path, force=force or own, inputs=() if own else [src], mode=None) as tmp:
-        wb.save(tmp)
-    return info
+    if path.exists() and not own and not force:
+        raise OutputError(f"{path} already exists. Fix: choose another name, or pass --force "
+                          "(force=True) to overwrite it.")
+    return src, path, own
 
 
 def _append(ws, new):
@@ -304,9 +324,6 @@ def _save_folder(m, src, path, new, *, force, own):
 
     frame = pd.concat([f for f in (m.actions, new) if f is not None], ignore_index=True)
     if not own:
-        if path.exists() and any(path.iterdir()) and not force:
-            raise OutputError(f"The folder {path} already has files in it. Fix: choose a new "
-                              "folder, or pass --force (force=True).")
         for f in sorted(src.iterdir()):
             if f.is_file() and f.suffix.lower() == ".csv" and f.name.lower() != "actions.csv":
                 with atomic_write(path / f.name, force=force, inputs=[src], mode="wb") as fh:

@@ -4,14 +4,15 @@ A workbook may carry an ``actions`` sheet (a CSV folder an ``actions.csv``) with
 ``action`` (required: what we said we'd do), ``about`` (the actor id, or an actor kind such as
 ``environment_agency``, it concerns), ``owner`` (who will do it: an actor id or a name),
 ``due`` (a date), ``status`` (``open``, ``done`` or ``dropped``; default ``open``),
-``notes`` and ``added`` (the date it was agreed). :func:`influence.read` puts it on ``m.actions``; :func:`influence.write` writes it
-back (workbooks and CSV folders).
+``notes`` and ``added`` (the date it was agreed). :func:`influence.read` puts it on
+``m.actions``; :func:`influence.write` writes it back (workbooks and CSV folders).
 
 :func:`follow_up` checks each action against the map: an open action whose ``about`` we now
 have a direct tie with (or with someone who works for or sits on it) is "done (the map shows
 it)" when that tie is new: not on the previous map, or (without one) begun on or after the
-date the action was ``added`` (an action without that date takes any tie); an open action past its due date is "overdue". :func:`suggest_actions` turns the gaps
-of :func:`influence.missing` into actions, and :func:`save_actions` adds them to a copy of the
+date the action was ``added`` (an action without that date takes any tie). An open action
+past its due date is "overdue". :func:`suggest_actions` turns the gaps of
+:func:`influence.missing` into actions, and :func:`save_actions` adds them to a copy of the
 workbook (never over the input unless asked, always atomically). Reading and writing the
 sheet is in :mod:`influence._actions_io`.
 """
@@ -21,7 +22,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from ._actions_io import (ACTION_COLUMNS, ACTION_HELP, STATUSES, actions_frame,  # noqa: F401
-                          add_actions_sheet, read_actions, save_actions)
+                          add_actions_sheet, check_target, read_actions, save_actions)
 from .schema import PARTNERSHIP_KIND, PERSON_KINDS
 
 __all__ = ["follow_up", "suggest_actions", "save_actions", "actions_frame", "read_actions",
@@ -175,8 +176,10 @@ def follow_up(m, *, actions=None, previous=None, as_at=None, focus=None):
     >>> m = influence.datasets.load("hollinford")
     >>> old = influence.datasets.load("hollinford", year=2019)
     >>> f = follow_up(m, previous=old, as_at="2023-09-01")
-    >>> print(f.loc[f.about == "westshire_icb", "sentence"].iloc[0])
-    We said we'd contact the ICB about health listening events — did we? Yes: we now work with Sam Reid there.
+    >>> icb = f.loc[f.about == "westshire_icb", "sentence"].iloc[0]
+    >>> print(icb)  # doctest: +NORMALIZE_WHITESPACE
+    We said we'd contact the ICB about health listening events — did we? Yes: we now work with
+    Sam Reid there.
 
     References
     ----------
@@ -304,7 +307,9 @@ def suggest_actions(m, gaps=None, *, as_at=None, months=3, limit=6, focus=None):
     >>> from influence.actions import suggest_actions
     >>> s = suggest_actions(influence.datasets.load("hollinford"), as_at="2023-09-01")
     >>> s.loc[s.about == "westshire_cc", ["action", "owner"]].values.tolist()
-    [['Build a second route to Westshire County Council, not only through Cllr Derek Whitlow', 'margaret_hale']]
+    ... # doctest: +NORMALIZE_WHITESPACE
+    [['Build a second route to Westshire County Council, not only through Cllr Derek Whitlow',
+      'margaret_hale']]
 
     References
     ----------

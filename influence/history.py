@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .errors import InputError, UnknownActorError
-from .schema import PARTNERSHIP_KIND, PERSON_KINDS
+from .schema import PARTNERSHIP_KIND
 
 __all__ = ["sphere_history"]
 
@@ -70,8 +70,10 @@ def sphere_history(maps, *, person, min_influence=3.0):
     >>> from influence.history import sphere_history
     >>> h = sphere_history([influence.datasets.load("hollinford", year=2019),
     ...                     influence.datasets.load("hollinford")], person="margaret_hale")
-    >>> h.loc["mp_claire_moss", ["2019", "2023", "change"]].tolist()
-    [5, 1, 'closer']
+    >>> h.loc["mp_claire_moss", ["2019", "2023", "change"]].astype(str).tolist()
+    ['5', '1', 'closer']
+    >>> print(h.attrs["sentences"][2])
+    Margaret Hale now knows Claire Moss MP directly; in 2019 Margaret was four introductions away.
 
     References
     ----------
@@ -175,18 +177,18 @@ def _story(name, frame, labels, summary, maps):
     elif not s0.get("on_map"):
         out.append(f"{me} is not on the {first} map; this is what {who} reaches in {last}.")
     power = frame[frame["what"] == "power-holder"]
-    for i, r in power[power["change"] == "closer"].head(6).iterrows():
+    for _i, r in power[power["change"] == "closer"].head(6).iterrows():
         now, then = r[last], r[first]
         text = (f"{me} now knows {short_name(r['name'])} directly" if now == 1 else
                 f"{short_name(r['name'])} is now {_away(int(now))} from {me}")
         out.append(f"{text}; in {first} {who} was {_away(int(then))}.")
-    for i, r in power[power["change"] == "new"].head(4).iterrows():
+    for _i, r in power[power["change"] == "new"].head(4).iterrows():
         now = int(r[last])
         text = (f"{me} now knows {short_name(r['name'])} directly" if now == 1 else
                 f"{short_name(r['name'])} is now {_away(now)} from {me}")
         out.append(text + (f"; in {first} {who} had no route there." if s0.get("on_map")
                            else "."))
-    for i, r in power[power["change"].isin(["further", "lost"])].head(4).iterrows():
+    for _i, r in power[power["change"].isin(["further", "lost"])].head(4).iterrows():
         now = None if pd_na(r[last]) else int(r[last])
         out.append(f"{short_name(r['name'])} is further from {me} than in {first}: "
                    f"{_away(now)} (was {_away(int(r[first]))}).")

@@ -154,13 +154,16 @@ def invite(m, *, theme=None, sub_area=None, focus=None):
 def sentence(frame):
     """One line saying who the list is and how many are on it."""
     theme, sub_area = frame.attrs.get("theme"), frame.attrs.get("sub_area")
-    what = " and ".join(x for x in (f"care about {theme.replace('_', ' ')}" if theme else "",
-                                    f"live in {sub_area}" if sub_area else "") if x)
+    def what(s=""):
+        return " and ".join(x for x in (f"care{s} about {theme.replace('_', ' ')}" if theme
+                                        else "", f"live{s} in {sub_area}" if sub_area else "")
+                            if x)
+
     n = len(frame)
     if not n:
-        return (f"Nobody outside the partnership and its civic core who {what} is within one "
+        return (f"Nobody outside the partnership and its civic core who {what('s')} is within one "
                 "introduction of us yet: ask the groups there to pass the invitation on.")
     direct = int((frame["steps"] == 1).sum())
     return (f"{n} {'person' if n == 1 else 'people'} outside the partnership and its civic core "
-            f"who {what} can be invited: {direct} know a partnership member already, "
+            f"who {what()} can be invited: {direct} know a partnership member already, "
             f"{n - direct} are one introduction away.")
