@@ -171,11 +171,18 @@ def brief(m, body, *, priorities=None, focus=None, as_at=None, previous=None):
 
         t = m.ties
         up = t.loc[(t["source"] == body) & t["kind"].isin(ATTACH_KINDS), "target"]
-        up = [b for b in up if a.at[b, "kind"] not in PERSON_KINDS]
+        from .history import COMMUNITY_KINDS
+
+        up = [b for b in up if a.at[b, "kind"] not in PERSON_KINDS | set(COMMUNITY_KINDS)
+              and a.at[b, "kind"] not in ("big_local_partnership", "locally_trusted_org")]
         if not up:
             raise InputError(f"{a.at[body, 'name']} is a person, not a body, and works for no "
-                             "body on the map. Fix: give the id of the body to meet.")
+                             "public body or firm on the map. Fix: give the id of the body to "
+                             "meet.")
         body = up[0]
+    if a.at[body, "kind"] == "big_local_partnership":
+        raise InputError(f"{a.at[body, 'name']} is the partnership itself. Fix: give the id of "
+                         "the body to meet (a council, the ICB, the police ...).")
     themes = parse_priorities(priorities, m)
     today = pd.Timestamp(_dt.date.today() if as_at is None else uk._date(as_at))
     kind, names = a.at[body, "kind"], a["name"]
@@ -202,7 +209,7 @@ def brief(m, body, *, priorities=None, focus=None, as_at=None, previous=None):
     if len(acts):
         about = acts["about"].fillna("")
         acts = acts[(about.isin(contact) | (about == kind))
-                    & ~acts["state"].isin(["done", "dropped"])]
+                    & acts["state"].isin(["open", "overdue"])]
     go = ties[ties["ours"].isin(people)].groupby("ours", sort=False).agg(
         weight=("weight", "sum"), n=("theirs", "size"),
         who=("theirs_name", lambda s: ", ".join(dict.fromkeys(short_name(x) for x in s))))
