@@ -24,9 +24,14 @@ _TITLES = {"cllr", "dr", "rev", "pcso", "mr", "mrs", "ms", "miss", "prof", "sir"
 
 
 def _label(m, i):
+    """The year in the map's name, else the year of its latest tie date, else its name."""
     name = m.name or f"snapshot {i + 1}"
     found = re.search(r"(19|20)\d\d", str(name))
-    return found.group(0) if found else str(name)
+    if found:
+        return found.group(0)
+    dates = [m.ties[c].max() for c in ("confirmed", "since") if c in m.ties]
+    dates = [d for d in dates if d == d and d is not None]
+    return str(max(dates).year) if dates else str(name)
 
 
 def _away(d):
@@ -47,7 +52,8 @@ def sphere_history(maps, *, person, min_influence=3.0):
     Parameters
     ----------
     maps : list of InfluenceMap
-        The snapshots, oldest first (labelled by the year in each map's name, else the name).
+        The snapshots, oldest first, labelled by the year in each map's name (else the year
+        of its latest ``confirmed`` or ``since`` date, else its name).
     person : str
         The person's actor id (they need not be on every snapshot).
     min_influence : float

@@ -31,12 +31,13 @@ README = ROOT / "README.md"
 ANALYSES = {
     "centrality", "spheres", "frontier", "civic_core", "core_periphery", "brokerage", "brokers",
     "structural_holes", "gatekeepers", "missing", "engagement", "leadership", "compare",
-    "review",
+    "review", "follow_up", "suggest_actions", "brief", "invite", "legacy", "sphere_history",
 }
 #: Public names that are not analyses (reading, writing, building, drawing): Examples only.
 NOT_ANALYSES = {
     "InfluenceMap", "read", "build", "from_networkx", "validate", "summary", "write", "template",
     "network", "to_html", "plot_spheres", "plot_map", "plot_engagement", "anonymise",
+    "save_actions",
 }
 SKIP_MARK = "<!-- docs-test: skip -->"
 
