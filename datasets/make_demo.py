@@ -592,6 +592,25 @@ def check(m, year):
     assert (gaps.loc[gaps.actor == "local_trust", "status"] == "weak").all()
     hwb = gaps[gaps.holder_type == "health_wellbeing_board"].iloc[0]
     assert "cc_public_health" in hwb.members and (year == 2019 or "icb_sam_reid" in hwb.members)
+    # from review to action (data card section 7): a relationship held only by the worker
+    from influence.legacy import legacy
+
+    lg = legacy(m)
+    assert lg.loc["westshire_police", "holders"] == ("worker_kim_patel",)
+    assert lg.loc["westshire_police", "risk"] == "only the paid worker"
+    assert (m.actions is not None) == (year == 2019)
+    return True
+
+
+def check_actions(old, new):
+    """The 2019 actions sheet against the 2023 map: two done by the map, three overdue."""
+    from influence.actions import follow_up
+
+    f = follow_up(new, previous=old, as_at="2023-09-01").set_index("about")
+    assert f["state"].to_dict() == {
+        "westshire_icb": "done (the map shows it)", "cllr_derek_whitlow": "done (the map shows it)",
+        "cc_public_health": "overdue", "environment_agency": "overdue",
+        "westshire_police": "overdue", "westshire_cf": "done"}, f["state"]
     return True
 
 
@@ -604,10 +623,13 @@ def main(argv=None):
     sys.path.insert(0, str(HERE.parent))
     import influence
 
+    maps = {}
     for year in YEARS:
-        m = build_map(year, args.seed)
+        m = maps[year] = build_map(year, args.seed)
         check(m, year)
         print(f"{year}: {len(m.actors)} actors, {len(m.ties)} ties - checks pass")
+    check_actions(maps[2019], maps[2023])
+    for year, m in maps.items():
         if not args.check:
             args.out.mkdir(parents=True, exist_ok=True)
             path = influence.write(m, args.out / f"{year}.xlsx", force=True)
