@@ -180,6 +180,10 @@ def convert_cmd(path, out, force):
       influence convert area.xlsx area.graphml
     """
     m = load(path)
+    if m.actions is not None and str(out).lower().endswith((".graphml", ".gexf", ".json",
+                                                            ".kumu.xlsx")):
+        click.echo(f"Warning: the actions sheet of {path} is not written to {out} (only a "
+                   "workbook or a folder of CSVs holds it).", err=True)
     written = influence.write(m, out, force=force, inputs=[path])
     click.echo(f"Wrote {written} ({len(m.actors)} actors, {len(m.ties)} ties)", err=True)
 

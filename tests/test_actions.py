@@ -227,3 +227,14 @@ def test_cli_review_save_actions(demo_files, tmp_path):
         f"Added 0 suggested actions (6 already on the sheet) to the actions sheet of {copy} "
         "(--force: the file was rewritten safely; everything else in it is as it was).")
     assert (tmp_path / "rev2" / "actions.csv").exists()
+
+
+def test_cli_convert_says_when_the_actions_cannot_go(demo_files, tmp_path):
+    old, _ = demo_files
+    r = run("convert", old, tmp_path / "a.graphml")
+    assert r.exit_code == 0 and r.stderr.splitlines()[0] == (
+        f"Warning: the actions sheet of {old} is not written to {tmp_path / 'a.graphml'} (only "
+        "a workbook or a folder of CSVs holds it).")
+    r = run("convert", old, tmp_path / "copy")
+    assert r.exit_code == 0 and "Warning" not in r.stderr
+    assert len(influence.read(tmp_path / "copy").actions) == 6
