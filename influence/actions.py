@@ -377,4 +377,13 @@ def review_section(m, tables, sentences, *, previous=None, as_at=None, focus=Non
     if len(f):
         tables["actions"] = f
         sentences["actions"] = sentences_of(f)
+        if previous is not None and "changes" in sentences:
+            n, st = len(f), f["state"]
+            done = int(st.isin(["done", "done (the map shows it)"]).sum())
+            shown = int((st == "done (the map shows it)").sum())
+            late = int((st == "overdue").sum())
+            sentences["changes"].append(
+                f"We said we'd do {n} thing{'s' if n != 1 else ''} at the last review — did "
+                f"we? {done} done ({shown} of them shown by new ties on the map), {late} "
+                "overdue: see \"What we said we'd do\".")
     tables["suggested_actions"] = suggest_actions(m, gaps, as_at=as_at, focus=focus)

@@ -185,6 +185,9 @@ def test_review_sections(demo):
     new, old = demo
     r = influence.review(new, previous=old, as_at="2023-09-01")
     assert ICB in r.sentences["actions"]
+    assert r.sentences["changes"][-1] == (
+        "We said we'd do 6 things at the last review — did we? 3 done (2 of them shown by new "
+        "ties on the map), 3 overdue: see \"What we said we'd do\".")
     assert len(r.tables["suggested_actions"]) == 6
     from influence.report import render
 
