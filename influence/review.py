@@ -185,6 +185,7 @@ def review(m, *, area=None, priorities=None, previous=None, profile=None, anonym
             x = from_networkx(x)
         maps.append(None if x is None else x.public())
     m, previous = maps
+    had_actions = any(getattr(x, "actions", None) is not None for x in maps)
     if anonymise:
         m, previous = _anon(m, salt=salt), _anonymise_previous(previous, m, salt)
     today = _dt.date.today() if as_at is None else uk._date(as_at)
@@ -196,6 +197,9 @@ def review(m, *, area=None, priorities=None, previous=None, profile=None, anonym
     if profile is not None:  # a profile the user gave must be readable: an error, not a note
         profile = read_profile(profile)
     notes, tables, sentences = [], {}, {}
+    if anonymise and had_actions:
+        notes.append("The actions sheet is left out of an anonymised review: its actions name "
+                     "the people they concern.")
     _sections(m, tables, sentences, notes, area=area, themes=themes, focus=focus,
               profile=profile, today=today, stale_months=stale_months, previous=previous)
     name = m.name or "our area"

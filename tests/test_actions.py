@@ -241,3 +241,11 @@ def test_cli_convert_says_when_the_actions_cannot_go(demo_files, tmp_path):
     r = run("convert", old, tmp_path / "copy")
     assert r.exit_code == 0 and "Warning" not in r.stderr
     assert len(influence.read(tmp_path / "copy").actions) == 6
+
+
+def test_an_anonymised_review_leaves_the_actions_out_and_says_so(demo):
+    new, old = demo
+    r = influence.review(new, previous=old, as_at="2023-09-01", anonymise=True)
+    assert "actions" not in r.tables and "actions" not in r.sentences
+    assert r.meta["notes"] == ["The actions sheet is left out of an anonymised review: its "
+                               "actions name the people they concern."]
