@@ -249,3 +249,20 @@ def test_an_anonymised_review_leaves_the_actions_out_and_says_so(demo):
     assert "actions" not in r.tables and "actions" not in r.sentences
     assert r.meta["notes"] == ["The actions sheet is left out of an anonymised review: its "
                                "actions name the people they concern."]
+
+
+def test_a_new_tie_from_a_member_completes_an_overdue_action(demo):
+    """Metamorphic: give each overdue 2019 action about an actor a new tie from its owner to
+    that actor; the follow-up then says the map shows it done, naming the owner."""
+    from tests.test_legacy import _tie
+
+    new, old = demo
+    f = follow_up(new, previous=old, as_at="2023-09-01")
+    late = f[(f["state"] == "overdue") & f["about"].isin(new.actors.index)]
+    assert len(late) == 2
+    for r in late.itertuples():
+        m2 = new.copy()
+        m2.ties = pd.concat([new.ties, _tie(new.ties, r.owner, r.about)], ignore_index=True)
+        g = follow_up(m2, previous=old, as_at="2023-09-01").set_index("about")
+        assert g.at[r.about, "state"] == "done (the map shows it)"
+        assert g.at[r.about, "evidence"].startswith(new.actors.at[r.owner, "name"] + " now knows")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -43,7 +44,7 @@ def test_held_only_as_a_body_and_shared_ties(lg):
     cf = lg[2023].loc["westshire_cf"]
     assert cf["holders"] == () and cf["bodies"] == ("hbl",) and cf["risk"] == "only as a body"
     # the district council: three people in 2023, only the worker in 2019
-    assert lg[2023].loc["vale_dc", "risk"] is __import__("pandas").NA
+    assert lg[2023].loc["vale_dc", "risk"] is pd.NA
     assert lg[2019].loc["vale_dc", "risk"] == "only the paid worker"
     assert "local_trust" not in lg[2023].index  # ends with the programme anyway
 
@@ -88,3 +89,30 @@ def test_review_and_cli(tmp_path):
     res = run("legacy", datasets.path("hollinford"), "-o", out)
     assert res.exit_code == 0 and res.stderr.endswith(f"Wrote {out}\n")
     assert out.read_text().count("\n") == 9  # header + 8 at risk
+
+
+def test_a_second_member_takes_the_risk_away():
+    """Metamorphic: for every relationship that hangs on one person, a tie from a second
+    partnership member to the same power-holder makes it shared (and nothing else changes)."""
+    m = influence.datasets.load("hollinford")
+    before = legacy(m)
+    one = before.index[before["risk"] == "one person"]
+    assert len(one) >= 4
+    for g in one:
+        other = next(p for p in ("linda_marsh", "alan_reeve", "susan_pike")
+                     if p not in before.at[g, "holders"])
+        m2 = m.copy()
+        m2.ties = pd.concat([m.ties, _tie(m.ties, other, g)], ignore_index=True)
+        after = legacy(m2)
+        assert after.at[g, "risk"] is pd.NA, g
+        assert set(after.at[g, "holders"]) == set(before.at[g, "holders"]) | {other}
+        rest = before.index.difference([g])
+        assert after.loc[rest, "risk"].fillna("-").equals(before.loc[rest, "risk"].fillna("-"))
+
+
+def _tie(ties, source, target):
+    """One more canonical tie row (``knows``, strength 2) in the dtypes of ``ties``."""
+    values = {"source": source, "target": target, "kind": "knows", "strength": 2.0,
+              "directed": False}
+    return pd.DataFrame({c: pd.Series([values.get(c)], dtype=ties[c].dtype)
+                         for c in ties.columns})
