@@ -377,6 +377,7 @@ def review_section(m, tables, sentences, *, previous=None, as_at=None, focus=Non
     if len(f):
         tables["actions"] = f
         sentences["actions"] = sentences_of(f)
+        sentences["actions_share"] = sentences_of(f)[:1]  # no names: for a circulated report
         if previous is not None and "changes" in sentences:
             n, st = len(f), f["state"]
             done = int(st.isin(["done", "done (the map shows it)"]).sum())

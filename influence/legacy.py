@@ -84,7 +84,8 @@ def legacy(m, *, focus=None, min_influence=3.0):
         partnership, working groups or LTO with a tie there), ``through`` (the people there
         they know), ``risk`` (one of :data:`RISKS`, or <NA> when the tie is shared),
         ``others`` (tuple of people on the map, not ours, who already have a tie there:
-        the ones who could take it on) and ``sentence``.
+        the ones who could take it on), ``sentence`` and ``share_sentence`` (the same without
+        naming any resident or member, for a report that is circulated).
 
     Examples
     --------
@@ -133,8 +134,10 @@ def legacy(m, *, focus=None, min_influence=3.0):
         rows.append(dict(id=g, name=names.get(g, g), kind=kinds.get(g), holders=held,
                          bodies=tuple(dict.fromkeys(coll)), through=through, risk=risk,
                          others=other, sentence=_sentence(m, g, held, through, coll, risk,
-                                                          other, paid)))
-    cols = ["name", "kind", "holders", "bodies", "through", "risk", "others", "sentence"]
+                                                          other, paid),
+                         share_sentence=_share(m, g, risk, other)))
+    cols = ["name", "kind", "holders", "bodies", "through", "risk", "others", "sentence",
+            "share_sentence"]
     frame = pd.DataFrame(rows, columns=["id"] + cols).set_index("id")
     frame["risk"] = frame["risk"].astype("string")
     order = frame["risk"].map({r: i for i, r in enumerate(RISKS)}).fillna(len(RISKS))
@@ -177,6 +180,23 @@ def _sentence(m, g, held, through, coll, risk, others, paid):
     return text
 
 
+def _share(m, g, risk, others):
+    if risk is None:
+        return None
+    kind = m.actors["kind"].get(g)
+    name = "someone of influence" if kind in ("resident", "person") else m.actors["name"].get(g)
+    text = {RISKS[0]: f"Our relationship with {name} hangs on one person.",
+            RISKS[1]: f"Our relationship with {name} rests on the paid worker alone: it would "
+                      "be lost when the post ends.",
+            RISKS[2]: f"Our relationship with {name} is held by the partnership as a body, "
+                      "with no personal tie."}[risk]
+    n = len(others)
+    if n:
+        text += (f" {n} other {'person' if n == 1 else 'people'} on our map already "
+                 f"{'knows' if n == 1 else 'know'} someone there.")
+    return text
+
+
 def review_section(m, tables, sentences, *, focus=None):
     """The review's legacy section: the ``legacy`` table and its sentences."""
     lg = legacy(m, focus=focus)
@@ -189,3 +209,4 @@ def review_section(m, tables, sentences, *, focus=None):
             f"Each of our {len(lg)} relationships with power-holders is held by more than one "
             "partnership member.")
     sentences["legacy"] = [head] + list(risky["sentence"])
+    sentences["legacy_share"] = [head] + list(risky["share_sentence"])

@@ -52,7 +52,12 @@ def test_held_only_as_a_body_and_shared_ties(lg):
 def test_order_and_columns(lg):
     t = lg[2023]
     assert list(t.columns) == ["name", "kind", "holders", "bodies", "through", "risk", "others",
-                               "sentence"]
+                               "sentence", "share_sentence"]
+    assert t.at["westshire_cc", "share_sentence"] == (
+        "Our relationship with Westshire County Council hangs on one person. 2 other people on "
+        "our map already know someone there.")
+    members = {"Margaret", "Amira", "Peter", "David", "Susan", "Kim"}
+    assert not any(w in s for s in t["share_sentence"].dropna() for w in members)
     ranks = t["risk"].map({r: i for i, r in enumerate(RISKS)}).fillna(9).tolist()
     assert ranks == sorted(ranks)
     assert t["sentence"].isna().tolist() == t["risk"].isna().tolist()
