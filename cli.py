@@ -312,6 +312,10 @@ def convert_cmd(path, out, force):
       influence convert area.xlsx area.graphml
     """
     m = load(path)
+    if m.actions is not None and str(out).lower().endswith((".graphml", ".gexf", ".json",
+                                                            ".kumu.xlsx")):
+        click.echo(f"Warning: the actions sheet of {path} is not written to {out} (only a "
+                   "workbook or a folder of CSVs holds it).", err=True)
     written = influence.write(m, out, force=force, inputs=[path], safe_csv=_safe_csv())
     click.echo(f"Wrote {written} ({len(m.actors)} actors, {len(m.ties)} ties)", err=True)
 
@@ -798,8 +802,11 @@ def _write_review(r, output, force, inputs):
 @click.option("--force", is_flag=True,
               help="Replace OUTPUT if an earlier review wrote it (as a whole).")
 @raw_csv_option
+@click.option("--save-actions", "save_actions", metavar="COPY.xlsx", type=click.Path(),
+              help="Add the suggested actions to the actions sheet of a copy of FILE (FILE "
+                   "itself only with --force).")
 def review_cmd(path, area, priorities, profile, salt, anonymise, as_at, stale_months, previous,
-               focus, output, force):
+               focus, output, force, save_actions):
     """The sphere-of-influence review: report.html, share.html, map.html, review.xlsx, CSVs.
 
     \b
@@ -810,10 +817,16 @@ def review_cmd(path, area, priorities, profile, salt, anonymise, as_at, stale_mo
 
     m = load(path)
     old = load(previous) if previous else None
+    if save_actions:  # refuse before anything is written
+        from influence.actions import check_target
+
+        check_target(m, save_actions, force=force)
     r = review(m, area=area, priorities=priorities, previous=old, profile=profile,
                anonymise=anonymise, salt=salt, as_at=as_at, stale_months=stale_months,
                focus=list(focus) or None)
     _write_review(r, output, force, [path] + ([previous] if previous else []))
+    if save_actions:
+        _save_actions(m, r, save_actions, force)
 
 
 @main.command("demo")
@@ -927,7 +940,8 @@ def compare_cmd(old, new, which, focus, fmt, output, force):
     emit(frame, fmt=fmt, output=output, force=force, inputs=[old, new])
 
 
-# === analyses III ============================================================================
+# === analyses III =====================================================================
+
 # (communities, ei-index, assortativity, ego, brokerage-totals, bonding)
 def _with_sentence(frame, sentence, fmt, output, force, path):
     """Print the sentence above the table (to stderr when the table is data)."""
@@ -1088,6 +1102,157 @@ def bonding_cmd(path, focus, permutations, seed, fmt, output, force):
 
     b = bonding_bridging(load(path), focus=_split(focus), permutations=permutations, seed=seed)
     _with_sentence(b.members, "\n".join(b.sentences), fmt, output, force, path)
+=======
+# === from review to action ===================================================================
+# (actions, brief, invite, legacy, sphere-history)
+def _say(lines, *, err=False):
+    for line in lines:
+        click.echo(line, err=err)
+
+
+def _save_actions(m, r, target, force):
+    """review --save-actions: add the suggested actions to a copy of the workbook."""
+    from influence.actions import save_actions
+
+    info = save_actions(m, target, r.tables["suggested_actions"], force=force)
+    n, skipped = info["added"], info["skipped"]
+    what = f"{n} suggested action{'s' if n != 1 else ''}" + (
+        f" ({skipped} already on the sheet)" if skipped else "")
+    if info["replaced"]:
+        click.echo(f"Added {what} to the actions sheet of {info['path']} (--force: the file was "
+                   "rewritten safely; everything else in it is as it was).", err=True)
+    else:
+        click.echo(f"Saved {what} to {info['path']}: a copy of {m.source} with the actions "
+                   f"sheet; {m.source} is unchanged.", err=True)
+
+
+@main.command("actions")
+@map_argument
+@click.option("--previous", type=click.Path(exists=True),
+              help="The map of the last review: follow up its actions ('did we?').")
+@click.option("--as-at", "as_at", metavar="DATE", help="Today, for overdue (YYYY-MM-DD).")
+@output_options()
+def actions_cmd(path, previous, as_at, fmt, output, force):
+    """What we said we'd do (the actions sheet), checked against the map.
+
+    \b
+    Example:
+      influence actions area-2023.xlsx --previous area-2019.xlsx
+    """
+    from influence.actions import follow_up, sentences_of
+
+    m = load(path)
+    old = load(previous) if previous else None
+    f = follow_up(m, previous=old, as_at=as_at)
+    if not len(f):
+        raise click.ClickException(f"{path} has no actions sheet"
+                                   + (f" and neither has {previous}" if previous else "")
+                                   + ". Fix: add a sheet named actions (see influence template),"
+                                   " or accept the review's suggestions with "
+                                   "influence review FILE -o review/ --save-actions COPY.xlsx.")
+    table = not output and fmt in (None, "table")
+    _say(sentences_of(f), err=not table)
+    if not table:
+        emit(f, fmt=fmt, output=output, force=force, inputs=[path], index=False)
+
+
+@main.command("brief")
+@map_argument
+@click.option("--body", required=True, metavar="ID",
+              help="The id of the body to meet (council, ICB, police, developer ...).")
+@click.option("--priorities", metavar="THEMES", help="Priority themes: health,youth,...")
+@click.option("--previous", type=click.Path(exists=True),
+              help="The map of the last review, whose actions are followed up too.")
+@click.option("--as-at", "as_at", metavar="DATE", help="The meeting date (YYYY-MM-DD).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="The HTML page to write (default: brief-ID.html).")
+@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+def brief_cmd(path, body, priorities, previous, as_at, output, force):
+    """A one-page meeting brief for a body: duties, who we know, notes, actions, who goes.
+
+    \b
+    Example:
+      influence brief area.xlsx --body westshire_icb -o icb-brief.html
+    """
+    from influence.brief import brief
+
+    m = load(path)
+    old = load(previous) if previous else None
+    b = brief(m, body, priorities=priorities, as_at=as_at, previous=old)
+    out = b.write(output or f"brief-{b.body}.html", force=force,
+                  inputs=[path] + ([previous] if previous else []))
+    click.echo(f"Wrote {out}: the meeting brief for {b.name} (print it on one or two pages).",
+               err=True)
+
+
+@main.command("invite")
+@map_argument
+@click.option("--theme", metavar="THEME", help="People who care about this theme (e.g. youth).")
+@click.option("--sub-area", "sub_area", metavar="NAME", help="People who live in this sub-area.")
+@click.option("--focus", multiple=True, metavar="ID", help="Who 'we' are (repeatable).")
+@output_options()
+def invite_cmd(path, theme, sub_area, focus, fmt, output, force):
+    """Who to invite: people beyond the partnership and its civic core, one introduction away.
+
+    \b
+    Example:
+      influence invite area.xlsx --theme youth --sub-area "Copley Green"
+    """
+    from influence.invite import invite, sentence
+
+    f = invite(load(path), theme=theme, sub_area=sub_area, focus=list(focus) or None)
+    table = not output and fmt in (None, "table")
+    click.echo(sentence(f), err=not table)
+    if table:
+        f = f[["name", "sub_area", "how"]]
+    emit(f, fmt=fmt, output=output, force=force, inputs=[path])
+
+
+@main.command("legacy")
+@map_argument
+@click.option("--focus", multiple=True, metavar="ID", help="Who 'we' are (repeatable).")
+@click.option("--all", "show_all", is_flag=True,
+              help="List every relationship with a power-holder, not only those at risk.")
+@output_options()
+def legacy_cmd(path, focus, show_all, fmt, output, force):
+    """Relationships with power-holders that hang on one person, the worker, or no one.
+
+    \b
+    Example:
+      influence legacy area.xlsx
+    """
+    from influence.legacy import review_section
+
+    tables, sentences = {}, {}
+    review_section(load(path), tables, sentences, focus=list(focus) or None)
+    frame = tables["legacy"] if show_all else tables["legacy"].dropna(subset=["risk"])
+    table = not output and fmt in (None, "table")
+    _say(sentences["legacy"], err=not table)
+    if not table:
+        emit(frame, fmt=fmt, output=output, force=force, inputs=[path])
+
+
+@main.command("sphere-history")
+@click.argument("paths", metavar="FILE...", nargs=-1, required=True,
+                type=click.Path(exists=True))
+@click.option("--focus", "person", required=True, metavar="PERSON",
+              help="The id of the person whose sphere to follow.")
+@output_options()
+def sphere_history_cmd(paths, person, fmt, output, force):
+    """One person's sphere over time, oldest snapshot first, in words about the person.
+
+    \b
+    Example:
+      influence sphere-history area-2019.xlsx area-2023.xlsx --focus margaret_hale
+    """
+    from influence.history import sphere_history
+
+    h = sphere_history([load(p) for p in paths], person=person)
+    table = not output and fmt in (None, "table")
+    _say(h.attrs["sentences"], err=not table)
+    if not table:
+        h.attrs = {}
+        emit(h, fmt=fmt, output=output, force=force, inputs=list(paths))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -205,6 +205,27 @@ PARTNERSHIP_2019 = ["margaret_hale", "david_osei", "susan_pike", "janet_okafor",
 PARTNERSHIP_2023 = [p for p in PARTNERSHIP_2019 if p != "gary_brook"] + ["amira_hassan"]
 COUNTY = ["westshire_cc", "cc_public_health", "cc_highways"]
 GATEKEEPER = "cllr_derek_whitlow"
+#: The actions agreed at the 2019 review (the 2019 workbook's actions sheet): the 2023 map
+#: completes the first two, not the next three; the last is marked done on the sheet.
+ACTIONS_2019 = [dict(a, added="2019-07-01") for a in [
+    dict(action="Contact the ICB about health listening events", about="westshire_icb",
+         owner="susan_pike", due="2020-03-31", status="open",
+         notes="ask Jo Carter at the surgery who to talk to"),
+    dict(action="Get to know Cllr Derek Whitlow", about="cllr_derek_whitlow",
+         owner="margaret_hale", due="2019-12-31", status="open",
+         notes="the only route into the county council"),
+    dict(action="Ask the county's public health consultant to meet the partnership",
+         about="cc_public_health", owner="ruth_ellis", due="2020-06-30", status="open",
+         notes=None),
+    dict(action="Invite the Environment Agency to the flood group", about="environment_agency",
+         owner="ruth_ellis", due="2020-03-31", status="open", notes="flooding from the Wyke"),
+    dict(action="Invite the PCSO to a partnership meeting every quarter",
+         about="westshire_police", owner="tom_baines", due="2019-10-31", status="open",
+         notes=None),
+    dict(action="Apply to Westshire Community Foundation for the food bank",
+         about="westshire_cf", owner="david_osei", due="2019-09-30", status="done",
+         notes="granted"),
+]]
 
 
 def _tie(source, target, kind="knows", strength=1, years=BOTH, since=None, confirmed=None,
@@ -325,6 +346,9 @@ def _named_ties():
              notes="left the partnership in 2021 feeling blocked; now chairs the TA"))
     # police, school, faith, media
     add(_tie("pcso_lee", "westshire_police", "works_for", 3, BOTH, "2018-01-01"))
+    # a relationship held only by the paid worker (legacy: lost when the post ends)
+    add(_tie("worker_kim_patel", "pcso_lee", "knows", 2, BOTH, "2018-09-01", confirmed="stale",
+             notes="Kim meets the PCSO at the youth drop-in each month"))
     add(_tie("westshire_police", "hbl", "works_with", 1, BOTH, "2018-01-01",
              confirmed="2019-05-01", notes="the PCSO has not been to a meeting since 2019"))
     add(_tie("head_lucy_ford", "hollinford_primary", "works_for", 3, BOTH, "2015-09-01"))
@@ -529,8 +553,13 @@ def build_map(year: int, seed: int = SEED):
     """The validated InfluenceMap of one snapshot."""
     import influence
 
+    from influence.actions import actions_frame
+
     a, t = snapshot(year, seed)
-    return influence.build(actors=a, ties=t, name=f"hollinford-{year}")
+    m = influence.build(actors=a, ties=t, name=f"hollinford-{year}")
+    if year == 2019:
+        m.actions = actions_frame(ACTIONS_2019)
+    return m
 
 
 def check(m, year):
@@ -563,6 +592,25 @@ def check(m, year):
     assert (gaps.loc[gaps.actor == "local_trust", "status"] == "weak").all()
     hwb = gaps[gaps.holder_type == "health_wellbeing_board"].iloc[0]
     assert "cc_public_health" in hwb.members and (year == 2019 or "icb_sam_reid" in hwb.members)
+    # from review to action (data card section 7): a relationship held only by the worker
+    from influence.legacy import legacy
+
+    lg = legacy(m)
+    assert lg.loc["westshire_police", "holders"] == ("worker_kim_patel",)
+    assert lg.loc["westshire_police", "risk"] == "only the paid worker"
+    assert (m.actions is not None) == (year == 2019)
+    return True
+
+
+def check_actions(old, new):
+    """The 2019 actions sheet against the 2023 map: two done by the map, three overdue."""
+    from influence.actions import follow_up
+
+    f = follow_up(new, previous=old, as_at="2023-09-01").set_index("about")
+    assert f["state"].to_dict() == {
+        "westshire_icb": "done (the map shows it)", "cllr_derek_whitlow": "done (the map shows it)",
+        "cc_public_health": "overdue", "environment_agency": "overdue",
+        "westshire_police": "overdue", "westshire_cf": "done"}, f["state"]
     return True
 
 
@@ -575,10 +623,13 @@ def main(argv=None):
     sys.path.insert(0, str(HERE.parent))
     import influence
 
+    maps = {}
     for year in YEARS:
-        m = build_map(year, args.seed)
+        m = maps[year] = build_map(year, args.seed)
         check(m, year)
         print(f"{year}: {len(m.actors)} actors, {len(m.ties)} ties - checks pass")
+    check_actions(maps[2019], maps[2023])
+    for year, m in maps.items():
         if not args.check:
             args.out.mkdir(parents=True, exist_ok=True)
             path = influence.write(m, args.out / f"{year}.xlsx", force=True)

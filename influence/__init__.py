@@ -72,6 +72,14 @@ _LAZY = {
     "anonymise": "influence.privacy",
     "shareable": "influence.privacy",
     "share_review": "influence.privacy",
+    # from review to action
+    "follow_up": "influence.actions",
+    "suggest_actions": "influence.actions",
+    "save_actions": "influence.actions",
+    "brief": "influence.brief",
+    "invite": "influence.invite",
+    "legacy": "influence.legacy",
+    "sphere_history": "influence.history",
 }
 _SUBMODULES = {"datasets", "uk", "schema", "errors", "graph", "output"}
 

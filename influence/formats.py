@@ -698,6 +698,8 @@ def _write_xlsx(m, tmp, *, kumu=False, engine="openpyxl"):
     with excel_writer(tmp, engine=engine) as xw:
         actors.to_excel(xw, sheet_name=sheets[0], index=not kumu)
         ties.to_excel(xw, sheet_name=sheets[1], index=False)
+        if getattr(m, "actions", None) is not None and not kumu:
+            _flat(m.actions, dates=False).to_excel(xw, sheet_name="actions", index=False)
         if getattr(m, "as_at", None) is not None and hasattr(xw.book, "custom_doc_props"):
             # the snapshot's date, as a document property
             from openpyxl.packaging.custom import StringProperty

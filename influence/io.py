@@ -280,7 +280,18 @@ def read(path) -> InfluenceMap:
     ----------
     .. [1] Brandes, U. et al. (2002). GraphML progress report. Graph Drawing 2001, LNCS 2265.
     """
-    return _read(path, Collector())
+    col = Collector()
+    return _with_actions(_read(path, col), path, col)
+
+
+def _with_actions(m, path, col):
+    """The map with its optional ``actions`` sheet (see :mod:`influence.actions`)."""
+    from .actions import read_actions
+
+    m.actions = read_actions(path, col, m.actors.index)
+    m.warnings = col.problems
+    col.raise_errors()
+    return m
 
 
 class Report(list):
@@ -316,7 +327,7 @@ def validate(path) -> Report:
     col = Collector()
     report = Report()
     try:
-        m = _read(path, col)
+        m = _with_actions(_read(path, col), path, col)
         report.n_actors, report.n_ties = len(m.actors), len(m.ties)
     except ValidationError:
         pass
@@ -359,6 +370,8 @@ def write(m: InfluenceMap, path, *, force: bool = False, inputs=(), safe_csv: bo
             write_graph(pub, fh, name.rsplit(".", 1)[1])
     elif path.suffix == "" or path.is_dir():
         files = {"actors.csv": _flat(pub.actors), "ties.csv": _flat(pub.ties)}
+        if getattr(pub, "actions", None) is not None:
+            files["actions.csv"] = _flat(pub.actions)
         for f in files:
             check_output(path / f, force=force, inputs=inputs)
         for f, frame in files.items():

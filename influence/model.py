@@ -63,6 +63,9 @@ class InfluenceMap:
         The path it was read from (outputs are never written over it).
     warnings : list of influence.errors.Problem
         What validation noticed but accepted (duplicate ties, self-loops, custom kinds ...).
+    actions : pandas.DataFrame or None
+        The optional ``actions`` sheet (what the partnership said it would do; see
+        :mod:`influence.actions`), or None when the map has none.
 
     Examples
     --------
@@ -78,8 +81,9 @@ class InfluenceMap:
     """
 
     def __init__(self, actors: pd.DataFrame, ties: pd.DataFrame, *, name=None, source=None,
-                 warnings=None, as_at=None):
+                 warnings=None, as_at=None, actions=None):
         self.actors = actors
+        self.actions = actions
         self.ties = ties
         self.name = name
         self.source = source
@@ -104,7 +108,8 @@ class InfluenceMap:
     def copy(self) -> InfluenceMap:
         """A deep copy (frames copied, warnings shared)."""
         return InfluenceMap(self.actors.copy(), self.ties.copy(), name=self.name,
-                            source=self.source, warnings=self.warnings, as_at=self.as_at)
+                            source=self.source, warnings=self.warnings, as_at=self.as_at,
+                            actions=None if self.actions is None else self.actions.copy())
 
     def equals(self, other: InfluenceMap) -> bool:
         """True when both maps hold the same actors and ties (same columns, values and dtypes).
@@ -128,7 +133,7 @@ class InfluenceMap:
         a = self.actors.drop(columns=[c for c in self.actors if str(c).startswith(PRIVATE_PREFIX)])
         t = self.ties.drop(columns=[c for c in self.ties if str(c).startswith(PRIVATE_PREFIX)])
         return InfluenceMap(a, t, name=self.name, source=self.source, warnings=self.warnings,
-                            as_at=self.as_at)
+                            as_at=self.as_at, actions=self.actions)
 
     def subset(self, ids) -> InfluenceMap:
         """The map restricted to the given actor ids and the ties among them."""

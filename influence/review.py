@@ -48,6 +48,9 @@ TABLES = {
     "changes_centrality": "Since the last review: centrality changes",
     "changes_leadership": "Since the last review: the leadership indicators then and now",
     "area": "The bodies that hold power in the area (UK reference data, with vintage)",
+    "actions": "What we said we'd do: each action, and whether the map shows it done",
+    "suggested_actions": "Next steps from the gaps, to accept into the actions sheet",
+    "legacy": "Relationships with power-holders that hang on one person, the worker, or no one",
 }
 
 
@@ -193,6 +196,7 @@ def review(m, *, area=None, priorities=None, previous=None, profile=None, anonym
             x = from_networkx(x)
         maps.append(None if x is None else x.public())
     m, previous = maps
+    had_actions = any(getattr(x, "actions", None) is not None for x in maps)
     if anonymise:
         m, previous = _anon(m, salt=salt), _anonymise_previous(previous, m, salt)
     as_at = getattr(m, "as_at", None) if as_at is None else as_at  # the snapshot's own date
@@ -205,6 +209,9 @@ def review(m, *, area=None, priorities=None, previous=None, profile=None, anonym
     if profile is not None:  # a profile the user gave must be readable: an error, not a note
         profile = read_profile(profile)
     notes, tables, sentences = [], _progress.Tables("Review"), {}  # a bar on a terminal
+    if anonymise and had_actions:
+        notes.append("The actions sheet is left out of an anonymised review: its actions name "
+                     "the people they concern.")
     _sections(m, tables, sentences, notes, area=area, themes=themes, focus=focus,
               profile=profile, today=today, stale_months=stale_months, previous=previous)
     tables = tables.done()
@@ -283,6 +290,12 @@ def _sections(m, tables, sentences, notes, *, area, themes, focus, profile, toda
         sentences["changes"] = c.sentences
     if area is not None:
         tables["area"] = area.bodies.set_index("tier_class")
+    from .actions import review_section as _actions
+    from .legacy import review_section as _legacy
+
+    _try(notes, "actions", lambda: _actions(m, tables, sentences, previous=previous,
+                                            as_at=today, focus=focus, gaps=gaps))
+    _try(notes, "legacy", lambda: _legacy(m, tables, sentences, focus=focus))
 
 
 def _try(notes, label, fn):

@@ -86,6 +86,10 @@ EXAMPLE_TIES = [
      "met at the summer fair"],
 ]
 
+#: action, about, owner, due, status, notes, added
+EXAMPLE_ACTIONS = [["Ask Cllr Patel to meet the housing group", "cllr_patel", "ann", "2025-06-30",
+                    "open", "the estate's repairs backlog", "2025-01-15"]]
+
 
 def template(path, *, force: bool = False, examples: bool = True, area=None,
              as_at=None) -> Path:
@@ -191,6 +195,10 @@ def template(path, *, force: bool = False, examples: bool = True, area=None,
     sheet(ties, TIE_HELP, EXAMPLE_TIES,
           {"kind": ("tie_kinds", False), "strength": ("strengths", True),
            "directed": ("yes_no", True), "sign": ("signs", True)})
+    from .actions import ACTION_HELP, add_actions_sheet
+
+    add_actions_sheet(wb, examples=EXAMPLE_ACTIONS if examples else None)
+    wb.move_sheet("actions", offset=2 - wb.sheetnames.index("actions"))
 
     readme.append(["How to fill in this workbook"])
     readme["A1"].font = Font(bold=True, size=14)
@@ -203,7 +211,7 @@ def template(path, *, force: bool = False, examples: bool = True, area=None,
     readme.append(["sheet", "column", "required?", "what it means", "what to write"])
     for cell in readme[readme.max_row]:
         cell.font = bold
-    for name, help_ in (("actors", ACTOR_HELP), ("ties", TIE_HELP)):
+    for name, help_ in (("actors", ACTOR_HELP), ("ties", TIE_HELP), ("actions", ACTION_HELP)):
         for col, (req, meaning, allowed) in help_.items():
             readme.append([name, col, req, meaning, allowed])
     readme.append([])

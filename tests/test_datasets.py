@@ -277,3 +277,27 @@ def test_synthetic_size_option_and_errors():
         datasets.synthetic(areas=0)
     with pytest.raises(InputError, match="actors must be"):
         datasets.synthetic(actors=-3)
+
+
+def test_from_review_to_action_on_the_data_card(demo):
+    """Data card section 7: the actions sheet and the relationship held only by the worker."""
+    from influence.legacy import legacy
+
+    year, m = demo
+    assert (m.actions is not None) == (year == 2019)
+    lg = legacy(m)
+    assert lg.loc["westshire_police", "holders"] == ("worker_kim_patel",)
+    assert lg.loc["westshire_police", "risk"] == "only the paid worker"
+    t = m.ties
+    assert ((t.source == "worker_kim_patel") & (t.target == "pcso_lee")).sum() == 1
+
+
+def test_2019_actions_against_2023():
+    from influence.actions import follow_up
+
+    f = follow_up(datasets.load("hollinford"), previous=datasets.load("hollinford", year=2019),
+                  as_at="2023-09-01").set_index("about")
+    assert f["state"].to_dict() == {
+        "westshire_icb": "done (the map shows it)", "cllr_derek_whitlow": "done (the map shows it)",
+        "cc_public_health": "overdue", "environment_agency": "overdue",
+        "westshire_police": "overdue", "westshire_cf": "done"}

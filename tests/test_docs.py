@@ -33,12 +33,13 @@ ANALYSES = {
     "structural_holes", "gatekeepers", "missing", "engagement", "leadership", "compare",
     "review", "communities", "ei_index", "assortativity", "ego", "brokerage_totals",
     "bonding_bridging",
+        "follow_up", "suggest_actions", "brief", "invite", "legacy", "sphere_history",
 }
 #: Public names that are not analyses (reading, writing, building, drawing): Examples only.
 NOT_ANALYSES = {
     "InfluenceMap", "read", "build", "from_networkx", "validate", "summary", "write", "template",
     "network", "to_html", "plot_spheres", "plot_map", "plot_engagement", "anonymise",
-    "shareable", "share_review",
+    "shareable", "share_review", "save_actions",
 }
 SKIP_MARK = "<!-- docs-test: skip -->"
 

@@ -91,8 +91,8 @@ def test_load_from_another_directory(venv):
     assert r.returncode == 0, r.stderr
     lines = r.stdout.splitlines()
     assert lines[0].startswith(str(env_dir)), lines[0]  # the installed copy, not the checkout
-    assert lines[1] == "<InfluenceMap hollinford-2023: 293 actors, 831 ties>"
-    assert lines[2] == "<InfluenceMap hollinford-2019: 275 actors, 769 ties>"
+    assert lines[1] == "<InfluenceMap hollinford-2023: 293 actors, 832 ties>"
+    assert lines[2] == "<InfluenceMap hollinford-2019: 275 actors, 770 ties>"
     assert lines[3] == "<InfluenceMap karate: 34 actors, 78 ties>"
     assert lines[4].startswith(str(env_dir))
 

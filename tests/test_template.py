@@ -14,7 +14,7 @@ from influence.template import ACTOR_HELP, TIE_HELP
 def test_template_sheets_and_dropdowns(tmp_path):
     out = influence.template(tmp_path / "area.xlsx")
     wb = load_workbook(out)
-    assert wb.sheetnames == ["actors", "ties", "README", "lists"]
+    assert wb.sheetnames == ["actors", "ties", "actions", "README", "lists"]
     assert wb["lists"].sheet_state == "hidden"
     headers = [c.value for c in wb["actors"][1]]
     assert headers == [h for h in ACTOR_HELP if h != "private_..."]

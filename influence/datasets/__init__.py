@@ -15,7 +15,7 @@ Examples
 >>> datasets.load("karate")
 <InfluenceMap karate: 34 actors, 78 ties>
 >>> datasets.load("hollinford", year=2019)
-<InfluenceMap hollinford-2019: 275 actors, 769 ties>
+<InfluenceMap hollinford-2019: 275 actors, 770 ties>
 >>> datasets.names()["name"].tolist()
 ['hollinford', 'karate', 'florentine', 'southern_women']
 
@@ -141,7 +141,7 @@ def load(name: str = DEMO, *, year: int | None = None):
     >>> from influence import datasets
     >>> m = datasets.load("hollinford")
     >>> m
-    <InfluenceMap hollinford-2023: 293 actors, 831 ties>
+    <InfluenceMap hollinford-2023: 293 actors, 832 ties>
     >>> m.actors.loc["cllr_derek_whitlow", "kind"], int(m.actors.loc["cllr_derek_whitlow", "stance"])
     ('county_councillor', -1)
     >>> datasets.load("southern_women")
