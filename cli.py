@@ -940,8 +940,7 @@ def compare_cmd(old, new, which, focus, fmt, output, force):
     emit(frame, fmt=fmt, output=output, force=force, inputs=[old, new])
 
 
-# === analyses III =====================================================================
-
+# === analyses III ============================================================================
 # (communities, ei-index, assortativity, ego, brokerage-totals, bonding)
 def _with_sentence(frame, sentence, fmt, output, force, path):
     """Print the sentence above the table (to stderr when the table is data)."""
@@ -1102,7 +1101,8 @@ def bonding_cmd(path, focus, permutations, seed, fmt, output, force):
 
     b = bonding_bridging(load(path), focus=_split(focus), permutations=permutations, seed=seed)
     _with_sentence(b.members, "\n".join(b.sentences), fmt, output, force, path)
-=======
+
+
 # === from review to action ===================================================================
 # (actions, brief, invite, legacy, sphere-history)
 def _say(lines, *, err=False):
