@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import InputError, OutputError
+from .errors import InputError, OutputError, either
 
 __all__ = ["ACTION_COLUMNS", "ACTION_HELP", "STATUSES", "actions_frame", "read_actions",
            "add_actions_sheet", "save_actions"]
@@ -256,13 +256,13 @@ def check_target(m, path, *, force=False):
 
     if m.source is None:
         raise InputError("There is no workbook to add the actions to: the map was not read "
-                         "from a file. Fix: read it with influence.read(FILE) first.")
+                         "from a file. Fix: read it with influence.read(FILE) first.")  # Python only
     src, path = Path(m.source), Path(path)
     own = path.exists() and _same(path, src)
     if own and not force:
         raise OutputError(f"Refusing to write the actions into {path}: it is the map you are "
                           "reviewing. Fix: give a new file name (e.g. "
-                          f"{src.stem}-actions{src.suffix}), or pass --force (force=True) to "
+                          f"{src.stem}-actions{src.suffix}), or pass {either('force=True', '--force')} to "
                           "add them to it.")
     if src.is_dir():
         if path.exists() and not path.is_dir():
@@ -270,7 +270,7 @@ def check_target(m, path, *, force=False):
                               "folder name for the copy.")
         if not own and path.exists() and any(path.iterdir()) and not force:
             raise OutputError(f"The folder {path} already has files in it. Fix: choose a new "
-                              "folder, or pass --force (force=True).")
+                              f"folder, or pass {either('force=True', '--force')}.")
         return src, path, own
     if src.suffix.lower() not in (".xlsx", ".xlsm"):
         raise InputError(f"Actions are kept in a workbook or a folder of CSVs, not in "
@@ -280,8 +280,8 @@ def check_target(m, path, *, force=False):
         raise OutputError(f"{path.name} is not a workbook like {src.name}. Fix: name the copy "
                           f"e.g. {src.stem}-actions{src.suffix}.")
     if path.exists() and not own and not force:
-        raise OutputError(f"{path} already exists. Fix: choose another name, or pass --force "
-                          "(force=True) to overwrite it.")
+        raise OutputError(f"{path} already exists. Fix: choose another name, or pass "
+                          f"{either('force=True', '--force')} to overwrite it.")
     return src, path, own
 
 

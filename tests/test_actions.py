@@ -214,8 +214,8 @@ def test_cli_review_save_actions(demo_files, tmp_path):
             "--save-actions", new)
     assert r.exit_code == 1 and r.stderr == (
         f"Error: Refusing to write the actions into {new}: it is the map you are reviewing. "
-        "Fix: give a new file name (e.g. area-2023-actions.xlsx), or pass --force "
-        "(force=True) to add them to it.\n")
+        "Fix: give a new file name (e.g. area-2023-actions.xlsx), or pass --force to add them "
+        "to it.\n")
     assert not (tmp_path / "rev").exists()  # refused before anything was written
     copy = tmp_path / "area-2023-actions.xlsx"
     r = run("review", new, "--as-at", "2023-09-01", "-o", tmp_path / "rev",

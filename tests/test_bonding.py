@@ -67,7 +67,7 @@ def _run(*args):
 def test_cli_communities(demo):
     r = _run("communities", demo, "--table", "groups")
     assert r.exit_code == 0, r.output
-    assert r.output.startswith("11 communities (leiden): sizes 53, 38, 36")
+    assert r.output.startswith("10 communities (leiden): sizes 53, 38, 36")
 
 
 def test_cli_ei_index(demo):

@@ -102,5 +102,5 @@ def test_cli(tmp_path):
     assert "<h2>Who we know there</h2>" in out.read_text()
     r = run("brief", datasets.path("hollinford"), "--body", "westshire_icb", "-o", out)
     assert r.exit_code == 1 and r.stderr == (
-        f"Error: {out} already exists. Fix: choose another name, or pass --force (force=True) "
-        "to overwrite it.\n")
+        f"Error: {out} already exists. Fix: choose another name, or pass --force to "
+        "overwrite it.\n")

@@ -87,14 +87,14 @@ def test_plain_english_for_volunteers(demo):
     assert ("Bev Norris (Wykes Community Bus) isn't on the partnership but is our link to "
             "Copley Green — consider inviting them.") in report
     assert "What has changed since Hollinford 2019" in report
-    assert ("Gaps widened: NHS trust / foundation trust for Health and wellbeing (only one route "
+    assert ("Gaps widened: NHS trust / foundation trust for health and wellbeing (only one route "
             "in → on the map, but we have no way in).") in report
     assert "sources: Understand how your council works)" in report
     assert ("Cllr Derek Whitlow (Hollinford and Wykes division) (influence 4.5 out of 5, "
             "sceptical, interest 2 out of 5, a weak direct tie with us; note: met at the town "
             "council's annual meeting)") in report
     assert "Our link to Nether Wyke: speaks for their sub-area and lets others into it" in report
-    assert "Priorities: Health and wellbeing, Children and young people" in report
+    assert "Priorities: Health and wellbeing; Children and young people" in report
 
 
 def test_plain_leaves_other_text_alone():
@@ -133,6 +133,6 @@ def test_cli_says_which_report_to_circulate(tmp_path):
     res = CliRunner().invoke(cli.main, ["demo", "-o", str(tmp_path / "r")])
     assert res.exit_code == 0, res.output
     assert re.search(
-        r"\(\d+ gaps for Health and wellbeing, Children and young people, Environment and green "
-        r"space, Community spaces, culture and leisure, Money and cost of living\)\. It is the "
+        r"\(\d+ gaps for Health and wellbeing; Children and young people; Environment and green "
+        r"space; Community spaces, culture and leisure; Money and cost of living\)\. It is the "
         r"partnership's working copy; circulate share\.html\.$", res.output.strip())
