@@ -623,8 +623,9 @@ def _write_review(r, output, force, inputs):
 @main.command("review")
 @map_argument
 @_review_options
-@click.option("--previous", type=click.Path(exists=True),
-              help="The map of the last review: adds 'what has changed'.")
+@click.option("--previous", type=click.Path(),
+              help="The map of the last review: adds 'what has changed'. A store's snapshot "
+                   "is FILE.influence.db@NAME.")
 @click.option("--focus", multiple=True, metavar="ID",
               help="Who 'we' are: actor id or kind (repeatable; default the partnership and "
                    "its members).")

@@ -46,6 +46,7 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
 import json
 import math
@@ -435,10 +436,16 @@ class Store:
             return rec, version
 
     def _build(self, actors, ties, *, name=None):
+        import pandas as pd
+
         from .io import build
 
-        m = build(actors=[_for_build(r) for r in actors] or None,
-                  ties=[_for_build(r) for r in ties], name=name or self.name)
+        def frame(records, cols):  # object columns: a sparse integer column stays integer
+            return pd.DataFrame([_for_build(r) for r in records] or None, columns=None if
+                                records else cols, dtype=object)
+
+        m = build(actors=frame(actors, ["id", "kind"]) if actors else None,
+                  ties=frame(ties, ["source", "target"]), name=name or self.name)
         if not actors:  # an empty store: an empty map with the canonical frames
             from .model import InfluenceMap, empty_actors, empty_ties
 
@@ -546,7 +553,8 @@ class Store:
     def _validate_actor(self, rec):
         from .io import build
 
-        m = build(actors=[_for_build(rec)])
+        with _unreadable("actors"):
+            m = build(actors=[_for_build(rec)])
         return map_records(m)[0][0]
 
     def _validate_tie(self, rec):
@@ -567,7 +575,9 @@ class Store:
         if problems:
             raise ValidationError(problems)
         ends = {str(rec["source"]).strip(), str(rec["target"]).strip()}
-        m = build(actors=[{"id": i, "kind": "person"} for i in ends], ties=[_for_build(rec)])
+        with _unreadable("ties"):
+            m = build(actors=[{"id": i, "kind": "person"} for i in ends],
+                      ties=[_for_build(rec)])
         return map_records(m)[1][0]
 
     def _put(self, table, key, rec, version):
@@ -829,6 +839,22 @@ class Store:
             if not preview:
                 result.batch = self._run(plan, who=who, note=note or "import")
             return result
+
+
+@contextlib.contextmanager
+def _unreadable(sheet):
+    """A value pandas cannot hold (a date after 2262, say) becomes a validation problem."""
+    from .errors import Problem, ValidationError
+
+    try:
+        yield
+    except (ValueError, OverflowError) as exc:
+        if isinstance(exc, ValidationError):
+            raise
+        raise ValidationError([Problem(None, sheet, None, None, None,
+                                       f"a value cannot be stored ({exc})",
+                                       "dates must fall between 1678 and 2261; numbers must be "
+                                       "ordinary numbers")]) from None
 
 
 def _show(v):
