@@ -234,3 +234,63 @@ def test_cli_app_help_and_import(tmp_path, monkeypatch):
     assert calls[0][1]["port"] == 8123 and calls[0][1]["open_browser"] is False
     r = CliRunner().invoke(main, ["app", str(tmp_path / "nope.xlsx")])
     assert r.exit_code == 1 and "nope.xlsx does not exist" in r.output
+
+
+def _start(args, cwd):
+    import subprocess
+    import sys
+    import time
+
+    proc = subprocess.Popen([sys.executable, "-c", "import sys; from cli import main; "
+                             "main(sys.argv[1:])", *args], cwd=cwd, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    lines = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        line = proc.stderr.readline()
+        lines.append(line)
+        if line.startswith("Press Ctrl-C") or not line:
+            break
+    return proc, "".join(lines)
+
+
+def _get(url):
+    import urllib.error
+    import urllib.request
+
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    try:
+        with opener.open(url, timeout=10) as r:
+            return r.status, r.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1", "0.0.0.0"])
+def test_serve_then_ctrl_c_stops_cleanly(db, host):
+    import signal
+    from pathlib import Path
+
+    from influence.app import free_port
+
+    port = free_port("127.0.0.1")
+    root = Path(__file__).resolve().parents[1]
+    proc, out = _start(["app", str(db), "--no-browser", "--port", str(port), "--host", host],
+                       root)
+    try:
+        url = re.search(r"at (http://\S+)", out).group(1)
+        assert url.startswith(f"http://127.0.0.1:{port}/")
+        if host == "127.0.0.1":
+            assert "token" not in url
+            assert _get(f"http://127.0.0.1:{port}/healthz") == (200, "ok")
+        else:  # reachable from elsewhere: the token is needed
+            assert "?token=" in url and "keep it to the partnership" in out
+            assert _get(f"http://127.0.0.1:{port}/healthz")[0] == 401
+            assert _get(f"http://127.0.0.1:{port}/healthz?token=wrong")[0] == 403
+            assert _get(url.replace("/?", "/healthz?")) == (200, "ok")
+    finally:
+        proc.send_signal(signal.SIGINT)
+        rest = proc.communicate(timeout=30)[1]
+    assert proc.returncode == 0, rest
+    assert "Stopped." in rest and "Traceback" not in rest
+    assert Store(db).db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

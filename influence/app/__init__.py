@@ -109,22 +109,29 @@ def serve(store_path, *, host="127.0.0.1", port=None, open_browser=True, echo=pr
         url += f"?token={token}"
     config = uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
-    echo(f"Serving {Path(store_path).name} at {url}")
-    if token:
-        echo("Anyone who can reach this computer needs that address (with its token) to open "
-             "the map; keep it to the partnership.")
-    echo("Press Ctrl-C to stop.")
-    if open_browser:
-        def opener():
-            import time
+
+    def announce():  # once it is listening: the address, then the browser
+        import time
+
+        for _ in range(600):
+            if server.started:
+                break
+            if server.should_exit:
+                return
+            time.sleep(0.05)
+        echo(f"Serving {Path(store_path).name} at {url}")
+        if token:
+            echo("Anyone who can reach this computer needs that address (with its token) to "
+                 "open the map; keep it to the partnership.")
+        echo("Press Ctrl-C to stop.")
+        if open_browser:
             import webbrowser
 
-            for _ in range(100):
-                if server.started:
-                    webbrowser.open(url)
-                    return
-                time.sleep(0.1)
+            webbrowser.open(url)
 
-        threading.Thread(target=opener, daemon=True).start()
-    server.run()
+    threading.Thread(target=announce, daemon=True).start()
+    try:
+        server.run()  # shuts down gracefully on Ctrl-C, then re-raises the signal
+    except KeyboardInterrupt:
+        pass
     echo("Stopped.")
