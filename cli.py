@@ -179,7 +179,8 @@ def summary_cmd(path, stale_months, fmt, output, force):
 def convert_cmd(path, out, force):
     """Convert a map between formats (.xlsx, .kumu.xlsx, CSV folder, .graphml, .gexf, .json).
 
-    private_* columns are never written.
+    private_* columns are never written, except into a store (.influence.db: the partnership's
+    working copy with its history, as used by `influence app`).
 
     \b
     Example:

@@ -346,7 +346,8 @@ class Store:
         self.close()
 
     def __repr__(self):
-        return f"<Store {self.path.name}: {len(self.map())!r} actors>"
+        n = self.db.execute("SELECT count(*) FROM actors").fetchone()[0]
+        return f"<Store {self.path.name}: {n} actors>"
 
     @property
     def name(self) -> str:
@@ -528,10 +529,12 @@ class Store:
     # --- the log -------------------------------------------------------------------------
     def changes(self, *, limit: int | None = None):
         """The change log, newest first: id, batch, at, who, table, key, action, before, after,
-        undoes, note (before and after as dicts, None for an added or deleted row)."""
+        undoes, note, batch_size (before and after as dicts, None for an added or deleted row;
+        batch_size: how many changes were made together with this one, itself included)."""
         import pandas as pd
 
-        sql = ("SELECT id, batch, at, who, tbl, key, before, after, undoes, note FROM changes "
+        sql = ("SELECT id, batch, at, who, tbl, key, before, after, undoes, note, "
+               "(SELECT count(*) FROM changes AS b WHERE b.batch = changes.batch) FROM changes "
                "ORDER BY id DESC")
         params = ()
         if limit:
@@ -540,14 +543,14 @@ class Store:
         with self._lock:
             rows = self.db.execute(sql, params).fetchall()
         out = []
-        for i, batch, at, who, tbl, key, before, after, undoes, note in rows:
+        for i, batch, at, who, tbl, key, before, after, undoes, note, size in rows:
             action = "added" if before is None else "deleted" if after is None else "changed"
             out.append({"id": i, "batch": batch, "at": at, "who": who, "table": tbl, "key": key,
                         "action": action, "before": json.loads(before) if before else None,
                         "after": json.loads(after) if after else None, "undoes": undoes,
-                        "note": note})
+                        "note": note, "batch_size": size})
         return pd.DataFrame(out, columns=["id", "batch", "at", "who", "table", "key", "action",
-                                          "before", "after", "undoes", "note"])
+                                          "before", "after", "undoes", "note", "batch_size"])
 
     # --- writing -------------------------------------------------------------------------
     def _validate_actor(self, rec):
@@ -629,13 +632,16 @@ class Store:
         try:
             batch = None
             at = _now()
+            next_tie = None
             for table, key, before, after in steps:
-                if table == "ties" and key is None:  # a new tie: the next free number
-                    key = self.db.execute("SELECT coalesce(max(tie_id), 0) + 1 FROM ties"
-                                          ).fetchone()[0]
-                    used = self.db.execute("SELECT max(CAST(key AS INTEGER)) FROM changes "
-                                           "WHERE tbl = 'ties'").fetchone()[0] or 0
-                    key = max(key, used + 1)
+                if table == "ties" and key is None:  # a new tie: a number never used before
+                    if next_tie is None:
+                        next_tie = 1 + max(
+                            self.db.execute("SELECT coalesce(max(tie_id), 0) FROM ties"
+                                            ).fetchone()[0],
+                            self.db.execute("SELECT coalesce(max(CAST(key AS INTEGER)), 0) "
+                                            "FROM changes WHERE tbl = 'ties'").fetchone()[0])
+                    key, next_tie = next_tie, next_tie + 1
                 cid = self._log(batch, who, table, key, before, after, undoes=undoes, note=note,
                                 at=at)
                 batch = batch or cid

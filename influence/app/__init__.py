@@ -83,6 +83,7 @@ def create_app(store_path, *, token: str | None = None, who: str | None = None):
     app.state.who = who
     app.state.token = token
     app.state.lock = threading.Lock()
+    app.state.map_cache = {}
     return app
 
 

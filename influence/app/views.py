@@ -133,7 +133,7 @@ def map_frame(request):
 
     snapshot = request.query_params.get("snapshot") or ""
     store = _store(request)
-    cache = request.app.state.__dict__.setdefault("map_cache", {})
+    cache = request.app.state.map_cache
     key = (snapshot, store.last_change())
     if key not in cache:
         m = _snapshot_map(request, snapshot)
