@@ -554,7 +554,14 @@ class Store:
 
     # --- writing -------------------------------------------------------------------------
     def _validate_actor(self, rec):
+        from .errors import Problem, ValidationError
         from .io import build
+
+        if rec.get("kind") is None or str(rec.get("kind")).strip() == "":
+            raise ValidationError([Problem(None, "actors", None, "kind", None,
+                                           "every person or body needs a kind",
+                                           "type one, e.g. resident, charity, Cllr, "
+                                           "Parish Council (see `influence catalogue types`)")])
 
         with _unreadable("actors"):
             m = build(actors=[_for_build(rec)])

@@ -72,6 +72,8 @@ def test_apply_validates_and_normalises(store):
         "Fix: add the actor first, or choose an existing id").replace("sheet", "<data>, sheet")
     with pytest.raises(ValidationError, match="already an actor with id 'ann'"):
         store.apply({"table": "actors", "op": "add", "values": {"id": "ann", "kind": "resident"}})
+    with pytest.raises(ValidationError, match="every person or body needs a kind"):
+        store.apply({"table": "actors", "op": "update", "id": "pc", "values": {"kind": ""}})
     assert store.map().actors.loc["pc", "influence"] == 4
 
 
