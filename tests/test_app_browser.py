@@ -105,6 +105,7 @@ class Tab:
         self.page.wait_for_selector(".tabulator-row", timeout=20000)
 
     def edit(self, field, value, row=0):
+        self.page.evaluate("document.getElementById('messages').replaceChildren()")
         cell = self.page.locator(f".tabulator-row >> nth={row}").locator(
             f'.tabulator-cell[tabulator-field="{field}"]')
         cell.click()
@@ -218,6 +219,14 @@ def test_two_people_editing_the_same_actor(browser, serve):
     assert "Someone else changed" in text and "Changed by the first" in text
     assert second.page.locator("#messages p.conflict").count() == 1
     assert Store(db).map().actors["name"].iloc[0] == "Changed by the first"
+    # a value validation refuses: the reason in plain English, next to the field
+    second.edit("influence", "9")
+    assert "influence: Influence must be between 0 and 5 (you typed '9')" in second.message()
+    cell = second.page.locator(".tabulator-row >> nth=0").locator(
+        '.tabulator-cell[tabulator-field="influence"]')
+    assert "invalid" in cell.get_attribute("class")
+    assert cell.locator(".field-error").is_visible()
+    assert "Use a number from 0 (none) to 5" in cell.locator(".field-error").inner_text()
     first.check_clean()
     second.check_clean()
 

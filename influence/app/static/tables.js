@@ -50,6 +50,7 @@
           note.className = "field-error";
           note.textContent = e.message;
           el.appendChild(note);
+          row.normalizeHeight();
         }
       }
     });
@@ -64,8 +65,11 @@
     post({table: table, op: "update", id: d._key, version: d._version, values: values})
       .then(function (r) {
         if (r.status === 200) {
+          cell.getElement().classList.remove("invalid");
+          cell.getElement().removeAttribute("title");
           row.update(r.body.row);
           row.reformat();
+          row.normalizeHeight();
           say("Saved " + label(row) + ".", "saved");
         } else if (r.status === 409) {
           if (r.body.row) { row.update(r.body.row); row.reformat(); }
