@@ -720,8 +720,8 @@ def engagement_cmd(path, focus, fmt, output, force):
 
 
 @main.command("compare")
-@click.argument("old", metavar="OLD", type=click.Path(exists=True))
-@click.argument("new", metavar="NEW", type=click.Path(exists=True))
+@click.argument("old", metavar="OLD", type=click.Path())  # may be FILE.influence.db@SNAPSHOT
+@click.argument("new", metavar="NEW", type=click.Path())
 @click.option("--table", "which", default="actors", show_default=True,
               type=click.Choice(["actors", "ties", "spheres", "gaps", "centrality"]),
               help="Which table to show.")

@@ -193,6 +193,11 @@ def test_convert_and_review_previous_snapshot(tmp_path):
     r = CliRunner().invoke(main, ["review", str(db), "--previous", f"{db}@first",
                                   "-o", str(tmp_path / "rev")])
     assert r.exit_code == 0, r.output
+    r = CliRunner().invoke(main, ["compare", f"{db}@first", str(db), "--table", "ties"])
+    assert r.exit_code == 0, r.output
+    assert "Ties: 0 gained, 0 lost" in r.output
+    r = CliRunner().invoke(main, ["compare", str(tmp_path / "nope.xlsx"), str(db)])
+    assert r.exit_code == 1 and "nope.xlsx does not exist. Fix: check the path." in r.output
     r = CliRunner().invoke(main, ["review", str(db), "--previous", f"{db}@nope",
                                   "-o", str(tmp_path / "rev2")])
     assert r.exit_code == 1
