@@ -38,6 +38,7 @@ ANALYSES = {
 NOT_ANALYSES = {
     "InfluenceMap", "read", "build", "from_networkx", "validate", "summary", "write", "template",
     "network", "to_html", "plot_spheres", "plot_map", "plot_engagement", "anonymise",
+    "Store",
 }
 SKIP_MARK = "<!-- docs-test: skip -->"
 
