@@ -137,6 +137,14 @@ def test_upload_cap(client):
     r = client.post("/import", files={"file": ("big.xlsx", big)}, data={"csrf": token})
     assert r.status_code == 413 and "larger than 25 MB" in r.text
 
+    def chunks():  # no Content-Length: counted as it arrives, refused past the cap
+        for _ in range(30):
+            yield b"x" * (1024 * 1024)
+
+    r = client.post("/import", content=chunks(),
+                    headers={"content-type": "multipart/form-data; boundary=abc"})
+    assert r.status_code == 413 and "larger than 25 MB" in r.text
+
 
 def test_import_preview_and_apply(client, db, tmp_path):
     m = influence.read(db)
