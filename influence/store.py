@@ -737,6 +737,15 @@ class Store:
                 steps.append((table, key, before, None))
             return self._run(steps, who=who)
 
+    def key_of(self, change_id: int):
+        """(table, key) of the row a change wrote: the actor id, or the tie number (an int)."""
+        with self._lock:
+            row = self.db.execute("SELECT tbl, key FROM changes WHERE id = ?",
+                                  (int(change_id),)).fetchone()
+        if row is None:
+            raise InputError(f"There is no change {change_id}.")
+        return row[0], row[1] if row[0] == "actors" else int(row[1])
+
     def _ties_of(self, actor):
         cur = self.db.execute("SELECT * FROM ties WHERE source = ? OR target = ? ORDER BY tie_id",
                               (actor, actor))

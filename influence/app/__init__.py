@@ -95,6 +95,17 @@ def free_port(host: str) -> int:
         return s.getsockname()[1]
 
 
+def _lan_address():
+    """This computer's address on the local network (no packet is sent), or None."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("10.255.255.255", 1))
+            address = s.getsockname()[0]
+    except OSError:
+        return None
+    return None if address.startswith("127.") else address
+
+
 def serve(store_path, *, host="127.0.0.1", port=None, open_browser=True, echo=print):
     """Serve a store until Ctrl-C; returns when the server has stopped cleanly."""
     import uvicorn
@@ -122,6 +133,9 @@ def serve(store_path, *, host="127.0.0.1", port=None, open_browser=True, echo=pr
             time.sleep(0.05)
         echo(f"Serving {Path(store_path).name} at {url}")
         if token:
+            lan = _lan_address() if host in ("0.0.0.0", "::") else None
+            if lan:
+                echo(f"Others on this network: {url.replace('127.0.0.1', lan, 1)}")
             echo("Anyone who can reach this computer needs that address (with its token) to "
                  "open the map; keep it to the partnership.")
         echo("Press Ctrl-C to stop.")

@@ -185,12 +185,10 @@ async def api_change(request):
         return JSONResponse({"errors": _problems(exc)}, status_code=422)
     if change.get("op") == "delete":
         return JSONResponse({"ok": True, "change": batch})
-    if table == "ties" and change.get("op") == "add":
-        key = int(store.changes(limit=1)["key"].iloc[0])
-    elif table == "actors" and change.get("op") == "add":
-        key = str((change.get("values") or {}).get("id") or change.get("id")).strip()
-    else:
+    if batch is None:  # nothing changed (the same value again)
         key = change.get("id") if table == "actors" else int(change.get("id"))
+    else:
+        _, key = store.key_of(batch)
     rec, version = store.get(table, key)
     return JSONResponse({"ok": True, "change": batch, "row": _row(key, rec, version)})
 
