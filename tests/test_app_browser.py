@@ -174,6 +174,7 @@ def test_partnership_flow(browser, serve, tmp_path):
     # the map shows it
     page = tab.go("/map")
     assert _has_edge(_map_data(page), "margaret_hale", new_target)
+    page.frame_locator("#map").locator("body[data-drawn='1']").wait_for(timeout=30000)
 
     # a second review, compared with the first: the report shows the change
     page = tab.go("/review")
