@@ -305,7 +305,8 @@ def summary_cmd(path, stale_months, as_at, fmt, output, force):
 def convert_cmd(path, out, force):
     """Convert a map between formats (.xlsx, .kumu.xlsx, CSV folder, .graphml, .gexf, .json).
 
-    private_* columns are never written.
+    private_* columns are never written, except into a store (.influence.db: the partnership's
+    working copy with its history, as used by `influence app`).
 
     \b
     Example:
@@ -792,8 +793,9 @@ def _write_review(r, output, force, inputs):
 @main.command("review")
 @map_argument
 @_review_options
-@click.option("--previous", type=click.Path(exists=True),
-              help="The map of the last review: adds 'what has changed'.")
+@click.option("--previous", type=click.Path(),
+              help="The map of the last review: adds 'what has changed'. A store's snapshot "
+                   "is FILE.influence.db@NAME.")
 @click.option("--focus", multiple=True, metavar="ID",
               help="Who 'we' are: actor id or kind (repeatable; default the partnership and "
                    "its members).")
@@ -917,8 +919,8 @@ def engagement_cmd(path, focus, fmt, output, force):
 
 
 @main.command("compare")
-@click.argument("old", metavar="OLD", type=click.Path(exists=True))
-@click.argument("new", metavar="NEW", type=click.Path(exists=True))
+@click.argument("old", metavar="OLD", type=click.Path())  # may be FILE.influence.db@SNAPSHOT
+@click.argument("new", metavar="NEW", type=click.Path())
 @click.option("--table", "which", default="actors", show_default=True,
               type=click.Choice(["actors", "ties", "spheres", "gaps", "centrality"]),
               help="Which table to show.")
@@ -1253,6 +1255,51 @@ def sphere_history_cmd(paths, person, fmt, output, force):
     if not table:
         h.attrs = {}
         emit(h, fmt=fmt, output=output, force=force, inputs=list(paths))
+
+
+# === the app =================================================================================
+@main.command("app")
+@click.argument("path", metavar="[FILE]", required=False, type=click.Path(dir_okay=False))
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but this computer needs the access token "
+                   "printed at start.")
+@click.option("--port", type=click.IntRange(1, 65535), default=None,
+              help="Port (default: a free one).")
+@click.option("--no-browser", is_flag=True, help="Do not open the browser.")
+def app_cmd(path, host, port, no_browser):
+    """Open the map in your browser: edit it, review it, keep its history (Ctrl-C stops).
+
+    FILE is a store (.influence.db: opened, or created when missing) or a map in any other
+    format (a workbook ...), which is imported into FILE.influence.db next to it.
+
+    \b
+    Example:
+      influence app area.xlsx          imports into area.influence.db and opens it
+    """
+    from pathlib import Path
+
+    from influence.app import serve
+    from influence.store import Store, is_store_path
+
+    path = Path(path or "map.influence.db")
+    if not is_store_path(path):
+        if not path.exists():
+            raise click.ClickException(f"{path} does not exist. Fix: check the path, or name a "
+                                       "new .influence.db file to start an empty map.")
+        store = path.with_name(path.name[:-len(path.suffix)] + ".influence.db")
+        if store.exists():
+            click.echo(f"Opening {store} (it already exists; use the Import page to bring in "
+                       f"changes from {path.name}).", err=True)
+        else:
+            m = load(path)
+            Store.create(store, m).close()
+            click.echo(f"Imported {path.name} into {store} ({len(m.actors)} actors, "
+                       f"{len(m.ties)} ties).", err=True)
+        path = store
+    elif not path.exists():
+        click.echo(f"Creating an empty map in {path}.", err=True)
+    serve(path, host=host, port=port, open_browser=not no_browser,
+          echo=lambda text: click.echo(text, err=True))
 
 
 if __name__ == "__main__":  # pragma: no cover

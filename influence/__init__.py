@@ -41,6 +41,7 @@ _LAZY = {
     "summary": "influence.summary",
     "write": "influence.io",
     "template": "influence.template",
+    "Store": "influence.store",
     "network": "influence.graph",
     # analyses
     "centrality": "influence.centrality",

@@ -214,6 +214,10 @@ def _read_folder(folder: Path, col):
 
 
 def _read(path, col) -> InfluenceMap:
+    from .store import is_store_path, read_store  # a store, or store@snapshot (no pandas)
+
+    if is_store_path(path):
+        return read_store(path)
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path} does not exist. Fix: check the path.")
@@ -361,6 +365,10 @@ def write(m: InfluenceMap, path, *, force: bool = False, inputs=(), safe_csv: bo
     inputs += [f for p in inputs if p.is_dir() for f in p.iterdir()]  # a CSV folder's files
     pub = m.public()
     name = path.name.lower()
+    if name.endswith(".db"):  # a store keeps private_* columns: the partnership's working copy
+        from .store import write_store
+
+        return write_store(m, path, force=force, inputs=inputs)
     if name.endswith((".xlsx", ".xlsm", ".ods")):
         with atomic_write(path, force=force, inputs=inputs, mode=None) as tmp:
             _write_xlsx(pub, tmp, kumu=name.endswith(".kumu.xlsx"),

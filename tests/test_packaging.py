@@ -108,3 +108,13 @@ def test_cli_in_the_venv(venv):
     assert "hollinford" in r.stdout and "southern_women" in r.stdout
     r = _run(venv, exe, "datasets", "nope")
     assert r.returncode == 1 and r.stderr.startswith("Error: Unknown dataset 'nope'")
+
+
+def test_app_assets_installed(venv):
+    env_dir, _ = venv
+    code = ("import importlib.resources as r; a = r.files('influence.app'); "
+            "print((a / 'static' / 'tabulator.min.js').is_file(), "
+            "(a / 'templates' / 'base.html').is_file())")
+    r = _run(venv, str(env_dir / "bin" / "python"), "-c", code)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.split() == ["True", "True"]
