@@ -147,7 +147,7 @@ def test_partnership_flow(browser, serve, tmp_path):
     page = tab.go("/import")
     page.set_input_files("#file", str(src))
     page.click("#preview")
-    assert "293 actors and 831 ties added" in page.locator("#preview-sentence").inner_text()
+    assert "293 actors and 832 ties added" in page.locator("#preview-sentence").inner_text()
     page.click("#apply")
     page.wait_for_selector(".ok")
     assert influence.read(db).equals(demo)

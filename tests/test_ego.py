@@ -75,7 +75,7 @@ def test_radius_two_and_every_actor():
 def test_ego_errors():
     with pytest.raises(UnknownActorError, match="Unknown actor id"):
         ego(_star(), "nobody")
-    with pytest.raises(InputError, match="The radius \(0\) must be a whole number"):
+    with pytest.raises(InputError, match=r"The radius \(0\) must be a whole number"):
         ego(_star(), "hub", radius=0)
     with pytest.raises(InputError, match='"colour" is not an actor attribute'):
         ego(_star(), "hub", by="colour")
