@@ -166,8 +166,8 @@ def _sentences(b, k, n, leadership):
     dep = (f" {depend:.0%} of the connections in our sphere depend on the partnership (Model 1 "
            "figure above)." if depend == depend else "")
     model = getattr(leadership, "model", None)
-    verdict = (f" Taken with the rest of the evidence, the map looks most like Model {model} ({SHORT[model]})."
-               if model in SHORT else "")
+    verdict = (" Taken with the rest of the evidence, the map looks most like "
+               f"Model {model} ({SHORT[model]})." if model in SHORT else "")
     if b.ei < -0.2:
         out.append("For the leadership models: strong bonding holds a partnership together, "
                    "but with few ties outside it keeps the partnership at the centre of "
