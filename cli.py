@@ -9,7 +9,6 @@ so ``influence --help`` is quick.
 
 from __future__ import annotations
 
-import functools
 import sys
 
 import click
@@ -116,7 +115,7 @@ def map_argument(f):
 
 
 def output_options(formats=("table", "csv", "json", "xlsx")):
-    """``--format``, ``-o/--output`` and ``--force``, shared by every command that writes a table."""
+    """``--format``, ``-o/--output`` and ``--force``, shared by every command writing a table."""
 
     def decorate(f):
         f = raw_csv_option(f)
@@ -702,9 +701,11 @@ def brokers_cmd(path, by, unweighted, min_strength, fmt, output, force):
 @click.option("--size-by", default="influence", show_default=True,
               help="Actor column or centrality measure (degree, betweenness, pagerank ...).")
 @click.option("--focus", multiple=True,
-              help="Centre of the sphere layout: actor id or kind (repeatable; default the partnership).")
+              help="Centre of the sphere layout: actor id or kind (repeatable; default the "
+                   "partnership).")
 @click.option("--anonymise", is_flag=True, help="Replace residents' names with stable pseudonyms.")
-@click.option("--salt", default=None, help="Secret that keys the pseudonyms (same salt, same names).")
+@click.option("--salt", default=None,
+              help="Secret that keys the pseudonyms (same salt, same names).")
 @click.option("--title", default=None, help="Title shown at the top of the map.")
 @click.option("--share", is_flag=True,
               help="Safe to circulate: no one's stance, influence or giving in the pop-ups; "

@@ -29,7 +29,6 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
 import igraph as ig  # noqa: E402
 import networkx as nx  # noqa: E402
-import numpy as np  # noqa: E402
 
 from influence.centrality import centrality  # noqa: E402
 
@@ -52,7 +51,7 @@ def graph(n, seed=1):
     except Exception:
         obj = nx.powerlaw_cluster_graph(n, 5, 0.1, seed=seed)
     net = network(obj)
-    edges = list(zip(net.src.tolist(), net.dst.tolist()))
+    edges = list(zip(net.src.tolist(), net.dst.tolist(), strict=False))
     return obj, net.nx, net.n, edges, net.strength.tolist(), net.directed
 
 

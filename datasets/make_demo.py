@@ -573,7 +573,7 @@ def check(m, year):
     assert 9 <= len(members) <= 12
     G = nx.Graph()
     G.add_nodes_from(A.index)
-    G.add_edges_from(zip(T["source"], T["target"]))
+    G.add_edges_from(zip(T["source"], T["target"], strict=False))
     X = members | {"hbl"}
     H = G.copy()
     H.remove_node(GATEKEEPER)

@@ -22,7 +22,7 @@ import types
 
 __version__ = "0.1.0"
 
-from .errors import (  # noqa: E402  (cheap: no third-party imports)
+from .errors import (  # noqa: E402, F401  (re-exported; cheap: no third-party imports)
     InfluenceError,
     InputError,
     OutputError,

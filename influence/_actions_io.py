@@ -256,14 +256,14 @@ def check_target(m, path, *, force=False):
 
     if m.source is None:
         raise InputError("There is no workbook to add the actions to: the map was not read "
-                         "from a file. Fix: read it with influence.read(FILE) first.")  # Python only
+                         "from a file. Fix: read it with influence.read(FILE) first.")  # Python
     src, path = Path(m.source), Path(path)
     own = path.exists() and _same(path, src)
     if own and not force:
         raise OutputError(f"Refusing to write the actions into {path}: it is the map you are "
                           "reviewing. Fix: give a new file name (e.g. "
-                          f"{src.stem}-actions{src.suffix}), or pass {either('force=True', '--force')} to "
-                          "add them to it.")
+                          f"{src.stem}-actions{src.suffix}), or pass "
+                          f"{either('force=True', '--force')} to add them to it.")
     if src.is_dir():
         if path.exists() and not path.is_dir():
             raise OutputError(f"{path} is a file. Fix: the map is a folder of CSVs, so give a "

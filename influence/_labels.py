@@ -144,7 +144,7 @@ def _place_labels(ax, xy, texts, radii, *, obstacles=(), markers=None, around=_A
     centres = ax.transData.transform(np.asarray(markers, float)) if markers is not None \
         else np.zeros((0, 2))
     shown = 0
-    for (x, y), text, r in zip(xy, texts, radii):
+    for (x, y), text, r in zip(xy, texts, radii, strict=False):
         ann = ax.annotate(_plain(text), (x, y), xytext=(0, 0), textcoords="offset points",
                           fontsize=fontsize, zorder=4, annotation_clip=False, gid=_GID,
                           bbox={"boxstyle": "square,pad=0.15", "fc": "white", "ec": "none",

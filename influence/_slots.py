@@ -112,7 +112,7 @@ def _first(b, tier):
 def _col(net, name):
     if name in net.actors:
         col = net.actors[name]
-        return [None if na else v for v, na in zip(col.tolist(), col.isna().tolist())]
+        return [None if na else v for v, na in zip(col.tolist(), col.isna().tolist(), strict=False)]
     if name == "name":
         return [str(i) for i in net.ids]
     return [None] * net.n
@@ -144,11 +144,11 @@ def _reach(net, seeds):
             parents.setdefault(v, []).append((wt, u))
             if best[u] + wt > best[v]:
                 best[v], parent[v] = best[u] + wt, u
-    for v, lst in parents.items():
+    for lst in parents.values():
         lst.sort(key=lambda p: (-p[0], key[p[1]]))
     G = nx.DiGraph()
     G.add_nodes_from(range(-1, n))
-    G.add_edges_from(zip(src.tolist(), dst.tolist()))
+    G.add_edges_from(zip(src.tolist(), dst.tolist(), strict=False))
     G.add_edges_from((-1, int(x)) for x in seeds.tolist())
     trust, links = _local_trust(net)
     info["notes"] = _tie_notes(net)

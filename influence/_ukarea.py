@@ -286,7 +286,8 @@ def area(code_or_name, *, as_at=None):
     icb_file, new = "lad_sicbl_icb.csv", day >= ICB_2026_DATE
     groups = {}
     for link in _rows(icb_file, "lad24_code", codes):
-        groups.setdefault(link["icb26_ods_code_derived" if new else "icb24_ods_code"], []).append(link)
+        key = link["icb26_ods_code_derived" if new else "icb24_ods_code"]
+        groups.setdefault(key, []).append(link)
     for ods, grp in groups.items():
         share, first = sum(float(g["share_of_lad_lsoas"]) for g in grp), grp[0]
         if new:

@@ -34,6 +34,8 @@ class BondingBridging:
         ``internal``, ``external``, ``ei``, sorted with the strongest bridgers first.
     sentences : list of str
         The findings in plain English.
+    share_sentences : list of str
+        The same without the sentences that name members (for a report that is circulated).
     """
 
     ei: float
@@ -43,6 +45,7 @@ class BondingBridging:
     external: float
     members: object
     sentences: list = field(default_factory=list)
+    share_sentences: list = field(default_factory=list)
 
     def __repr__(self) -> str:
         return f"<BondingBridging: E-I {self.ei:+.2f} over {len(self.members)} members>"
@@ -128,14 +131,15 @@ def bonding_bridging(m, *, focus=None, permutations=0, seed=None, min_strength=N
     b = BondingBridging(ei=float(row["ei"]), expected=float(row["expected"]),
                         p_value=float(row["p_value"]), internal=float(row["internal"]),
                         external=float(row["external"]), members=members)
-    b.sentences = _sentences(b, len(seeds), net.n, leadership)
+    b.sentences, named = _sentences(b, len(seeds), net.n, leadership)
+    b.share_sentences = [x for x in b.sentences if x not in named]
     return b
 
 
 def _sentences(b, k, n, leadership):
     if b.ei != b.ei:
         return ["The partnership has no ties on the map yet, so bonding and bridging cannot be "
-                "measured."]
+                "measured."], []
     counts = (f"({b.internal:g} tie{'s' if b.internal != 1 else ''} between members, "
               f"{b.external:g} to people and bodies outside)")
     if b.ei < -0.2:
@@ -155,19 +159,21 @@ def _sentences(b, k, n, leadership):
     m = b.members.dropna(subset=["ei"])
     bridge = m[m["ei"] > 0].head(3)
     inward = m[m["ei"] <= -0.5].sort_values("ei", kind="stable").head(3)
+    named = []  # sentences that name members
     if len(bridge):
-        out.append("Our strongest bridges outside: " + "; ".join(
+        named.append("Our strongest bridges outside: " + "; ".join(
             f"{r.name} (E-I {r.ei:+.2f}, {r.external:g} outside ties)"
             for r in bridge.itertuples()) + ".")
     if len(inward):
-        out.append("Members whose ties are mostly inside the partnership: " + "; ".join(
+        named.append("Members whose ties are mostly inside the partnership: " + "; ".join(
             f"{r.name} (E-I {r.ei:+.2f})" for r in inward.itertuples()) + ".")
+    out += named
     depend = _value(leadership, "depend")
     dep = (f" {depend:.0%} of the connections in our sphere depend on the partnership (Model 1 "
            "figure above)." if depend == depend else "")
     model = getattr(leadership, "model", None)
-    verdict = (f" Taken with the rest of the evidence, the map looks most like Model {model} ({SHORT[model]})."
-               if model in SHORT else "")
+    verdict = (" Taken with the rest of the evidence, the map looks most like "
+               f"Model {model} ({SHORT[model]})." if model in SHORT else "")
     if b.ei < -0.2:
         out.append("For the leadership models: strong bonding holds a partnership together, "
                    "but with few ties outside it keeps the partnership at the centre of "
@@ -179,7 +185,7 @@ def _sentences(b, k, n, leadership):
     else:
         out.append("For the leadership models: a mix of bonding and bridging; these ties alone "
                    "point to no one model." + dep + verdict)
-    return out
+    return out, named
 
 
 def _value(frame, key):
@@ -194,3 +200,4 @@ def _section(m, focus, tables, sentences):
     b = bonding_bridging(m, focus=focus, leadership=tables.get("leadership"))
     tables["bonding"] = b.members
     sentences["bonding"] = b.sentences
+    sentences["bonding_share"] = b.share_sentences

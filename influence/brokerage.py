@@ -206,7 +206,7 @@ def _raw_roles(net, codes, fractional):
                 indeg * O_same - mutual_same, I_same * O_same - mutual_same, io_dot - mutual)
         # ... minus the closed ones (arc a -> c present)
         closed = _masked_scores(A, W, A, W)
-        T, Pa, Pc, C, Pac = (x - y for x, y in zip(all_, closed))
+        T, Pa, Pc, C, Pac = (x - y for x, y in zip(all_, closed, strict=False))
     coordinator = C
     representative = Pa - C
     gatekeeper = Pc - C
@@ -252,7 +252,7 @@ def _masked(L, X, R):
     cum = np.cumsum(work)
     cuts = np.searchsorted(cum, _CHUNK_CELLS * np.arange(1, int(cum[-1] // _CHUNK_CELLS) + 1))
     edges = np.unique(np.concatenate([[0], cuts + 1, [n]]).clip(0, n))
-    for start, stop in zip(edges[:-1].tolist(), edges[1:].tolist()):
+    for start, stop in zip(edges[:-1].tolist(), edges[1:].tolist(), strict=False):
         block = (LT[start:stop] @ X).multiply(R[start:stop])
         out[start:stop] = np.asarray(block.sum(axis=1)).ravel()
     return out

@@ -272,7 +272,7 @@ def _core(x, frac):
         vals = [Fraction(v) for v in desc.tolist()]
         target = frac * sum(vals)
         run, k = Fraction(0), 0
-        for k, v in enumerate(vals):
+        for k, v in enumerate(vals):  # noqa: B007 - k is read after the loop
             run += v
             if run >= target:
                 break

@@ -324,6 +324,6 @@ def by_communities(net, weight):
     out = Network(net.ids, actors, net.ties, net.directed, net.src, net.dst, net.strength,
                   net.map)
     note = (f"Groups: no grouping was given, so the {len(c.groups)} communities found by the "
-            f"Leiden method (modularity {c.modularity:.2f}) are used; give an attribute such as sub_area as the "
-            "grouping (by) to use your own groups instead.")
+            f"Leiden method (modularity {c.modularity:.2f}) are used; give an attribute such as "
+            "sub_area as the grouping (by) to use your own groups instead.")
     return out, "community", note

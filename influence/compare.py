@@ -266,7 +266,7 @@ def _actors(net):
     idx = pd.Index(list(net.ids), name="id", dtype=object)
     a = net.actors
     name = [str(v) if v is not None and not pd.isna(v) else str(i)
-            for v, i in zip(a["name"] if "name" in a else net.ids, net.ids)]
+            for v, i in zip(a["name"] if "name" in a else net.ids, net.ids, strict=False)]
     kind = [str(v) if v is not None and not pd.isna(v) else pd.NA
             for v in (a["kind"] if "kind" in a else [None] * net.n)]
     return pd.DataFrame({"name": name, "kind": kind}, index=idx)
@@ -284,7 +284,7 @@ def _ties(net):
     strength = (pd.to_numeric(t["strength"], errors="coerce").fillna(1.0) if "strength" in t
                 else pd.Series(1.0, index=t.index))
     directed = t["directed"] if "directed" in t else pd.Series(net.directed, index=t.index)
-    for s, d, k, w, dr in zip(t["source"], t["target"], kinds, strength, directed):
+    for s, d, k, w, dr in zip(t["source"], t["target"], kinds, strength, directed, strict=False):
         s, d = str(s), str(d)
         if not bool(dr) and d < s:
             s, d = d, s
@@ -306,7 +306,7 @@ def _sentences(c, A, B):
                else "Nobody joined the map.")
     if len(left):
         out.append(f"{len(left)} left ({names(left, A)}).")
-    for i, r in c.actors[c.actors.change == "changed"].iterrows():
+    for _i, r in c.actors[c.actors.change == "changed"].iterrows():
         out.append(f"{r['name']} changed from {r.kind_old.replace('_', ' ')} to "
                    f"{r.kind_new.replace('_', ' ')}.")
     n = c.ties.change.value_counts()

@@ -115,7 +115,7 @@ def engagement(m, *, focus=None, threshold=2.5, interest_threshold=2.5):
                     dtype="string")
     name = pd.array([_str(v) for v in (a["name"] if "name" in a else net.ids)], dtype="string")
     action = []
-    for i, s, t in zip(infl.tolist(), stance.tolist(), interest.tolist()):
+    for i, s, t in zip(infl.tolist(), stance.tolist(), interest.tolist(), strict=False):
         if np.isnan(i) or np.isnan(s):
             action.append(None)
         elif i >= threshold:

@@ -43,17 +43,20 @@ def _common(m, color_by, anonymise, salt):
 
         names = pseudonyms(m, salt=salt)
     name_col = actors["name"] if "name" in actors else [None] * net.n
-    labels = [names[i] if i in names else (text(v) or str(i)) for i, v in zip(net.ids, name_col)]
+    labels = [names[i] if i in names else (text(v) or str(i))
+              for i, v in zip(net.ids, name_col, strict=False)]
     if color_by not in actors or str(color_by).startswith("private_"):
         raise InputError(f"Cannot colour by {color_by!r}: there is no such actor column. "
                          "Fix: use kind, sector or sub_area.")
     raw = [text(v) or "(none)" for v in actors[color_by]]
     values, counts = np.unique(raw, return_counts=True)
-    ranked = [v for _, v in sorted(zip(-counts, values))]
+    ranked = [v for _, v in sorted(zip(-counts, values, strict=False))]
     keep = ranked[: len(PALETTE) - 1] if len(ranked) > len(PALETTE) else ranked
     colours = {g: PALETTE[k] for k, g in enumerate(keep)}
     node_colour = [colours.get(g, OTHER_COLOUR) for g in raw]
-    legend = [(g, colours[g]) for g in keep] + ([("other", OTHER_COLOUR)] if len(keep) < len(ranked) else [])
+    legend = [(g, colours[g]) for g in keep]
+    if len(keep) < len(ranked):
+        legend.append(("other", OTHER_COLOUR))
     return net, labels, node_colour, legend
 
 
@@ -152,13 +155,14 @@ def plot_spheres(m, *, ax=None, focus=None, spheres=None, color_by="kind", label
     xy, radii = sphere_layout(sphere_of, via, ids=list(net.ids))
     ring_labels = list(RING_LABELS)
     if "ring" in sph and any(s == 0 for s in sphere_of):
-        ring_labels[0] = str(next(r for r, s in zip(sph["ring"], sphere_of) if s == 0))
-    for k, (r, lab) in enumerate(zip(radii, ring_labels)):
+        ring_labels[0] = str(next(r for r, s in zip(sph["ring"], sphere_of, strict=False)
+                                  if s == 0))
+    for k, (r, _lab) in enumerate(zip(radii, ring_labels, strict=False)):
         if r <= 0:
             continue
         ax.add_patch(Circle((0, 0), r, fill=False, color="#999999", lw=1.2,
                             linestyle="--" if k == 4 else "-", zorder=0))
-    rings = [(r, lab) for r, lab in zip(radii, ring_labels) if r > 0]
+    rings = [(r, lab) for r, lab in zip(radii, ring_labels, strict=False) if r > 0]
     _edges(ax, net, xy)
     imp = _importance(net)
     sizes = 40 + 25 * imp
@@ -293,14 +297,17 @@ def plot_engagement(m, *, ax=None, label_top=20, anonymise=False, salt=None, tit
     net, labels, _, _ = _common(m, "kind" if "kind" in network_columns(m) else _first(m),
                                 anonymise, salt)
     a = net.actors
-    infl = pd.to_numeric(a["influence"], errors="coerce") if "influence" in a else pd.Series(np.nan, index=a.index)
-    stance = pd.to_numeric(a["stance"], errors="coerce") if "stance" in a else pd.Series(np.nan, index=a.index)
+    def numbers(col):
+        return (pd.to_numeric(a[col], errors="coerce") if col in a
+                else pd.Series(np.nan, index=a.index))
+
+    infl, stance = numbers("influence"), numbers("stance")
     ok = (infl.notna() & stance.notna()).to_numpy()
     x, y = stance.to_numpy(float, na_value=np.nan)[ok], infl.to_numpy(float, na_value=np.nan)[ok]
     # spread actors that share a cell, deterministically, around the cell's centre
     jx, jy = np.zeros(len(x)), np.zeros(len(x))
     seen: dict = {}
-    for k, cell in enumerate(zip(x, y)):
+    for k, cell in enumerate(zip(x, y, strict=False)):
         c = seen.setdefault(cell, 0)
         seen[cell] = c + 1
         if c:

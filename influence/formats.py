@@ -656,7 +656,7 @@ def _graph(m, *, lists: bool):
     if m.name:
         G.graph["name"] = str(m.name)
     actors = m.actors if lists else _flat(m.actors)
-    for node, attrs in zip(actors.index, record_values(actors)):
+    for node, attrs in zip(actors.index, record_values(actors), strict=False):
         G.add_node(node, **{k: (list(v) if isinstance(v, tuple) else _text(v))
                             for k, v in attrs.items() if v != ()})
     for attrs in record_values(_flat(m.ties)):

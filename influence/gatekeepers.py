@@ -138,7 +138,6 @@ def gatekeepers(m, *, community=None, institution, min_strength=None):
     >>> print(r.sentences[0])
     Every route from Pazzi to Strozzi passes through Salviati (stance not recorded).
     """
-    import pandas as pd
 
     from .graph import network
 

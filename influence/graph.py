@@ -85,7 +85,8 @@ class Network:
 
     @cached_property
     def nx(self):
-        """A networkx ``Graph``/``DiGraph`` on the original labels with ``strength``/``distance``."""
+        """A networkx ``Graph``/``DiGraph`` on the original labels, with ``strength`` and
+        ``distance`` on each edge."""
         import networkx as nx
 
         G = nx.DiGraph() if self.directed else nx.Graph()
@@ -93,7 +94,8 @@ class Network:
         ids = self.ids
         G.add_edges_from(
             (ids[u], ids[v], {"strength": float(w), "distance": 1.0 / float(w)})
-            for u, v, w in zip(self.src.tolist(), self.dst.tolist(), self.strength.tolist())
+            for u, v, w in zip(self.src.tolist(), self.dst.tolist(), self.strength.tolist(),
+                               strict=False)
         )
         return G
 
@@ -112,7 +114,7 @@ class Network:
         """Integer positions of the given node labels (raises for unknown labels)."""
         idx = self.ids.get_indexer(list(labels))
         if (idx < 0).any():
-            missing = [lab for lab, i in zip(labels, idx) if i < 0]
+            missing = [lab for lab, i in zip(labels, idx, strict=False) if i < 0]
             from .errors import UnknownActorError
 
             raise UnknownActorError(f"Unknown actor id(s): {', '.join(map(str, missing))}. "
@@ -172,8 +174,9 @@ def network(obj, *, weight: str | None = "strength", min_strength: float | None 
         import networkx as nx
 
         if not isinstance(obj, nx.Graph):
-            raise InputError(f"Expected an InfluenceMap or a networkx graph, got {type(obj).__name__}. "
-                             "Fix: pass influence.read(path) or a networkx graph.")
+            raise InputError("Expected an InfluenceMap or a networkx graph, got "
+                             f"{type(obj).__name__}. Fix: pass influence.read(path) or a "
+                             "networkx graph.")
         imap = None
         nodes = list(obj.nodes)
         ids = pd.Index(nodes, tupleize_cols=False)
@@ -182,10 +185,12 @@ def network(obj, *, weight: str | None = "strength", min_strength: float | None 
         actors = pd.DataFrame.from_records([dict(d) for _, d in obj.nodes(data=True)], index=ids)
         actors.index.name = "id"
         edge_rows = [(a, b, d) for a, b, d in obj.edges(data=True)]
-        ties = pd.DataFrame({"source": [e[0] for e in edge_rows], "target": [e[1] for e in edge_rows]})
+        ties = pd.DataFrame({"source": [e[0] for e in edge_rows],
+                             "target": [e[1] for e in edge_rows]})
         if edge_rows:
             attrs = pd.DataFrame.from_records([e[2] for e in edge_rows])
-            ties = pd.concat([ties, attrs.drop(columns=["source", "target"], errors="ignore")], axis=1)
+            attrs = attrs.drop(columns=["source", "target"], errors="ignore")
+            ties = pd.concat([ties, attrs], axis=1)
         u = ids.get_indexer(ties["source"]) if len(ties) else np.zeros(0, dtype=np.int64)
         v = ids.get_indexer(ties["target"]) if len(ties) else np.zeros(0, dtype=np.int64)
         tie_directed = np.full(len(ties), obj.is_directed())

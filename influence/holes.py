@@ -156,7 +156,7 @@ def _masked_product(L, X, R):
     cuts = np.searchsorted(cum, _CHUNK_CELLS * np.arange(1, int(cum[-1] // _CHUNK_CELLS) + 1))
     edges = np.unique(np.concatenate([[0], cuts + 1, [n]]).clip(0, n))
     blocks = [(L[a:b] @ X).multiply(pattern[a:b]).tocsr()
-              for a, b in zip(edges[:-1].tolist(), edges[1:].tolist())]
+              for a, b in zip(edges[:-1].tolist(), edges[1:].tolist(), strict=False)]
     return sparse.vstack(blocks).tocsr()
 
 

@@ -49,7 +49,7 @@ def payload(net, m, *, color_by, size_by, focus, spheres, highlights, missing, a
     ids = list(net.ids)
     shown_id = [names.get(i, str(i)) for i in ids]
     name_col = display["name"] if "name" in display else pd.Series([None] * n, index=net.ids)
-    labels = [names[i] if i in names else (text(v) or str(i)) for i, v in zip(ids, name_col)]
+    labels = [names[i] if i in names else (text(v) or str(i)) for i, v in zip(ids, name_col, strict=False)]
 
     # colour
     if color_by not in display:
@@ -95,7 +95,7 @@ def payload(net, m, *, color_by, size_by, focus, spheres, highlights, missing, a
         if "via" in sph:
             via_of = [None if pd.isna(v) else v for v in sph["via"]]
         if "ring" in sph:
-            zero = [r for r, s in zip(sph["ring"], sphere_of) if s == 0]
+            zero = [r for r, s in zip(sph["ring"], sphere_of, strict=False) if s == 0]
             if zero:
                 ring_labels[0] = str(zero[0])
     sxy, radii = sphere_layout(sphere_of, via_of, ids=ids)
@@ -137,7 +137,7 @@ def payload(net, m, *, color_by, size_by, focus, spheres, highlights, missing, a
             node["status"] = miss["status"][k]
         nodes.append(node)
     strength = net.strength
-    edges = [[int(a), int(b), float(w)] for a, b, w in zip(net.src, net.dst, strength)]
+    edges = [[int(a), int(b), float(w)] for a, b, w in zip(net.src, net.dst, strength, strict=False)]
     filters = {c: sorted({v for nd in nodes for v in ([nd["f"].get(c)] if c != "themes"
                                                         else nd["f"]["themes"]) if v})
                for c in _FILTERS}
@@ -150,7 +150,7 @@ def payload(net, m, *, color_by, size_by, focus, spheres, highlights, missing, a
     return {"title": str(title), "colorBy": str(color_by),
             "sizeBy": size_by if isinstance(size_by, str) else "custom",
             "directed": bool(net.directed), "groups": groups, "nodes": nodes, "edges": edges,
-            "rings": [{"label": lab, "r": round(float(r), 1)} for lab, r in zip(ring_labels, radii)],
+            "rings": [{"label": lab, "r": round(float(r), 1)} for lab, r in zip(ring_labels, radii, strict=False)],
             "ghosts": miss["ghosts"], "views": views, "filters": filters, "notes": notes,
             "anonymised": bool(anonymise)}
 
@@ -170,7 +170,7 @@ def _tie_lines(net, labels, names) -> dict:
     directed = ties["directed"] if "directed" in ties else [net.directed] * len(ties)
     ids = net.ids
     out: dict = {}
-    for a, b, kind, note, d in zip(u.tolist(), v.tolist(), kinds, notes, directed):
+    for a, b, kind, note, d in zip(u.tolist(), v.tolist(), kinds, notes, directed, strict=False):
         if a < 0 or b < 0 or a == b:
             continue
         kind = (text(kind) or "tie").replace("_", " ")

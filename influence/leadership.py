@@ -111,7 +111,7 @@ def leadership(m, *, focus=None):
     src, dst, _w = _arcs(net)
     # Model 1 -----------------------------------------------------------------------------
     contacts = {}
-    for u, v in zip(src.tolist(), dst.tolist()):
+    for u, v in zip(src.tolist(), dst.tolist(), strict=False):
         if u in seed_set and v not in seed_set:
             contacts.setdefault(v, set()).add(u)
     hub_only = sum(1 for v, by in contacts.items() if by <= hubs)
@@ -126,7 +126,7 @@ def leadership(m, *, focus=None):
     near = [i for i in range(net.n) if 0 < dist[i] <= 2]
     G = nx.Graph()
     G.add_nodes_from(range(net.n))
-    G.add_edges_from(zip(src.tolist(), dst.tolist()))
+    G.add_edges_from(zip(src.tolist(), dst.tolist(), strict=False))
     near_set = set(near)
 
     def pairs(H):
@@ -152,7 +152,7 @@ def leadership(m, *, focus=None):
     tt = net.ids.get_indexer(t["target"]) if len(t) else np.array([], int)
     wgs = sorted(i for i, k in enumerate(kinds) if k == "working_group")
     outsiders, outside_ties, devolved = set(), set(), set()
-    for u, v, k in zip(ts.tolist(), tt.tolist(), tk.tolist()):
+    for u, v, k in zip(ts.tolist(), tt.tolist(), tk.tolist(), strict=False):
         for g, other in ((v, u), (u, v)):
             if g in wgs and other not in seed_set and kinds[other] != "working_group":
                 if k in ("member_of", "chairs", "volunteers_at") and other == u:
@@ -286,5 +286,5 @@ def _frame_class():
 def _names(net):
     if "name" in net.actors:
         return [str(v) if v is not None and v == v else str(i)
-                for v, i in zip(net.actors["name"].tolist(), net.ids)]
+                for v, i in zip(net.actors["name"].tolist(), net.ids, strict=False)]
     return [str(i) for i in net.ids]

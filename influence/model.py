@@ -145,7 +145,8 @@ class InfluenceMap:
                             source=self.source, as_at=self.as_at)
 
     def write(self, path, *, force: bool = False, inputs=(), safe_csv: bool = True):
-        """Write the map to ``path``; the format comes from the extension (see :func:`influence.write`).
+        """Write the map to ``path``; the format comes from the extension (see
+        :func:`influence.write`).
 
         ``private_*`` columns are never written. The write is atomic and refuses to overwrite an
         existing file unless ``force=True``, or the file the map was read from, ever.
@@ -179,7 +180,7 @@ class InfluenceMap:
         G = nx.MultiDiGraph() if self.directed else nx.MultiGraph()
         if self.name:
             G.graph["name"] = self.name
-        for node_id, attrs in zip(self.actors.index, record_values(self.actors)):
+        for node_id, attrs in zip(self.actors.index, record_values(self.actors), strict=False):
             G.add_node(node_id, **attrs)
         for attrs in record_values(self.ties):
             u, v = attrs.pop("source"), attrs.pop("target")

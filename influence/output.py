@@ -38,7 +38,7 @@ def check_output(path, *, force: bool = False, inputs=()) -> Path:
     >>> check_output("out.csv", inputs=["out.csv"])
     Traceback (most recent call last):
     ...
-    influence.errors.OutputError: Refusing to write out.csv: it is one of the inputs. Fix: choose another output name.
+    influence.errors.OutputError: Refusing to write out.csv: it is one of the inputs. Fix: ...
     >>> import tempfile, pathlib
     >>> existing = pathlib.Path(tempfile.mkdtemp()) / "out.csv"
     >>> _ = existing.write_text("")
@@ -186,7 +186,8 @@ def _plain(frame):
     """Turn tuple cells (e.g. ``themes``) into ';'-joined text for flat formats."""
     frame = frame.copy()
     for col in frame.columns:
-        if frame[col].dtype == object and frame[col].map(lambda x: isinstance(x, (tuple, list))).any():
+        if frame[col].dtype == object and frame[col].map(
+                lambda x: isinstance(x, (tuple, list))).any():
             frame[col] = frame[col].map(lambda x: ";".join(map(str, x))
                                         if isinstance(x, (tuple, list)) else x)
     return frame

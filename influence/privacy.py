@@ -550,6 +550,8 @@ def share_review(r, *, salt=None):
     g["path"] = ["We have one route in: build a second" if s == "gatekeeper" else relabel(p)
                  for s, p in zip(g["status"], g["path"], strict=True)]
     g["gatekeeper"] = None
+    if "notes" in g:  # free text about a tie often names or judges a person: working copy only
+        g["notes"] = pd.NA
     if "introducers" in g:
         g["introducers"] = g["introducers"].map(lambda x: relabel(x) if isinstance(x, str)
                                                 else x)
@@ -563,7 +565,14 @@ def share_review(r, *, salt=None):
         sph["via"] = sph["via"].map(lambda x: names.get(x, x) if isinstance(x, str) else x)
     out["spheres"] = sph
     eng = t["engagement"]
-    out["engagement"] = eng[~eng.index.isin(list(people))]
+    eng = eng[~eng.index.isin(list(people))].copy()
+    if "notes" in eng:  # the notes appended to the evidence stay in the working copy
+        has = eng["notes"].notna()
+        eng.loc[has, "evidence"] = [e.removesuffix(f"; note: {n}") for e, n in
+                                    zip(eng.loc[has, "evidence"], eng.loc[has, "notes"],
+                                        strict=True)]
+        eng["notes"] = pd.NA
+    out["engagement"] = eng
     if "civic_dimensions" in t:
         out["civic_dimensions"] = t["civic_dimensions"]
     out["gatekeepers"] = _routes_table(t.get("gatekeepers"))
@@ -586,6 +595,8 @@ def share_review(r, *, salt=None):
         st[f"{end}_name"] = [names.get(i, n) for i, n in zip(st[end], st[f"{end}_name"],
                                                               strict=True)]
         st[end] = st[end].map(lambda x: names.get(x, x))
+    if "notes" in st:
+        st["notes"] = pd.NA
     out["stale_ties"] = st.reset_index(drop=True)
 
     sentences = {}
@@ -602,6 +613,10 @@ def share_review(r, *, salt=None):
     for key in ("brokers", "representation", "leadership", "changes"):
         if key in r.sentences and r.sentences[key] is not None:
             sentences[key] = [relabel(x) for x in r.sentences[key]]
+    # sections written with a name-free version of their sentences for circulation
+    for key in ("bonding", "actions", "legacy"):
+        if r.sentences.get(f"{key}_share"):
+            sentences[key] = [relabel(x) for x in r.sentences[f"{key}_share"]]
     months = r.meta.get("stale_months", 12)
     sentences["stale_ties"] = [
         f"{len(out['stale_ties'])} of our ties with organisations and office-holders were "

@@ -48,7 +48,7 @@ def read_profile(profile):
                          "as 0.25 or 25%.")
     out = pd.DataFrame({"attribute": frame["attribute"].str.strip(),
                         "value": frame["value"].str.strip(), "share": share.astype(float)})
-    for attr, grp in out.groupby("attribute"):
+    for _attr, grp in out.groupby("attribute"):
         if grp["share"].sum() > 1.5:
             out.loc[grp.index, "share"] = grp["share"] / 100.0
     return out

@@ -108,7 +108,8 @@ def spheres(m, *, focus=None, steps=None):
         sphere[~counted] = pd.NA
         rings = np.array([_ring(d, is_partnership) for d in dist.tolist()], dtype=object)
         rings[(dist >= 0) & ~counted] = FURTHER
-        via_labels = [net.ids[v] if (v >= 0 and c) else pd.NA for v, c in zip(via, counted)]
+        via_labels = [net.ids[v] if (v >= 0 and c) else pd.NA
+                      for v, c in zip(via, counted, strict=False)]
         frame = pd.DataFrame({"sphere": sphere,
                               "ring": pd.array(rings, dtype="string"),
                               "via": pd.array(via_labels, dtype=_via_dtype(net))}, index=index)
@@ -172,7 +173,7 @@ def frontier(m, *, focus=None, steps=1):
         src, dst, _ = _arcs(net)
         keep = (dist[src] == steps) & (dist[dst] == steps + 1)
         covers = {}
-        for f, v in zip(src[keep].tolist(), dst[keep].tolist()):
+        for f, v in zip(src[keep].tolist(), dst[keep].tolist(), strict=False):
             covers.setdefault(f, set()).add(v)
         key = {i: str(net.ids[i]) for i in covers}
         heap = [(-len(s), key[f], f) for f, s in covers.items()]

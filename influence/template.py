@@ -240,7 +240,7 @@ def template(path, *, force: bool = False, examples: bool = True, area=None,
     for heading, text in FAIR_MAPPING:
         readme.append([heading, text])
         readme[readme.max_row][0].font = bold
-    for letter, width in zip("ABCDE", (24, 40, 12, 60, 70)):
+    for letter, width in zip("ABCDE", (24, 40, 12, 60, 70), strict=False):
         readme.column_dimensions[letter].width = width
     for row in readme.iter_rows(min_row=5):
         for cell in row:

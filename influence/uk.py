@@ -114,7 +114,8 @@ def stakeholder_types():
     cat = _csv("stakeholder_types.csv").assign(origin="catalogue")
     extra = pd.DataFrame([{"type_id": k, "label": label, "category": category, "statutory": "no",
                            "identify_via": "user-entered", "origin": "project"}
-                          for k, (label, category) in EXTRA_KINDS.items() if k not in set(cat.type_id)])
+                          for k, (label, category) in EXTRA_KINDS.items()
+                          if k not in set(cat.type_id)])
     return pd.concat([cat, extra], ignore_index=True).fillna("").set_index("type_id")
 
 

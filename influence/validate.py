@@ -155,7 +155,7 @@ def canonical_actors(table: Table, col: Collector, *, default_kind: str | None =
     out = {}
     names = vals.get("name", [None] * len(keep))
     out["name"] = _strings([nm if nm is not None else a for nm, a in
-                            zip(names, [ids[i] for i in keep])])
+                            zip(names, [ids[i] for i in keep], strict=False)])
     kinds = []
     custom, cache = {}, {}
     for j, v in enumerate(vals.get("kind", [None] * len(keep))):
@@ -368,7 +368,7 @@ def canonical_ties(table: Table, col: Collector, actor_ids, *, default_directed=
 def _tie_warnings(table, frame, col):
     seen = {}
     for j, (s, t, k, d) in enumerate(zip(frame["source"].tolist(), frame["target"].tolist(),
-                                         frame["kind"].tolist(), frame["directed"].tolist())):
+                                         frame["kind"].tolist(), frame["directed"].tolist(), strict=False)):
         if not isinstance(s, str) or not isinstance(t, str):
             continue
         if s == t:

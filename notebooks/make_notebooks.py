@@ -137,7 +137,8 @@ import numpy as np
 def close(ours, theirs, tol=1e-6):
     \"\"\"Our Series equals networkx's dict (keys compared as text).\"\"\"
     theirs = {str(k): v for k, v in theirs.items()}
-    return all(abs(float(ours[k]) - float(theirs[k])) < tol for k in theirs) and len(ours) == len(theirs)"""),
+    return (len(ours) == len(theirs)
+            and all(abs(float(ours[k]) - float(theirs[k])) < tol for k in theirs))"""),
     ("md", """\
 ## Centrality on Zachary's karate club
 
@@ -153,7 +154,8 @@ assert close(c["betweenness"], nx.betweenness_centrality(G))
 assert close(c["closeness"], nx.closeness_centrality(G))
 assert close(c["harmonic"], nx.harmonic_centrality(G))
 assert close(c["eigenvector"], nx.eigenvector_centrality(G, max_iter=1000), tol=1e-4)
-assert close(c["pagerank"], nx.pagerank(G, weight=None, tol=1e-10))   # karate_club_graph has weights: ignore them
+# karate_club_graph has weights: ignore them
+assert close(c["pagerank"], nx.pagerank(G, weight=None, tol=1e-10))
 assert close(c["core_number"], nx.core_number(G))
 c.sort_values("betweenness", ascending=False).head()"""),
     ("md", """\
@@ -272,7 +274,8 @@ assert close(cs["betweenness"], nx.betweenness_centrality(S, weight="exact"), to
 big = datasets.synthetic(areas=10, seed=1)
 t = time.perf_counter()
 cb = centrality(big, measures=["betweenness", "pagerank", "core_number"])
-print(f"{len(big.actors)} actors, {len(big.ties)} ties: centrality in {time.perf_counter() - t:.1f} s")
+seconds = time.perf_counter() - t
+print(f"{len(big.actors)} actors, {len(big.ties)} ties: centrality in {seconds:.1f} s")
 B = network(big).nx
 assert close(cb["pagerank"], nx.pagerank(B, weight="strength", tol=1e-10))
 assert close(cb["core_number"], nx.core_number(B))

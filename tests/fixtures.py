@@ -192,4 +192,4 @@ def relabel(m: InfluenceMap, mapping: dict) -> InfluenceMap:
 def permutation(ids, seed=0) -> dict:
     rng = np.random.default_rng(seed)
     new = [f"x{i:03d}" for i in rng.permutation(len(ids))]
-    return dict(zip(ids, new))
+    return dict(zip(ids, new, strict=False))

@@ -153,7 +153,7 @@ def test_moments_match_sna_transcription():
     cols = [*ROLES, "total"]
     for v in (0, 1, 2, 3):
         e, var = sna_moments(sizes, 30.0, G.number_of_edges(), "ABCD".index(groups[v]))
-        for col, ev, vv in zip(cols, e, var):
+        for col, ev, vv in zip(cols, e, var, strict=False):
             assert r.loc[v, f"{col}_expected"] == pytest.approx(ev)
             z = (r.loc[v, col] - ev) / math.sqrt(vv) if vv > 0 else math.nan
             assert r.loc[v, f"{col}_z"] == pytest.approx(z, nan_ok=True)

@@ -155,7 +155,7 @@ def test_properties(m):
         vals = d[col].dropna()
         assert ((vals >= 0) & (vals <= 1 + 1e-12)).all()
     # each non-empty dimension core provides at least two thirds
-    for dim, row in d.iterrows():
+    for _dim, row in d.iterrows():
         if row["total"] > 0:
             assert row["core_share_total"] >= 2 / 3 - 1e-12
     assert (core.people["civic_core"] == (core.people["n_cores"] > 0)).all()

@@ -265,5 +265,5 @@ def test_civic_core_share_out_of_range_quotes_what_was_typed(tmp_path):
     assert CliRunner().invoke(cli.main, ["template", str(path)]).exit_code == 0
     res = CliRunner().invoke(cli.main, ["civic-core", str(path), "--share", "2"])
     assert res.exit_code == 2
-    assert "Error: Invalid value for --share: '2' is not a fraction between 0 and 1 (e.g. 2/3 or 0.75)." \
-        in res.output
+    assert ("Error: Invalid value for --share: '2' is not a fraction between 0 and 1 (e.g. 2/3 "
+            "or 0.75).") in res.output

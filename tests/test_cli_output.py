@@ -164,8 +164,8 @@ def test_wide_tables_are_readable_on_screen(demo):
     assert max(map(len, lines[:-1])) <= 110
     assert lines[0] == ("Little Steps parent and toddler group (Community group / residents' or "
                         "tenants' association): coordinator")
-    assert lines[1] == ("    Mostly links people within their own sub-area (Hollinford) (536 of 582 "
-                        "brokered paths).")
+    assert lines[1] == ("    Mostly links people within their own sub-area (Hollinford) (536 "
+                        "of 582 brokered paths).")
     assert lines[-1] == ("273 more. Every column (role counts, z-scores, betweenness, "
                          "constraint): --all-columns on screen, or -o FILE (.csv, .xlsx, .json).")
     r = run("brokers", demo, "--all-columns")

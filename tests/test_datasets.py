@@ -27,7 +27,7 @@ def demo(request):
 def _graph(m):
     G = nx.Graph()
     G.add_nodes_from(m.actors.index)
-    G.add_edges_from(zip(m.ties["source"], m.ties["target"]))
+    G.add_edges_from(zip(m.ties["source"], m.ties["target"], strict=False))
     return G
 
 
@@ -232,17 +232,17 @@ def test_compare_2019_to_2023_corrections():
 def test_classics_match_networkx():
     k = datasets.load("karate")
     G = nx.karate_club_graph()
-    assert {frozenset(map(int, e)) for e in zip(k.ties.source, k.ties.target)} == \
+    assert {frozenset(map(int, e)) for e in zip(k.ties.source, k.ties.target, strict=False)} == \
         {frozenset(e) for e in G.edges}
     f = datasets.load("florentine")
     F = nx.florentine_families_graph()
     assert set(f.actors.index) == set(F) and "Pucci" not in f.actors.index
-    assert {frozenset(e) for e in zip(f.ties.source, f.ties.target)} == \
+    assert {frozenset(e) for e in zip(f.ties.source, f.ties.target, strict=False)} == \
         {frozenset(e) for e in F.edges}
     s = datasets.load("southern_women")
     D = nx.davis_southern_women_graph()
     assert len(s.ties) == 89 and set(s.ties["kind"]) == {"member_of"}
-    assert {frozenset(e) for e in zip(s.ties.source, s.ties.target)} == \
+    assert {frozenset(e) for e in zip(s.ties.source, s.ties.target, strict=False)} == \
         {frozenset(e) for e in D.edges}
     for m in (k, f, s):
         assert not m.warnings

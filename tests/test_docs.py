@@ -118,7 +118,7 @@ def test_every_public_name_is_classified():
 def _sections(doc: str) -> set[str]:
     """numpydoc section titles: a line followed by a line of dashes of the same length."""
     lines = [line.strip() for line in doc.splitlines()]
-    return {a for a, b in zip(lines, lines[1:]) if a and b and set(b) == {"-"}
+    return {a for a, b in zip(lines, lines[1:], strict=False) if a and b and set(b) == {"-"}
             and len(b) == len(a)}
 
 

@@ -187,7 +187,7 @@ def test_relabelling_invariance(case, rnd):
     G, X, Y = case
     labels = [f"a{i}" for i in range(len(G))]
     rnd.shuffle(labels)
-    mapping = dict(zip(G, labels))
+    mapping = dict(zip(G, labels, strict=False))
     a = gatekeepers(G, community=X, institution=Y)
     b = gatekeepers(nx.relabel_nodes(G, mapping), community=[mapping[x] for x in X],
                     institution=[mapping[y] for y in Y])

@@ -175,7 +175,7 @@ def test_sphere_layout_puts_rings_in_order():
         r.setdefault(4 if n["sphere"] is None else min(n["sphere"], 3), []).append(
             float(np.hypot(n["sx"], n["sy"])))
     keys = sorted(r)
-    for a, b in zip(keys, keys[1:]):
+    for a, b in zip(keys, keys[1:], strict=False):
         assert max(r[a]) < min(r[b])
 
 

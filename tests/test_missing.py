@@ -34,7 +34,7 @@ def _graph():
 
 def test_statuses_known_answer():
     gaps = missing(_graph(), priorities="youth", focus=["us", "ann"])
-    status = dict(zip(gaps.holder_type, gaps.status))
+    status = dict(zip(gaps.holder_type, gaps.status, strict=False))
     assert status["county_council"] == "gatekeeper"
     assert status["school"] == "weak"          # one introduction away, two routes in
     assert status["parish_council"] == "connected"
@@ -55,10 +55,10 @@ def test_opposed_and_weak_direct():
     G.nodes["pc"]["stance"] = -2
     G["us"]["pc"]["strength"] = 1
     gaps = missing(G, priorities="youth", focus=["us", "ann"])
-    assert dict(zip(gaps.holder_type, gaps.status))["parish_council"] == "opposed"
+    assert dict(zip(gaps.holder_type, gaps.status, strict=False))["parish_council"] == "opposed"
     G.nodes["pc"]["stance"] = 1
     gaps = missing(G, priorities="youth", focus=["us", "ann"])
-    assert dict(zip(gaps.holder_type, gaps.status))["parish_council"] == "weak"
+    assert dict(zip(gaps.holder_type, gaps.status, strict=False))["parish_council"] == "weak"
 
 
 def test_strongest_shortest_path_and_introducers():
@@ -172,13 +172,13 @@ def _one_member(org_code=None, name="County Hall", kind="county_council"):
 
 def test_two_tier_area_hastings():
     gaps = missing(_one_member(), priorities="health", area="Hastings", as_at="2025-06-01")
-    body = dict(zip(zip(gaps.holder_type, gaps.role), gaps.body))
+    body = dict(zip(zip(gaps.holder_type, gaps.role, strict=False), gaps.body, strict=False))
     # Hastings is a district in East Sussex; NHS Sussex ICB until April 2026
     assert body[("county_council", "statutory_duty_holder")] == "East Sussex County Council"
     assert body[("district_council", "provider")] == "Hastings Borough Council"
     assert body[("icb", "commissioner")] == "NHS Sussex Integrated Care Board"
     assert body[("mp", "influencer")] == "Helena Dollimore"
-    codes = dict(zip(gaps.body, gaps.code))
+    codes = dict(zip(gaps.body, gaps.code, strict=False))
     assert codes["East Sussex County Council"] == "E10000011"
     assert gaps.vintage.str.len().gt(0).any()
     # one county-council actor of the map, named differently: matched because it is the only one

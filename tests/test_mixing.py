@@ -71,7 +71,7 @@ def test_missing_groups_and_bad_permutations_are_clear_errors():
         ei_index(G, by="team")
     with pytest.raises(InputError, match="1 actors have no group: b"):
         ei_index(G, by={n: "A" for n in G if n != "b"})
-    with pytest.raises(InputError, match="The number of permutations \(-1\) must be a whole number"):
+    with pytest.raises(InputError, match=r"The number of permutations \(-1\) must be a whole"):
         ei_index(_toy(), by="team", permutations=-1)
 
 

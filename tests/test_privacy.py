@@ -16,8 +16,8 @@ from test_html import area
 def test_residents_pseudonymised_office_holders_by_role_bodies_kept():
     m = area()
     a = anonymise(m, salt="s")
-    names = dict(zip(a.actors.index, a.actors["name"]))
-    residents = [i for i, k in zip(a.actors.index, a.actors["kind"]) if k == "resident"]
+    names = dict(zip(a.actors.index, a.actors["name"], strict=False))
+    residents = list(a.actors.index[a.actors["kind"] == "resident"])
     assert len(residents) == 3 and all(names[i].startswith("Resident ") for i in residents)
     assert all(i == names[i] for i in residents)  # ids replaced too
     for i in ("cc", "icb", "bl", "grp"):

@@ -136,3 +136,25 @@ def test_cli_says_which_report_to_circulate(tmp_path):
         r"\(\d+ gaps for Health and wellbeing; Children and young people; Environment and green "
         r"space; Community spaces, culture and leisure; Money and cost of living\)\. It is the "
         r"partnership's working copy; circulate share\.html\.$", res.output.strip())
+
+
+def test_share_keeps_tie_notes_and_member_names_in_the_working_copy():
+    r = influence.review(influence.datasets.load("hollinford"), priorities=["health"],
+                         previous=influence.datasets.load("hollinford", year=2019))
+    s = influence.share_review(r)
+    from influence.report import render
+
+    work, share = render(r), render(s)
+    note = "ICB asked the partnership to co-host health listening events"
+    assert note in work and note not in share
+    assert "has not been to a meeting since 2019" not in share
+    assert s.engagement["notes"].isna().all() and s.stale_ties["notes"].isna().all()
+    assert not s.engagement["evidence"].str.contains("note:").any()
+    # bonding: the partnership's figures, not its members' names
+    assert s.sentences["bonding"] and set(s.sentences["bonding"]) < set(r.sentences["bonding"])
+    assert not any("Our strongest bridges" in x for x in s.sentences["bonding"])
+    # the action loop and legacy are in share.html, without the sentences that name people
+    assert s.sentences["actions"] == r.sentences["actions_share"]
+    assert s.sentences["legacy"][0] == r.sentences["legacy"][0]
+    assert "Kim Patel" in " ".join(r.sentences["legacy"])
+    assert "Kim Patel" not in " ".join(s.sentences["legacy"])

@@ -147,7 +147,7 @@ def test_properties(m, steps):
     assert (part.loc[counted, "sphere"] <= steps).all()
     assert full.loc[counted, "sphere"].equals(part.loc[counted, "sphere"])
     # via is in the previous sphere
-    for v, row in full[full["sphere"] > 0].iterrows():
+    for _v, row in full[full["sphere"] > 0].iterrows():
         assert full.loc[row["via"], "sphere"] == row["sphere"] - 1
     # relabelling permutes rows only
     mapping = permutation(list(m.actors.index), seed=2)

@@ -12,7 +12,7 @@ from influence.summary import stale_ties
 
 def as_dict(frame, section):
     rows = frame[frame["section"] == section]
-    return dict(zip(rows["item"], rows["value"]))
+    return dict(zip(rows["item"], rows["value"], strict=False))
 
 
 def test_summary_known_answers(good_map):

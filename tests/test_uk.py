@@ -98,7 +98,8 @@ def test_every_lad_in_lookups_exists():
                       ("parishes_england.csv", "lad_code"), ("wards_england.csv", "lad_code")]:
         assert set(_read(file)[col]) <= codes, file
     # every district/unitary has an ICB, police force, wards and constituencies
-    for file, col in [("lad_police_csp_fire.csv", "lad24_code"), ("lad_sicbl_icb.csv", "lad24_code"),
+    for file, col in [("lad_police_csp_fire.csv", "lad24_code"),
+                      ("lad_sicbl_icb.csv", "lad24_code"),
                       ("constituency_lad_overlap.csv", "lad23_code")]:
         assert set(lower.index) <= set(_read(file)[col]), file
     assert set(lower.gss_code_2025) <= set(_read("wards_england.csv").lad_code)
@@ -131,7 +132,8 @@ def test_notice_carries_every_attribution():
     text = uk.notice()
     for phrase in ["Open Government Licence v3.0", "Office for National Statistics",
                    "Crown copyright and database right 2024/2025", "Open Parliament Licence v3.0",
-                   "mySociety (CC BY 4.0)", "NHS ODS (OGL v3)", "British Red Cross geographr (MIT)"]:
+                   "mySociety (CC BY 4.0)", "NHS ODS (OGL v3)",
+                   "British Red Cross geographr (MIT)"]:
         assert phrase in text
     top = Path(__file__).resolve().parents[1] / "NOTICE"
     if top.exists():  # the repository's NOTICE includes the bundled text verbatim

@@ -159,7 +159,8 @@ def test_headers_and_stance_words():
     assert header_key("Sub Area") == header_key("sub_area") == "subarea"
     m = influence.build(
         actors=[{"ID": f"a{i}", "Type": "resident", "Stance": w}
-         for i, w in enumerate(["opposes", "Sceptical", "neutral", "supportive", "CHAMPION", "+2"])],
+         for i, w in enumerate(["opposes", "Sceptical", "neutral", "supportive", "CHAMPION",
+                                "+2"])],
         ties=[{"From": "a0", "To": "a1", "Type": k} for k in TIE_KINDS])
     assert m.actors["stance"].tolist() == [-2, -1, 0, 1, 2, 2]
     assert m.ties["kind"].tolist() == list(TIE_KINDS)

@@ -142,7 +142,8 @@ def load(name: str = DEMO, *, year: int | None = None):
     >>> m = datasets.load("hollinford")
     >>> m
     <InfluenceMap hollinford-2023: 293 actors, 832 ties>
-    >>> m.actors.loc["cllr_derek_whitlow", "kind"], int(m.actors.loc["cllr_derek_whitlow", "stance"])
+    >>> cllr = m.actors.loc["cllr_derek_whitlow"]
+    >>> cllr["kind"], int(cllr["stance"])
     ('county_councillor', -1)
     >>> datasets.load("southern_women")
     <InfluenceMap southern_women: 32 actors, 89 ties>

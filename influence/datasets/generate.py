@@ -203,7 +203,7 @@ def synthetic(areas: int | None = 10, *, seed: int = 0, residents: int = 220,
     r_area = owner[res]
     first = res[(local[res] < 10)]
     tie(first, part[owner[first]], "member_of", rng.integers(90, 330, len(first)).astype(float))
-    for j in range(3):
+    for _j in range(3):
         g = groups[G * owner[first] + rng.integers(0, G, len(first))]
         tie(first, g, "member_of", rng.integers(60, 160, len(first)).astype(float))
     tie(first[::3], wgs[3 * owner[first[::3]] + rng.integers(0, 3, len(first[::3]))],
