@@ -57,7 +57,8 @@ class Map(str):
 
 def to_html(m, *, path=None, color_by="kind", size_by="influence", focus=None, spheres=None,
             highlights=None, missing=None, anonymise=False, salt=None, title=None,
-            label_top=30, force=False, inputs=(), share=False):
+            label_top=30, force=False, inputs=(), share=False, group_above=50,
+            detail_limit=1500):
     """Render the map as one self-contained interactive HTML page.
 
     Parameters
@@ -96,6 +97,14 @@ def to_html(m, *, path=None, color_by="kind", size_by="influence", focus=None, s
         influence, interest, giving or hours of any individual in the pop-ups, office-holders
         shown by their role, anyone with ``ok_to_name = no`` by a pseudonym. The workshop's
         projector can use it too.
+    group_above : int or None
+        With more residents than this, residents are drawn as one node per sub-area
+        ("42 residents, Nether Wyke") that opens on a click or tap; the partnership's members,
+        bodies and named roles stay individual. None: never group.
+    detail_limit : int or None
+        Most nodes drawn at first: above it, all but the ``detail_limit // 2`` most important
+        of the rest are drawn as one node per community (level of detail for very large maps,
+        so the page draws in seconds and stays responsive). None: draw everyone.
 
     Returns
     -------
@@ -130,7 +139,8 @@ def to_html(m, *, path=None, color_by="kind", size_by="influence", focus=None, s
     net = network(m)
     data = payload(net, m, color_by=color_by, size_by=size_by, focus=focus, spheres=spheres,
                    highlights=highlights, missing=missing, anonymise=anonymise and not share,
-                   salt=salt, label_top=label_top, title=title)
+                   salt=salt, label_top=label_top, title=title, group_above=group_above,
+                   detail_limit=detail_limit)
     data["anonymised"] = bool(anonymise)
     page = Map(render(data, title=data["title"]))
     if path is not None:
