@@ -127,9 +127,12 @@
     }
     return true;
   }
+  // a view that marks no one (no gatekeepers, say) shows the map as it is, and says so
+  function emptyView() { var v = viewOf(state.view); return !!v && v.count === 0; }
   function lit(n) {
     var v = state.view;
     if (state.focus !== null) return state.focusSet[n.id] === true;
+    if (emptyView()) return true;
     if (v === "civic" || v === "gatekeepers" || v === "brokers") return n.hl.indexOf(v) >= 0;
     if (v === "missing") return n.status !== undefined;
     return true;
@@ -137,10 +140,13 @@
   function groupLit(b, j) {
     var v = state.view;
     if (state.focus !== null) return state.focusSet[GROUP + j] === true;
+    if (emptyView()) return true;
     if (v === "civic" || v === "gatekeepers" || v === "brokers" || v === "missing") return (b.hl[v] || 0) > 0;
     return true;
   }
-  function marking() { return ["civic", "gatekeepers", "brokers", "missing"].indexOf(state.view) >= 0; }
+  function marking() {
+    return ["civic", "gatekeepers", "brokers", "missing"].indexOf(state.view) >= 0 && !emptyView();
+  }
   function groupLabel(b, j) {
     var v = viewOf(state.view), extra = [];
     if (marking() && b.hl[state.view]) extra.push(b.hl[state.view] + " " + v.words);
