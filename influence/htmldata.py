@@ -11,8 +11,8 @@ import math
 import numpy as np
 
 from .errors import InputError
-from .html import (OTHER_COLOUR, PALETTE, RING_LABELS, display_label, layout, public_columns,
-                   safe_call, sphere_layout, stance_text, text)
+from .html import (_LOUVAIN, OTHER_COLOUR, PALETTE, RING_LABELS, communities, display_label, layout,
+                   public_columns, safe_call, sphere_layout, stance_text, text)
 from .schema import PARTNERSHIP_KIND
 
 __all__ = ["payload", "VIEWS"]
@@ -33,8 +33,9 @@ EMPTY = {"civic": "No civic core found on this map.",
          "brokers": "No brokers found on this map.",
          "missing": "No power-holder for our priorities is missing."}
 #: Words after a group's count of highlighted members, by view.
-HL_WORDS = {"civic": "in the civic core", "gatekeepers": "gatekeepers", "brokers": "brokers",
-            "missing": "flagged"}
+HL_WORDS = {"civic": ("in the civic core", "in the civic core"),
+            "gatekeepers": ("gatekeeper", "gatekeepers"), "brokers": ("broker", "brokers"),
+            "missing": ("flagged", "flagged")}
 _FILTERS = ("kind", "sector", "sub_area", "themes")
 _BROKERS_MAX = 2000
 
@@ -143,7 +144,7 @@ def payload(net, m, *, color_by, size_by, focus, spheres, highlights, missing, a
     hl = _highlights(net, m, highlights or {}, focus, sph, notes)
     miss = _missing(net, m, missing, notes, radii)
 
-    tie_lines = _tie_lines(net, labels, names)
+    ties, tie_kinds = _tie_table(net, names)
     nodes = []
     cells = {col: display[col].array for col in display.columns}  # cells[col][k]: no row Series
     for k, i in enumerate(ids):
@@ -160,10 +161,6 @@ def payload(net, m, *, color_by, size_by, focus, spheres, highlights, missing, a
                 val = display_label(col, row[col], val)
             if val is not None:
                 fields.append([str(col), val])
-        if tie_lines.get(k):
-            lines = tie_lines[k]
-            more = f"\n... and {len(lines) - 25} more" if len(lines) > 25 else ""
-            fields.append(["ties", "\n".join(lines[:25]) + more])
         themes = row["themes"] if "themes" in display else None
         f = {c: _group_text(row[c]) for c in ("kind", "sector", "sub_area") if c in display}
         f["themes"] = [str(t) for t in themes] if isinstance(themes, (tuple, list)) else []
@@ -191,14 +188,16 @@ def payload(net, m, *, color_by, size_by, focus, spheres, highlights, missing, a
                  "missing": bool(miss["ghosts"] or miss["status"])}
     views = [{"id": v, "title": t, "caption": c, "available": available[v],
               "count": len(hl[v]) if v in hl else None, "empty": EMPTY.get(v, ""),
-              "words": HL_WORDS.get(v, "")} for v, t, c in VIEWS]
+              "words": HL_WORDS.get(v, ("", ""))} for v, t, c in VIEWS]
+    _LOUVAIN.clear()  # the communities are not kept once the page is built
     title = title or (getattr(m, "name", None) or "Influence map")
     return {"title": str(title), "colorBy": str(color_by),
             "sizeBy": size_by if isinstance(size_by, str) else "custom",
             "directed": bool(net.directed), "groups": groups, "nodes": nodes, "edges": edges,
             "rings": [{"label": lab, "r": round(float(r), 1)} for lab, r in zip(ring_labels, radii)],
             "ghosts": miss["ghosts"], "views": views, "filters": filters, "notes": notes,
-            "anonymised": bool(anonymise), "bundles": bundles}
+            "anonymised": bool(anonymise), "bundles": bundles, "ties": ties,
+            "tieKinds": tie_kinds}
 
 
 def _common_via(members, via_of, member_of, pos):
@@ -238,21 +237,17 @@ def _bundles(net, kinds, subs, sphere_of, rank, labels, *, group_above, detail_l
     if group_above is not None and len(residents) > group_above:
         by: dict = {}
         for k in residents:
-            by.setdefault(subs[k], []).append(k)
-        for sub in sorted(by, key=lambda s: (s is None, -len(by[s]), str(s))):
-            if len(by[sub]) < 2:
-                continue
-            where = f", {sub}" if sub else " (no sub-area)"
-            add(by[sub], f"{len(by[sub]):,} residents{where}", ring_of(by[sub]))
+            if subs[k]:
+                by.setdefault(subs[k], []).append(k)
+        for sub in sorted(by, key=lambda s: (-len(by[s]), str(s))):
+            if len(by[sub]) >= 2:
+                add(by[sub], f"{len(by[sub]):,} residents, {sub}", ring_of(by[sub]))
     loose = [k for k in range(n) if member_of[k] < 0]
     if detail_limit is not None and len(loose) + len(bundles) > detail_limit:
         keep = max(int(detail_limit) // 2, 1)
         loose.sort(key=lambda k: rank[k])
         rest = [k for k in loose[keep:] if sphere_of[k] != 0 and kinds[k] != PARTNERSHIP_KIND]
-        g = net.igraph
-        if g.is_directed():
-            g = g.as_undirected(mode="collapse")
-        membership = np.asarray(g.simplify().community_multilevel().membership)
+        membership = communities(net)
         by = {}
         for k in rest:
             by.setdefault(int(membership[k]), []).append(k)
@@ -269,33 +264,33 @@ def _bundles(net, kinds, subs, sphere_of, rank, labels, *, group_above, detail_l
     return member_of.tolist(), bundles
 
 
-def _tie_lines(net, labels, names) -> dict:
-    """For each actor position, one line per tie: "kind -> other: notes" (notes as text).
+def _tie_table(net, names) -> tuple[list, list]:
+    """The ties the pop-ups list, compactly: ``[source, target, kind, directed, notes]`` rows
+    (positions, an index into the kinds, 0/1, text or None) and the kinds in words.
 
-    Notes of ties that touch a pseudonymised person are left out (they often name them).
+    The page writes one line per tie ("member of -> Riverside Big Local: chair since 2019")
+    when an actor is opened. Notes of ties that touch a pseudonymised person are left out
+    (they often name them).
     """
     ties = net.ties
     if not len(ties):
-        return {}
+        return [], []
     u = net.ids.get_indexer(ties["source"])
     v = net.ids.get_indexer(ties["target"])
     kinds = ties["kind"] if "kind" in ties else [None] * len(ties)
     notes = ties["notes"] if "notes" in ties else [None] * len(ties)
     directed = ties["directed"] if "directed" in ties else [net.directed] * len(ties)
     ids = net.ids
-    out: dict = {}
-    for a, b, kind, note, d in zip(u.tolist(), v.tolist(), kinds, notes, directed):
+    out, words = [], {}
+    for a, b, kind, note, d in zip(u.tolist(), v.tolist(), kinds, notes, directed, strict=True):
         if a < 0 or b < 0 or a == b:
             continue
         kind = (text(kind) or "tie").replace("_", " ")
         note = text(note)
         if note and (ids[a] in names or ids[b] in names):
             note = None
-        tail = f": {note}" if note else ""
-        arrow = ("->", "<-") if bool(d) else ("--", "--")
-        out.setdefault(a, []).append(f"{kind} {arrow[0]} {labels[b]}{tail}")
-        out.setdefault(b, []).append(f"{kind} {arrow[1]} {labels[a]}{tail}")
-    return out
+        out.append([a, b, words.setdefault(kind, len(words)), int(bool(d)), note])
+    return out, list(words)
 
 
 def _group_text(value) -> str:

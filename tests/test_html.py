@@ -158,7 +158,11 @@ def test_node_fields_and_views():
     assert fields["kind"] == "Resident / individual" and fields["stance"] == "champion"
     assert fields["themes"] == "Health and wellbeing; parks"
     assert fields["favourite"] == "Earl Grey tea"
-    assert "member of -- Riverside Big Local: chair since 2019" in fields["ties"]
+    # ties travel once, compactly; the pop-up writes "member of -> Riverside Big Local: ..."
+    pos = {n["label"]: n["id"] for n in data["nodes"]}
+    kinds = data["tieKinds"]
+    assert [pos["Ann Smith"], pos["Riverside Big Local"], kinds.index("member of"), 0,
+            "chair since 2019"] in data["ties"]
     views = {v["id"]: v for v in data["views"]}
     assert views["map"]["available"] and views["spheres"]["available"]
     rings = [n["sphere"] for n in data["nodes"]]

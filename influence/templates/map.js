@@ -99,6 +99,8 @@
     var b = B[j];
     if (!b || state.open[j]) return false;
     state.open[j] = true;
+    delete applied[GROUP + j];
+    b.members.forEach(function (k) { delete applied[k]; });
     nodes.remove(GROUP + j);
     nodes.add(b.members.map(function (k) { return nodeItem(D.nodes[k]); }));
     edges.clear(); edges.add(edgeItems());
@@ -108,6 +110,8 @@
   function collapse(j) {
     if (!state.open[j]) return false;
     delete state.open[j];
+    delete applied[GROUP + j];
+    B[j].members.forEach(function (k) { delete applied[k]; });
     nodes.remove(B[j].members);
     nodes.add(groupItem(B[j], j));
     edges.clear(); edges.add(edgeItems());
@@ -149,14 +153,15 @@
   }
   function groupLabel(b, j) {
     var v = viewOf(state.view), extra = [];
-    if (marking() && b.hl[state.view]) extra.push(b.hl[state.view] + " " + v.words);
+    var k = b.hl[state.view];
+    if (marking() && k) extra.push(k + " " + v.words[k === 1 ? 0 : 1]);
     if (state.matchGroups[j]) extra.push(state.matchGroups[j] + " found");
     return b.label + (extra.length ? " (" + extra.join(", ") + ")" : "");
   }
   function nodeLabel(n) {
     return state.view === "missing" && n.status ? n.label + " (" + n.status + ")" : n.label;
   }
-  var fitScale = null;
+  var fitScale = null, applied = {}; // applied: what each drawn node was last set to
   var cands = []; // labels that may be drawn, most important first: [unit id, text]
   function refresh() {
     var t = theme(), updates = [], list = [], mark = marking();
@@ -203,7 +208,12 @@
       updates.push({ id: GHOST + k, hidden: !show });
       if (show) list.push([1e7 + k, GHOST + k, g.label]);
     });
-    nodes.update(updates);
+    var changed = updates.filter(function (u) {
+      var sig = JSON.stringify(u);
+      if (applied[u.id] === sig) return false;
+      applied[u.id] = sig; return true;
+    });
+    if (changed.length) nodes.update(changed);
     list.sort(function (a, b) { return a[0] - b[0]; });
     cands = list.slice(0, 400).map(function (c) { return [c[1], c[2]]; });
     network.setOptions({ edges: { color: { color: mark || state.focus !== null ? t.edgeFaded : t.edge } } });
@@ -464,12 +474,27 @@
     });
     $("details").hidden = false;
   }
+  // one line per tie, written when an actor is opened: "knows -> Name: their note"
+  function tieLines(k) {
+    var lines = [], total = 0;
+    (D.ties || []).forEach(function (t) {
+      if (t[0] !== k && t[1] !== k) return;
+      total += 1;
+      if (lines.length >= 25) return;
+      var out = t[0] === k, other = D.nodes[out ? t[1] : t[0]];
+      var arrow = t[3] ? (out ? "->" : "<-") : "--";
+      lines.push(D.tieKinds[t[2]] + " " + arrow + " " + other.label + (t[4] ? ": " + t[4] : ""));
+    });
+    if (total > 25) lines.push("... and " + (total - 25) + " more");
+    return lines.join("\n");
+  }
   function showDetails(id) {
     var n = byId[id];
     $("regroup").hidden = true;
     if (n) {
       if (n.c !== undefined && !state.open[n.c]) expand(n.c);
-      var fields = n.fields.slice();
+      var fields = n.fields.slice(), ties = tieLines(n.id);
+      if (ties) fields.push(["ties", ties]);
       if (n.status) fields.push(["who is missing", n.status]);
       showFields(n.label, fields);
       var near = network.getConnectedNodes(id);
@@ -486,7 +511,8 @@
   }
   function openGroup(j) {
     var b = B[j], fields = [["members", String(b.members.length)]];
-    D.views.forEach(function (v) { if (b.hl[v.id]) fields.push([v.title, b.hl[v.id] + " " + v.words]); });
+    D.views.forEach(function (v) { var k = b.hl[v.id];
+      if (k) fields.push([v.title, k + " " + v.words[k === 1 ? 0 : 1]]); });
     expand(j);
     showFields(b.label, fields);
     $("regroup").hidden = false;
