@@ -163,12 +163,18 @@ def payload(net, m, *, color_by, size_by, focus, spheres, highlights, missing, a
                 fields.append([str(col), val])
         themes = row["themes"] if "themes" in display else None
         f = {c: _group_text(row[c]) for c in ("kind", "sector", "sub_area") if c in display}
-        f["themes"] = [str(t) for t in themes] if isinstance(themes, (tuple, list)) else []
+        if isinstance(themes, (tuple, list)) and themes:
+            f["themes"] = [str(t) for t in themes]
         node = {"id": k, "label": labels[k], "g": group_of[k], "size": round(float(sizes[k]), 2),
                 "x": round(float(xy[k, 0]), 1), "y": round(float(xy[k, 1]), 1),
                 "sx": round(float(sxy[k, 0]), 1), "sy": round(float(sxy[k, 1]), 1),
-                "sphere": sphere_of[k], "top": bool(top[k]), "fields": fields, "f": f,
-                "hl": [v for v in hl if k in hl[v]]}
+                "sphere": sphere_of[k], "fields": fields, "f": f}
+        # left out when false or empty: every byte counts 50,000 times on a large map
+        if top[k]:
+            node["top"] = True
+        marks = [v for v in hl if k in hl[v]]
+        if marks:
+            node["hl"] = marks
         if k in miss["status"]:
             node["status"] = miss["status"][k]
         node["rank"] = int(rank[k])
@@ -181,7 +187,7 @@ def payload(net, m, *, color_by, size_by, focus, spheres, highlights, missing, a
     strength = net.strength
     edges = [[int(a), int(b), float(w)] for a, b, w in zip(net.src, net.dst, strength)]
     filters = {c: sorted({v for nd in nodes for v in ([nd["f"].get(c)] if c != "themes"
-                                                        else nd["f"]["themes"]) if v})
+                                                        else nd["f"].get("themes", ())) if v})
                for c in _FILTERS}
     available = {"map": True, "spheres": sph is not None, "civic": "civic" in hl,
                  "gatekeepers": "gatekeepers" in hl, "brokers": "brokers" in hl,

@@ -126,7 +126,7 @@
     for (var key in state.filters) {
       var want = state.filters[key];
       if (!want) continue;
-      if (key === "themes") { if (n.f.themes.indexOf(want) < 0) return false; }
+      if (key === "themes") { if ((n.f.themes || []).indexOf(want) < 0) return false; }
       else if (n.f[key] !== want) return false;
     }
     return true;
@@ -137,7 +137,7 @@
     var v = state.view;
     if (state.focus !== null) return state.focusSet[n.id] === true;
     if (emptyView()) return true;
-    if (v === "civic" || v === "gatekeepers" || v === "brokers") return n.hl.indexOf(v) >= 0;
+    if (v === "civic" || v === "gatekeepers" || v === "brokers") return (n.hl || []).indexOf(v) >= 0;
     if (v === "missing") return n.status !== undefined;
     return true;
   }
