@@ -24,11 +24,14 @@ from __future__ import annotations
 import argparse
 import os
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 import networkx as nx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's influence
 
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]

@@ -46,13 +46,18 @@
              size: spheres() ? b.ssize : b.size, shape: "dot", borderWidth: 3,
              shapeProperties: { borderDashes: [6, 4] }, color: { background: colour(b), border: "#333" } };
   }
-  var initial = [];
-  D.nodes.forEach(function (n) { if (n.c === undefined) initial.push(nodeItem(n)); });
-  B.forEach(function (b, j) { initial.push(groupItem(b, j)); });
-  D.ghosts.forEach(function (g, k) {
-    initial.push({ id: GHOST + k, x: g.x, y: g.y, size: 28, hidden: true, shape: "dot",
-                   color: { background: "rgba(255,255,255,0.2)", border: "#D55E00" },
-                   shapeProperties: { borderDashes: [5, 4] }, borderWidth: 3 });
+  var fitScale = null, applied = {}; // applied: what each drawn node was last set to
+  var cands = []; // labels that may be drawn, most important first: [unit id, text]
+  // the first drawing is made from the same settings refresh() applies, so it changes nothing
+  var initial = refresh(true).map(function (u) {
+    var base = u.id >= GROUP ? groupItem(B[u.id - GROUP], u.id - GROUP)
+      : (u.id >= GHOST ? { id: u.id, x: D.ghosts[u.id - GHOST].x, y: D.ghosts[u.id - GHOST].y,
+                           size: 28, shape: "dot", borderWidth: 3,
+                           color: { background: "rgba(255,255,255,0.2)", border: "#D55E00" },
+                           shapeProperties: { borderDashes: [5, 4] } }
+                        : nodeItem(D.nodes[u.id]));
+    for (var key in u) base[key] = u[key];
+    return base;
   });
   var nodes = new vis.DataSet(initial);
   var edges = new vis.DataSet();
@@ -84,6 +89,7 @@
     nodes: { font: { size: 0 } },
     edges: { smooth: false, color: { color: THEMES.light.edge, highlight: "#0072B2" }, selectionWidth: 1 }
   };
+  state.edgeColour = THEMES.light.edge;
   var network = new vis.Network($("network"), { nodes: nodes, edges: edges }, options);
   window.influenceMap = { network: network, nodes: nodes, edges: edges, data: D, state: state,
                           setView: setView, search: search, setFilter: setFilter,
@@ -161,9 +167,7 @@
   function nodeLabel(n) {
     return state.view === "missing" && n.status ? n.label + " (" + n.status + ")" : n.label;
   }
-  var fitScale = null, applied = {}; // applied: what each drawn node was last set to
-  var cands = []; // labels that may be drawn, most important first: [unit id, text]
-  function refresh() {
+  function refresh(first) {
     var t = theme(), updates = [], list = [], mark = marking();
     var counts = {};
     state.matchGroups = {};
@@ -208,16 +212,24 @@
       updates.push({ id: GHOST + k, hidden: !show });
       if (show) list.push([1e7 + k, GHOST + k, g.label]);
     });
+    list.sort(function (a, b) { return a[0] - b[0]; });
+    cands = list.slice(0, 400).map(function (c) { return [c[1], c[2]]; });
+    state.version += 1;
+    if (first) {
+      updates.forEach(function (u) { applied[u.id] = JSON.stringify(u); });
+      return updates;
+    }
     var changed = updates.filter(function (u) {
       var sig = JSON.stringify(u);
       if (applied[u.id] === sig) return false;
       applied[u.id] = sig; return true;
     });
     if (changed.length) nodes.update(changed);
-    list.sort(function (a, b) { return a[0] - b[0]; });
-    cands = list.slice(0, 400).map(function (c) { return [c[1], c[2]]; });
-    network.setOptions({ edges: { color: { color: mark || state.focus !== null ? t.edgeFaded : t.edge } } });
-    state.version += 1;
+    var edgeColour = mark || state.focus !== null ? t.edgeFaded : t.edge;
+    if (edgeColour !== state.edgeColour) {
+      state.edgeColour = edgeColour;
+      network.setOptions({ edges: { color: { color: edgeColour } } });
+    }
   }
 
   // --- labels: drawn on top, in screen pixels, never overlapping ----------------------------
