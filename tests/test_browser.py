@@ -295,6 +295,25 @@ def test_presentation_is_legible_at_projector_size(open_map, size):
             assert faded and all(_contrast(c[1], "#000000") >= 3 for c in faded)
     # label text: white on a dark plate, far above 4.5:1
     assert _contrast("#ffffff", "#474747") >= 4.5
+    # a name left out for want of room shows when its actor is hovered
+    p.js("window.influenceMap.setView('map')")
+    shown = {b["id"] for b in p.js("window.__labelBoxes()")}
+    hidden = p.js("""shown => { const m = window.influenceMap, net = m.network, s = net.getScale();
+        const all = m.nodes.get().filter(n => !n.hidden).map(n => {
+            const b = net.body.nodes[n.id], q = net.canvasToDOM({x: b.x, y: b.y});
+            return {id: n.id, x: q.x, y: q.y, r: b.options.size * s}; });
+        // unlabelled actors that no other node covers, so the pointer finds them
+        return all.filter(a => a.id < 1e9 && !shown.includes(a.id) && all.every(o => o === a ||
+            Math.hypot(o.x - a.x, o.y - a.y) > o.r + a.r + 4)).map(a => a.id); }""",
+                  list(shown))
+    assert hidden
+    who = hidden[0]
+    x, y = p.node_dom(who)
+    p.page.mouse.move(x, y)
+    p.page.wait_for_timeout(300)
+    label = p.js("id => window.influenceMap.data.nodes[id].label", who)
+    assert p.page.locator("#tooltip").is_visible()
+    assert p.page.locator("#tooltip").inner_text().startswith(label)
     assert p.errors == [] and p.external == []
 
 
