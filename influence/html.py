@@ -11,8 +11,12 @@ internet at all. Safety rules:
   network access of any kind (``default-src 'none'``) and images only as ``data:`` URIs;
 * ``private_*`` columns never reach the page, and ``anonymise=True`` pseudonymises residents.
 
-Layouts are computed in Python (a seeded Fruchterman-Reingold layout from igraph, and a
-concentric sphere layout) and physics is off, so the map appears at once even with 5,000 actors.
+Layouts are computed in Python (a seeded Fruchterman-Reingold layout from igraph, in two levels
+on very large maps, and a concentric sphere layout) and physics is off, so the map appears at
+once. Names are drawn by the page itself at a fixed screen size, placed so that no two overlap
+(a name with no free room shows on hover or tap); ``window.__labelBoxes()`` returns the boxes
+drawn, for checks. Many residents are drawn as one node per sub-area, and on very large maps
+the less important actors as one node per community, opened by a click or tap.
 """
 
 from __future__ import annotations
