@@ -59,7 +59,8 @@ def draw_time(browser, path: Path, ready: str, cap: float) -> float | None:
         if at is None:
             return wall
         extra = page.evaluate("""() => {
-            const m = window.influenceMap, t0 = performance.now();
+            const m = window.influenceMap, first = m.nodes.get().filter(n => !n.hidden).length;
+            const t0 = performance.now();
             m.setView('spheres'); m.setView('map');
             const views = performance.now() - t0, b = m.data.bundles || [];
             let open = null;
@@ -68,7 +69,7 @@ def draw_time(browser, path: Path, ready: str, cap: float) -> float | None:
                 const t1 = performance.now(); m.expand(j); m.network.redraw();
                 open = [b[j].members.length, performance.now() - t1];
             }
-            return {drawn: m.nodes.length, views: views, open: open,
+            return {drawn: first, views: views, open: open,
                     heap: performance.memory ? performance.memory.usedJSHeapSize : null};
         }""")
         return at / 1000, extra
