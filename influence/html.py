@@ -11,8 +11,12 @@ internet at all. Safety rules:
   network access of any kind (``default-src 'none'``) and images only as ``data:`` URIs;
 * ``private_*`` columns never reach the page, and ``anonymise=True`` pseudonymises residents.
 
-Layouts are computed in Python (a seeded Fruchterman-Reingold layout from igraph, and a
-concentric sphere layout) and physics is off, so the map appears at once even with 5,000 actors.
+Layouts are computed in Python (a seeded Fruchterman-Reingold layout from igraph, in two levels
+on very large maps, and a concentric sphere layout) and physics is off, so the map appears at
+once. Names are drawn by the page itself at a fixed screen size, placed so that no two overlap
+(a name with no free room shows on hover or tap); ``window.__labelBoxes()`` returns the boxes
+drawn, for checks. Many residents are drawn as one node per sub-area, and on very large maps
+the less important actors as one node per community, opened by a click or tap.
 """
 
 from __future__ import annotations
@@ -57,7 +61,8 @@ class Map(str):
 
 def to_html(m, *, path=None, color_by="kind", size_by="influence", focus=None, spheres=None,
             highlights=None, missing=None, anonymise=False, salt=None, title=None,
-            label_top=30, force=False, inputs=(), share=False):
+            label_top=30, force=False, inputs=(), share=False, group_above=50,
+            detail_limit=1500):
     """Render the map as one self-contained interactive HTML page.
 
     Parameters
@@ -96,6 +101,14 @@ def to_html(m, *, path=None, color_by="kind", size_by="influence", focus=None, s
         influence, interest, giving or hours of any individual in the pop-ups, office-holders
         shown by their role, anyone with ``ok_to_name = no`` by a pseudonym. The workshop's
         projector can use it too.
+    group_above : int or None
+        With more residents than this, residents are drawn as one node per sub-area
+        ("42 residents, Nether Wyke") that opens on a click or tap; the partnership's members,
+        bodies and named roles stay individual. None: never group.
+    detail_limit : int or None
+        Most nodes drawn at first: above it, all but the ``detail_limit // 2`` most important
+        of the rest are drawn as one node per community (level of detail for very large maps,
+        so the page draws in seconds and stays responsive). None: draw everyone.
 
     Returns
     -------
@@ -130,7 +143,8 @@ def to_html(m, *, path=None, color_by="kind", size_by="influence", focus=None, s
     net = network(m)
     data = payload(net, m, color_by=color_by, size_by=size_by, focus=focus, spheres=spheres,
                    highlights=highlights, missing=missing, anonymise=anonymise and not share,
-                   salt=salt, label_top=label_top, title=title)
+                   salt=salt, label_top=label_top, title=title, group_above=group_above,
+                   detail_limit=detail_limit)
     data["anonymised"] = bool(anonymise)
     page = Map(render(data, title=data["title"]))
     if path is not None:
@@ -233,11 +247,14 @@ def render(data: dict, *, title: str) -> str:
 
 
 # --- layouts -----------------------------------------------------------------------------------
-def layout(net, *, seed: int = 1) -> np.ndarray:
+def layout(net, *, seed: int = 1, large: int = 5000) -> np.ndarray:
     """A force-directed layout (n x 2) of the combined graph, deterministic for a given seed.
 
     Fruchterman-Reingold from igraph (grid variant above 1,000 actors), on the undirected
-    graph, scaled so that the average actor has about ``60 x 60`` units of room.
+    graph, scaled so that the average actor has about ``60 x 60`` units of room. Above
+    ``large`` actors it is done in two levels, so that 50,000 actors take seconds, not minutes:
+    the communities (Louvain) are laid out as one node each, then each community on its own,
+    in a disc around its place.
 
     Examples
     --------
@@ -268,13 +285,95 @@ def layout(net, *, seed: int = 1) -> np.ndarray:
 
     ig.set_random_number_generator(random.Random(seed))
     try:
-        xy = np.asarray(g.layout_fruchterman_reingold(seed=start, niter=500,
-                                                      grid=n > 1000).coords)
+        if n > large:
+            xy = _two_level(g.simplify(), rng, communities(net))
+        else:
+            xy = np.asarray(g.layout_fruchterman_reingold(seed=start, niter=500,
+                                                          grid=n > 1000).coords)
     finally:
         ig.set_random_number_generator(random)
     xy -= xy.mean(axis=0)
     span = np.abs(xy).max() or 1.0
     return xy / span * (_STEP * math.sqrt(n) * 1.2)
+
+
+def communities(net) -> np.ndarray:
+    """Louvain communities of the undirected simple graph (one run per network, cached).
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> from influence.graph import network
+    >>> from influence.html import communities
+    >>> G = nx.disjoint_union(nx.complete_graph(4), nx.complete_graph(4))
+    >>> len(set(communities(network(G)).tolist()))
+    2
+
+    References
+    ----------
+    .. [1] Blondel, V. D., Guillaume, J.-L., Lambiotte, R., & Lefebvre, E. (2008). Fast
+       unfolding of communities in large networks. *J. Stat. Mech.*, P10008.
+    """
+    cached = _LOUVAIN.get(id(net))
+    if cached is not None and cached[0] is net:
+        return cached[1]
+    g = net.igraph
+    if g.is_directed():
+        g = g.as_undirected(mode="collapse")
+    import random
+
+    import igraph as ig
+
+    ig.set_random_number_generator(random.Random(1))  # the same groups on every run
+    try:
+        membership = np.asarray(g.simplify().community_multilevel().membership)
+    finally:
+        ig.set_random_number_generator(random)
+    _LOUVAIN.clear()  # one network at a time: no growing cache
+    _LOUVAIN[id(net)] = (net, membership)
+    return membership
+
+
+_LOUVAIN: dict = {}
+
+
+def _two_level(g, rng, membership) -> np.ndarray:
+    """Communities placed by Fruchterman-Reingold on their quotient graph, then each laid out
+    on its own inside a disc of radius ~ sqrt(size) around its place."""
+    k = int(membership.max()) + 1
+    sizes = np.bincount(membership, minlength=k)
+    q = g.copy()
+    q.contract_vertices(membership.tolist(), combine_attrs=None)
+    q.simplify()
+    qstart = rng.uniform(-1, 1, size=(k, 2)).tolist()
+    centre = np.asarray(q.layout_fruchterman_reingold(seed=qstart, niter=300,
+                                                      grid=k > 1000).coords)
+    centre -= centre.mean(axis=0)
+    # spread the communities so that their discs (radius sqrt(size)) rarely overlap
+    pick = centre if k <= 2000 else centre[rng.choice(k, 2000, replace=False)]
+    if len(pick) > 1:
+        dist = np.linalg.norm(pick[:, None] - pick[None, :], axis=2)
+        np.fill_diagonal(dist, np.inf)
+        spacing = float(np.median(dist.min(axis=1))) or 1.0
+    else:
+        spacing = 1.0
+    centre *= 2.2 * math.sqrt(float(np.median(sizes))) / spacing
+    xy = np.zeros((g.vcount(), 2))
+    order = np.argsort(membership, kind="stable")
+    bounds = np.searchsorted(membership[order], np.arange(k + 1))
+    for c in range(k):
+        members = order[bounds[c]:bounds[c + 1]]
+        if len(members) == 1:
+            xy[members] = centre[c]
+            continue
+        sub = g.induced_subgraph(members.tolist())
+        local = np.asarray(sub.layout_fruchterman_reingold(
+            seed=rng.uniform(-1, 1, size=(len(members), 2)).tolist(), niter=50,
+            grid=len(members) > 300).coords)
+        local -= local.mean(axis=0)
+        local /= np.abs(local).max() or 1.0
+        xy[members] = centre[c] + local * math.sqrt(len(members))
+    return xy
 
 
 def sphere_layout(sphere, via, *, ids) -> tuple[np.ndarray, list[float]]:

@@ -11,8 +11,8 @@ import math
 import numpy as np
 
 from .errors import InputError
-from .html import (OTHER_COLOUR, PALETTE, RING_LABELS, display_label, layout, public_columns,
-                   safe_call, sphere_layout, stance_text, text)
+from .html import (_LOUVAIN, OTHER_COLOUR, PALETTE, RING_LABELS, communities, display_label, layout,
+                   public_columns, safe_call, sphere_layout, stance_text, text)
 from .schema import PARTNERSHIP_KIND
 
 __all__ = ["payload", "VIEWS"]
@@ -27,12 +27,21 @@ VIEWS = (
     ("brokers", "Brokers", "People who connect groups that are otherwise apart."),
     ("missing", "Who is missing", "Power-holders for our priorities who are absent or hard to reach."),
 )
+#: What a view's caption says when it highlights no one.
+EMPTY = {"civic": "No civic core found on this map.",
+         "gatekeepers": "None: the partnership reaches power by more than one route.",
+         "brokers": "No brokers found on this map.",
+         "missing": "No power-holder for our priorities is missing."}
+#: Words after a group's count of highlighted members, by view.
+HL_WORDS = {"civic": ("in the civic core", "in the civic core"),
+            "gatekeepers": ("gatekeeper", "gatekeepers"), "brokers": ("broker", "brokers"),
+            "missing": ("flagged", "flagged")}
 _FILTERS = ("kind", "sector", "sub_area", "themes")
 _BROKERS_MAX = 2000
 
 
 def payload(net, m, *, color_by, size_by, focus, spheres, highlights, missing, anonymise, salt,
-            label_top, title):
+            label_top, title, group_above=50, detail_limit=1500):
     """The JSON-able dict the page draws."""
     import pandas as pd
 
@@ -75,6 +84,8 @@ def payload(net, m, *, color_by, size_by, focus, spheres, highlights, missing, a
     order = np.lexsort((np.arange(n), -np.nan_to_num(finite, nan=-np.inf)))
     top = np.zeros(n, dtype=bool)
     top[order[: max(int(label_top), 0)]] = True
+    rank = np.empty(n, dtype=int)
+    rank[order] = np.arange(n)
 
     xy = layout(net)
 
@@ -98,13 +109,42 @@ def payload(net, m, *, color_by, size_by, focus, spheres, highlights, missing, a
             zero = [r for r, s in zip(sph["ring"], sphere_of, strict=False) if s == 0]
             if zero:
                 ring_labels[0] = str(zero[0])
-    sxy, radii = sphere_layout(sphere_of, via_of, ids=ids)
+    # groups: residents per sub-area above a threshold, communities on very large maps
+    kinds = [text(v) for v in display["kind"]] if "kind" in display else [None] * n
+    subs = [text(v) for v in display["sub_area"]] if "sub_area" in display else [None] * n
+    member_of, bundles = _bundles(net, kinds, subs, sphere_of, rank, labels,
+                                  group_above=group_above, detail_limit=detail_limit)
+    units = [k for k in range(n) if member_of[k] < 0]
+    unit_sphere = [sphere_of[k] for k in units] + [b["ring"] for b in bundles]
+    unit_ids = [ids[k] for k in units] + [("\0group", j) for j in range(len(bundles))]
+    pos = {i: k for k, i in enumerate(ids)}
+    unit_via = [via_of[k] for k in units] + [_common_via(b["members"], via_of, member_of, pos)
+                                             for b in bundles]
+    uxy, radii = sphere_layout(unit_sphere, unit_via, ids=unit_ids)
+    sxy = np.zeros((n, 2))
+    sxy[units] = uxy[: len(units)]
+    span = float(np.abs(xy).max()) if n else 1.0
+    biggest = max((len(b["members"]) for b in bundles), default=1)
+    for j, b in enumerate(bundles):
+        mem = np.asarray(b["members"])
+        cx, cy = uxy[len(units) + j]
+        b["x"], b["y"] = (round(float(v), 1) for v in xy[mem].mean(axis=0))
+        b["sx"], b["sy"] = round(float(cx), 1), round(float(cy), 1)
+        b["size"] = round(max(14.0, 0.06 * max(span, 300.0) * math.sqrt(len(mem) / biggest)), 1)
+        b["ssize"] = round(min(14.0 + 3 * math.sqrt(len(mem)), 48.0), 1)
+        # members open around the group in the sphere layout (a sunflower, best first)
+        j_ = np.arange(len(mem))
+        rad = 16.0 * np.sqrt(j_ + 0.5)
+        ang = j_ * math.pi * (3 - math.sqrt(5))
+        sxy[mem, 0] = cx + rad * np.cos(ang)
+        sxy[mem, 1] = cy + rad * np.sin(ang)
+        b["g"] = int(np.bincount([group_of[k] for k in mem]).argmax())
 
     # highlights
     hl = _highlights(net, m, highlights or {}, focus, sph, notes)
     miss = _missing(net, m, missing, notes, radii)
 
-    tie_lines = _tie_lines(net, labels, names)
+    ties, tie_kinds = _tie_table(net, names)
     nodes = []
     cells = {col: display[col].array for col in display.columns}  # cells[col][k]: no row Series
     for k, i in enumerate(ids):
@@ -121,67 +161,142 @@ def payload(net, m, *, color_by, size_by, focus, spheres, highlights, missing, a
                 val = display_label(col, row[col], val)
             if val is not None:
                 fields.append([str(col), val])
-        if tie_lines.get(k):
-            lines = tie_lines[k]
-            more = f"\n... and {len(lines) - 25} more" if len(lines) > 25 else ""
-            fields.append(["ties", "\n".join(lines[:25]) + more])
         themes = row["themes"] if "themes" in display else None
         f = {c: _group_text(row[c]) for c in ("kind", "sector", "sub_area") if c in display}
-        f["themes"] = [str(t) for t in themes] if isinstance(themes, (tuple, list)) else []
+        if isinstance(themes, (tuple, list)) and themes:
+            f["themes"] = [str(t) for t in themes]
         node = {"id": k, "label": labels[k], "g": group_of[k], "size": round(float(sizes[k]), 2),
                 "x": round(float(xy[k, 0]), 1), "y": round(float(xy[k, 1]), 1),
                 "sx": round(float(sxy[k, 0]), 1), "sy": round(float(sxy[k, 1]), 1),
-                "sphere": sphere_of[k], "top": bool(top[k]), "fields": fields, "f": f,
-                "hl": [v for v in hl if k in hl[v]]}
+                "sphere": sphere_of[k], "fields": fields, "f": f}
+        # left out when false or empty: every byte counts 50,000 times on a large map
+        if top[k]:
+            node["top"] = True
+        marks = [v for v in hl if k in hl[v]]
+        if marks:
+            node["hl"] = marks
         if k in miss["status"]:
             node["status"] = miss["status"][k]
+        node["rank"] = int(rank[k])
+        if member_of[k] >= 0:
+            node["c"] = int(member_of[k])
         nodes.append(node)
+    for b in bundles:
+        b["hl"] = {v: sum(1 for k in b["members"] if k in hl[v]) for v in hl}
+        b["hl"]["missing"] = sum(1 for k in b["members"] if k in miss["status"])
     strength = net.strength
     edges = [[int(a), int(b), float(w)] for a, b, w in zip(net.src, net.dst, strength, strict=False)]
     filters = {c: sorted({v for nd in nodes for v in ([nd["f"].get(c)] if c != "themes"
-                                                        else nd["f"]["themes"]) if v})
+                                                        else nd["f"].get("themes", ())) if v})
                for c in _FILTERS}
     available = {"map": True, "spheres": sph is not None, "civic": "civic" in hl,
                  "gatekeepers": "gatekeepers" in hl, "brokers": "brokers" in hl,
                  "missing": bool(miss["ghosts"] or miss["status"])}
     views = [{"id": v, "title": t, "caption": c, "available": available[v],
-              "count": len(hl[v]) if v in hl else None} for v, t, c in VIEWS]
+              "count": len(hl[v]) if v in hl else None, "empty": EMPTY.get(v, ""),
+              "words": HL_WORDS.get(v, ("", ""))} for v, t, c in VIEWS]
+    _LOUVAIN.clear()  # the communities are not kept once the page is built
     title = title or (getattr(m, "name", None) or "Influence map")
     return {"title": str(title), "colorBy": str(color_by),
             "sizeBy": size_by if isinstance(size_by, str) else "custom",
             "directed": bool(net.directed), "groups": groups, "nodes": nodes, "edges": edges,
             "rings": [{"label": lab, "r": round(float(r), 1)} for lab, r in zip(ring_labels, radii, strict=False)],
             "ghosts": miss["ghosts"], "views": views, "filters": filters, "notes": notes,
-            "anonymised": bool(anonymise)}
+            "anonymised": bool(anonymise), "bundles": bundles, "ties": ties,
+            "tieKinds": tie_kinds}
 
 
-def _tie_lines(net, labels, names) -> dict:
-    """For each actor position, one line per tie: "kind -> other: notes" (notes as text).
+def _common_via(members, via_of, member_of, pos):
+    """The actor most of a group's members were introduced through (drawn individually)."""
+    from collections import Counter
 
-    Notes of ties that touch a pseudonymised person are left out (they often name them).
+    votes = Counter(v for v in (via_of[k] for k in members)
+                    if v is not None and v in pos and member_of[pos[v]] < 0)
+    return votes.most_common(1)[0][0] if votes else None
+
+
+def _bundles(net, kinds, subs, sphere_of, rank, labels, *, group_above, detail_limit):
+    """Which actors are drawn as one node per group, and the groups.
+
+    Residents (not the partnership's own members) are grouped by sub-area when there are more
+    than ``group_above`` of them; the partnership, bodies and named roles stay individual. If
+    more than ``detail_limit`` nodes would still be drawn, all but the ``detail_limit // 2``
+    most important of the rest are grouped by community (Louvain, from igraph).
+    Returns ``member_of`` (group index per actor, -1 when drawn individually) and the groups.
+    """
+    n = len(kinds)
+    member_of = np.full(n, -1, dtype=int)
+    bundles: list[dict] = []
+
+    def add(members, label, ring):
+        for k in members:
+            member_of[k] = len(bundles)
+        members = sorted(members, key=lambda k: rank[k])
+        bundles.append({"label": label, "members": [int(k) for k in members], "ring": ring})
+
+    def ring_of(members):
+        rings = [4 if sphere_of[k] is None else min(int(sphere_of[k]), 3) for k in members]
+        r = int(np.bincount(rings).argmax())
+        return None if r == 4 else r
+
+    residents = [k for k in range(n) if kinds[k] == "resident" and sphere_of[k] != 0]
+    if group_above is not None and len(residents) > group_above:
+        by: dict = {}
+        for k in residents:
+            if subs[k]:
+                by.setdefault(subs[k], []).append(k)
+        for sub in sorted(by, key=lambda s: (-len(by[s]), str(s))):
+            if len(by[sub]) >= 2:
+                add(by[sub], f"{len(by[sub]):,} residents, {sub}", ring_of(by[sub]))
+    loose = [k for k in range(n) if member_of[k] < 0]
+    if detail_limit is not None and len(loose) + len(bundles) > detail_limit:
+        keep = max(int(detail_limit) // 2, 1)
+        loose.sort(key=lambda k: rank[k])
+        rest = [k for k in loose[keep:] if sphere_of[k] != 0 and kinds[k] != PARTNERSHIP_KIND]
+        membership = communities(net)
+        by = {}
+        for k in rest:
+            by.setdefault(int(membership[k]), []).append(k)
+        small = []
+        for c in sorted(by, key=lambda c: (-len(by[c]), c)):
+            members = by[c]
+            if len(members) < 3:
+                small.extend(members)
+                continue
+            best = min(members, key=lambda k: rank[k])
+            add(members, f"{len(members):,} actors around {labels[best]}", ring_of(members))
+        if len(small) >= 2:
+            add(small, f"{len(small):,} actors in small clusters", ring_of(small))
+    return member_of.tolist(), bundles
+
+
+def _tie_table(net, names) -> tuple[list, list]:
+    """The ties the pop-ups list, compactly: ``[source, target, kind, directed, notes]`` rows
+    (positions, an index into the kinds, 0/1, text or None) and the kinds in words.
+
+    The page writes one line per tie ("member of -> Riverside Big Local: chair since 2019")
+    when an actor is opened. Notes of ties that touch a pseudonymised person are left out
+    (they often name them).
     """
     ties = net.ties
     if not len(ties):
-        return {}
+        return [], []
     u = net.ids.get_indexer(ties["source"])
     v = net.ids.get_indexer(ties["target"])
     kinds = ties["kind"] if "kind" in ties else [None] * len(ties)
     notes = ties["notes"] if "notes" in ties else [None] * len(ties)
     directed = ties["directed"] if "directed" in ties else [net.directed] * len(ties)
     ids = net.ids
-    out: dict = {}
-    for a, b, kind, note, d in zip(u.tolist(), v.tolist(), kinds, notes, directed, strict=False):
+    out, words = [], {}
+    for a, b, kind, note, d in zip(u.tolist(), v.tolist(), kinds, notes, directed, strict=True):
         if a < 0 or b < 0 or a == b:
             continue
         kind = (text(kind) or "tie").replace("_", " ")
         note = text(note)
         if note and (ids[a] in names or ids[b] in names):
             note = None
-        tail = f": {note}" if note else ""
-        arrow = ("->", "<-") if bool(d) else ("--", "--")
-        out.setdefault(a, []).append(f"{kind} {arrow[0]} {labels[b]}{tail}")
-        out.setdefault(b, []).append(f"{kind} {arrow[1]} {labels[a]}{tail}")
-    return out
+        out.append([a, b, words.setdefault(kind, len(words)), int(bool(d)), note])
+    return out, list(words)
 
 
 def _group_text(value) -> str:

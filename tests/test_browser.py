@@ -45,8 +45,8 @@ def browser():
 class Page:
     """A page opened from a file with all network access blocked and problems recorded."""
 
-    def __init__(self, browser, path):
-        self.page = browser.new_page(viewport={"width": 1280, "height": 800})
+    def __init__(self, browser, path, size=(1280, 800)):
+        self.page = browser.new_page(viewport={"width": size[0], "height": size[1]})
         self.errors, self.requests, self.url = [], [], path.as_uri()
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
@@ -82,12 +82,12 @@ class Page:
 def open_map(browser, tmp_path):
     pages = []
 
-    def _open(m, **kw):
+    def _open(m, size=(1280, 800), **kw):
         path = tmp_path / "map.html"
         from influence.html import to_html
 
         to_html(m, path=path, force=True, **kw)
-        page = Page(browser, path)
+        page = Page(browser, path, size)
         pages.append(page)
         return page
 
@@ -108,13 +108,17 @@ def test_draws_every_actor_offline_without_errors(open_map):
     assert p.external == [], f"external requests: {p.external}"
     assert p.errors == [], f"page errors: {p.errors}"
     box = p.page.locator("#network").bounding_box()
-    pos = p.js("""() => { const n = window.influenceMap.network, d = window.influenceMap.data;
-                  const ids = d.nodes.map(x => x.id), P = n.getPositions(ids);
-                  return ids.map(i => n.canvasToDOM(P[i])); }""")
-    assert len(pos) == len(m.actors)
+    # everyone is drawn: individually, or in their group's node ("139 residents, Hollinford")
+    units = p.js("""() => { const m = window.influenceMap;
+                    return m.nodes.get().filter(n => !n.hidden && n.id < 1e9).map(n => n.id); }""")
+    groups = p.js("window.influenceMap.data.bundles.map(b => b.members.length)")
+    assert len(groups) == 3 and sum(groups) + len(units) == len(m.actors)
+    assert p.js("window.influenceMap.nodes.get().filter(n => !n.hidden && n.id >= 2e9).length") == 3
+    ids = p.js("window.influenceMap.nodes.get().filter(n => !n.hidden).map(n => n.id)")
+    pos = p.js("""ids => { const n = window.influenceMap.network, P = n.getPositions(ids);
+                  return ids.map(i => n.canvasToDOM(P[i])); }""", ids)
     for q in pos:
         assert 0 <= q["x"] <= box["width"] and 0 <= q["y"] <= box["height"]
-    assert p.js("window.influenceMap.nodes.get().filter(n => !n.hidden).length") == len(m.actors)
     # the canvas really has pixels drawn on it
     assert p.js("""() => { const c = document.querySelector('#network canvas');
                   const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
@@ -144,6 +148,8 @@ def test_search_filter_click_and_presentation(open_map):
     assert p.page.locator("#details").is_visible()
     assert p.page.locator("#details-title").inner_text() == "Ann Smith"
     assert "Earl Grey tea" in p.page.locator("#details-list").inner_text()
+    assert "member of -- Riverside Big Local: chair since 2019" in p.page.locator(
+        "#details-list").inner_text()
     assert p.js("Object.keys(window.influenceMap.state.focusSet).length") == 3  # Ann, the partnership, her group
     # presentation mode: P, then arrows step through the views
     p.page.locator("#network").click(position={"x": 5, "y": 5})
@@ -214,4 +220,135 @@ def test_shared_map_in_browser_shows_no_judgement_of_a_person(open_map):
     assert "champion" not in body and "Earl Grey" not in body
     # plain words in the pop-up: catalogue labels and field names, no codes
     assert "Resident / individual" in body and "Sub-area" in body and "sub_area" not in body
+    assert p.errors == [] and p.external == []
+
+
+def _overlap(a, b):
+    return (a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"]
+            and a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"])
+
+
+def _luminance(colour):
+    """Relative luminance (WCAG 2.1) of a #rrggbb colour."""
+    rgb = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def _contrast(a, b):
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def test_contrast_helper_knows_the_wcag_values():
+    assert round(_contrast("#ffffff", "#000000"), 1) == 21.0
+    assert 4.4 < _contrast("#767676", "#ffffff") < 4.6  # the classic AA grey
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_presentation_is_legible_at_projector_size(open_map, size):
+    m = _demo()
+    p = open_map(m, size=size, title="Hollinford Big Local")
+    p.page.keyboard.press("p")
+    assert p.js("document.body.classList.contains('present')")
+    width, height = size
+    for view in ("map", "spheres", "civic", "gatekeepers", "brokers", "missing"):
+        assert p.js("v => window.influenceMap.setView(v)", view)
+        p.page.wait_for_timeout(50)
+        boxes = p.js("window.__labelBoxes()")
+        net = p.page.locator("#network").bounding_box()
+        cap = p.page.locator("#caption").bounding_box()
+        bar = p.page.locator("#bar").bounding_box()
+        assert boxes, view
+        for b in boxes:  # big enough, inside the screen, never under the header or caption
+            assert b["font"] >= 18 and b["h"] >= 18, (view, b)
+            assert 0 <= b["x"] and b["x"] + b["w"] <= width, (view, b)
+            assert net["y"] <= b["y"] and b["y"] + b["h"] <= net["y"] + net["height"], (view, b)
+        for i, a in enumerate(boxes):  # no two labels overlap
+            for b in boxes[i + 1:]:
+                assert not _overlap(a, b), (view, a["text"], b["text"])
+        # the header, the map and the caption stack inside the screen; the caption wraps
+        assert bar["y"] + bar["height"] <= net["y"] + 1 and net["y"] + net["height"] <= cap["y"] + 1
+        assert cap["y"] + cap["height"] <= height + 0.5, view
+        assert p.js("() => { const c = document.getElementById('caption');"
+                    " return c.scrollWidth <= c.clientWidth; }")
+        texts = {b["text"] for b in boxes}
+        if view == "map":
+            assert "Hollinford Big Local partnership" in texts
+            assert any(t.endswith("residents, Hollinford") for t in texts)
+        if view == "spheres":  # every ring is named, on top of the nodes
+            assert {"direct ties", "one introduction away", "further"} <= texts
+        if view == "gatekeepers":  # none found: said in words, not an empty screen
+            assert p.page.locator("#caption").inner_text().startswith(
+                "Gatekeepers (0): None: the partnership reaches power")
+        if view in ("civic", "brokers", "missing"):
+            # highlights: strong colours with at least 3:1 contrast on black (WCAG 2.1 AA,
+            # non-text); faded actors stay visible (not black on black)
+            colours = p.js("""() => window.influenceMap.nodes.get()
+                              .filter(n => !n.hidden && n.id < 1e9)
+                              .map(n => [n.color.background, n.color.border, n.borderWidth])""")
+            marked = [c for c in colours if c[2] == 3]
+            assert marked, view
+            for bg, border, _ in marked:
+                assert _contrast(border, "#000000") >= 4.5 and _contrast(bg, "#000000") >= 3
+            faded = [c for c in colours if c[2] == 1]
+            assert faded and all(_contrast(c[1], "#000000") >= 3 for c in faded)
+    # label text: white on a dark plate, far above 4.5:1
+    assert _contrast("#ffffff", "#474747") >= 4.5
+    # a name left out for want of room shows when its actor is hovered
+    p.js("window.influenceMap.setView('map')")
+    shown = {b["id"] for b in p.js("window.__labelBoxes()")}
+    hidden = p.js("""shown => { const m = window.influenceMap, net = m.network, s = net.getScale();
+        const all = m.nodes.get().filter(n => !n.hidden).map(n => {
+            const b = net.body.nodes[n.id], q = net.canvasToDOM({x: b.x, y: b.y});
+            return {id: n.id, x: q.x, y: q.y, r: b.options.size * s}; });
+        // unlabelled actors that no other node covers, so the pointer finds them
+        return all.filter(a => a.id < 1e9 && !shown.includes(a.id) && all.every(o => o === a ||
+            Math.hypot(o.x - a.x, o.y - a.y) > o.r + a.r + 4)).map(a => a.id); }""",
+                  list(shown))
+    assert hidden
+    who = hidden[0]
+    x, y = p.node_dom(who)
+    p.page.mouse.move(x, y)
+    p.page.wait_for_timeout(300)
+    label = p.js("id => window.influenceMap.data.nodes[id].label", who)
+    assert p.page.locator("#tooltip").is_visible()
+    assert p.page.locator("#tooltip").inner_text().startswith(label)
+    assert p.errors == [] and p.external == []
+
+
+def test_groups_open_on_tap_and_close_again(open_map):
+    m = _demo()
+    p = open_map(m, size=(1280, 720))
+    j = p.js("window.influenceMap.data.bundles.findIndex(b => b.label.endsWith('Nether Wyke'))")
+    members = p.js("j => window.influenceMap.data.bundles[j].members", j)
+    before = p.js("window.influenceMap.nodes.length")
+    x, y = p.node_dom(2_000_000_000 + j)
+    p.page.mouse.click(x, y)
+    assert p.js("window.influenceMap.nodes.length") == before - 1 + len(members)
+    assert p.js("j => window.influenceMap.nodes.get(2e9 + j)", j) is None
+    assert p.page.locator("#details-title").inner_text().endswith("residents, Nether Wyke")
+    # their ties are drawn one by one now, not bundled
+    mine = p.js("""ms => window.influenceMap.edges.get().filter(e => ms.includes(e.from) ||
+                   ms.includes(e.to)).length""", members)
+    assert mine > 0
+    p.page.click("#regroup")
+    assert p.js("window.influenceMap.nodes.length") == before
+    # a search hit inside a group opens that group when chosen
+    name = p.js("ms => window.influenceMap.data.nodes[ms[0]].label", members)
+    p.page.fill("#search", name)
+    p.page.locator("#matches li button").first.click()
+    assert p.page.locator("#details-title").inner_text() == name
+    assert p.js("j => window.influenceMap.state.open[j] === true", j)
+    assert p.errors == [] and p.external == []
+
+
+def test_shared_demo_keeps_groups_and_names_no_judgement(open_map):
+    p = open_map(_demo(), share=True, size=(1280, 720))
+    p.page.keyboard.press("p")
+    boxes = p.js("window.__labelBoxes()")
+    assert boxes and all(b["font"] >= 18 for b in boxes)
+    fields = p.js("window.influenceMap.data.nodes.filter(n => n.c !== undefined)"
+                  ".map(n => n.fields.map(f => f[0]))")
+    assert fields and not any({"stance", "giving", "influence"} & set(f) for f in fields)
     assert p.errors == [] and p.external == []

@@ -158,7 +158,11 @@ def test_node_fields_and_views():
     assert fields["kind"] == "Resident / individual" and fields["stance"] == "champion"
     assert fields["themes"] == "Health and wellbeing; parks"
     assert fields["favourite"] == "Earl Grey tea"
-    assert "member of -- Riverside Big Local: chair since 2019" in fields["ties"]
+    # ties travel once, compactly; the pop-up writes "member of -> Riverside Big Local: ..."
+    pos = {n["label"]: n["id"] for n in data["nodes"]}
+    kinds = data["tieKinds"]
+    assert [pos["Ann Smith"], pos["Riverside Big Local"], kinds.index("member of"), 0,
+            "chair since 2019"] in data["ties"]
     views = {v["id"]: v for v in data["views"]}
     assert views["map"]["available"] and views["spheres"]["available"]
     rings = [n["sphere"] for n in data["nodes"]]
@@ -262,3 +266,58 @@ def test_cli_map(tmp_path):
     res = CliRunner().invoke(main, ["map", str(src), "-o", str(out), "--force",
                                     "--color-by", "nope"])
     assert res.exit_code == 1 and "Cannot colour by 'nope'" in res.output
+
+
+def test_residents_grouped_per_sub_area_above_the_threshold():
+    m = area(extra=60)
+    data = data_of(to_html(m, group_above=50))
+    groups = {b["label"]: b for b in data["bundles"]}
+    assert set(groups) == {"31 residents, South", "30 residents, North"}
+    nodes = data["nodes"]
+    for b in data["bundles"]:
+        assert all(nodes[k]["c"] == data["bundles"].index(b) for k in b["members"])
+        assert all(nodes[k]["f"]["kind"] == "resident" for k in b["members"])
+    # the partnership's own members, bodies and named roles stay individual
+    individual = {n["label"] for n in nodes if "c" not in n}
+    assert {"Ann Smith", "Bob Jones", "Riverside Big Local", "Cllr Dee Patel",
+            "Shire County Council"} <= individual
+    assert "Cat Brown" not in individual  # a resident outside the partnership
+    # everyone is in exactly one place: drawn individually or in one group
+    assert len(individual) + sum(len(b["members"]) for b in data["bundles"]) == len(nodes)
+    # below the threshold, or switched off: no groups
+    assert data_of(to_html(m, group_above=None))["bundles"] == []
+    assert data_of(to_html(area(extra=10)))["bundles"] == []
+
+
+def test_large_maps_draw_communities_as_one_node_each():
+    G = nx.connected_caveman_graph(30, 12)  # 360 actors in 30 tight communities
+    nx.set_node_attributes(G, {v: {"kind": "charity", "influence": v % 7, "name": f"Org {v}"}
+                               for v in G})
+    data = data_of(to_html(G, detail_limit=60))
+    bundles, nodes = data["bundles"], data["nodes"]
+    loose = [n for n in nodes if "c" not in n]
+    assert len(loose) == 30 and len(loose) + len(bundles) <= 60 + 30
+    # a group is one community of the caveman graph: members are consecutive caves
+    for b in bundles:
+        caves = {int(nodes[k]["label"].split()[1]) // 12 for k in b["members"]}
+        assert len(caves) == 1, b["label"]
+        best = min(b["members"], key=lambda k: nodes[k]["rank"])
+        assert b["label"] == f"{len(b['members'])} actors around {nodes[best]['label']}"
+    # the most important actors stay individual
+    assert max(n["rank"] for n in loose) < min(nodes[k]["rank"] for b in bundles
+                                               for k in b["members"])
+    again = data_of(to_html(G, detail_limit=60))["bundles"]
+    assert [b["members"] for b in again] == [b["members"] for b in bundles]  # stable
+    assert data_of(to_html(G, detail_limit=None))["bundles"] == []
+
+
+def test_group_labels_follow_anonymise_and_share():
+    m = area(extra=60)
+    page = to_html(m, detail_limit=10, group_above=None, anonymise=True, salt="s")
+    assert "Resident number" not in page and "Ann Smith" not in page
+    for kw in ({"anonymise": True, "salt": "s"}, {"share": True}):
+        data = data_of(to_html(m, detail_limit=10, group_above=None, **kw))
+        shown = {n["label"] for n in data["nodes"]}
+        around = [b["label"].split(" around ")[1] for b in data["bundles"]
+                  if " around " in b["label"]]
+        assert around and set(around) <= shown  # a group is named after a label as shown
