@@ -298,7 +298,8 @@ def layout(net, *, seed: int = 1, large: int = 5000) -> np.ndarray:
 
 
 def communities(net) -> np.ndarray:
-    """Louvain communities of the undirected simple graph (one run per network, cached).
+    """Louvain communities of the network (:func:`influence.communities`, seeded, unweighted):
+    one run per network, cached.
 
     Examples
     --------
@@ -317,18 +318,9 @@ def communities(net) -> np.ndarray:
     cached = _LOUVAIN.get(id(net))
     if cached is not None and cached[0] is net:
         return cached[1]
-    g = net.igraph
-    if g.is_directed():
-        g = g.as_undirected(mode="collapse")
-    import random
+    from .communities import communities as find
 
-    import igraph as ig
-
-    ig.set_random_number_generator(random.Random(1))  # the same groups on every run
-    try:
-        membership = np.asarray(g.simplify().community_multilevel().membership)
-    finally:
-        ig.set_random_number_generator(random)
+    membership = find(net, method="louvain", weight=None, seed=1).table["community"].to_numpy()
     _LOUVAIN.clear()  # one network at a time: no growing cache
     _LOUVAIN[id(net)] = (net, membership)
     return membership
