@@ -473,7 +473,7 @@ def spheres_cmd(path, focus, steps, show_frontier, fmt, output, force):
 
     m, focus = load(path), (list(focus) or None)
     if show_frontier:
-        from influence._labels import display_label
+        from influence.schema import display_label
 
         frame = frontier(m, focus=focus, steps=1 if steps is None else steps)
         names = m.actors["name"]
@@ -678,7 +678,7 @@ def brokers_cmd(path, by, unweighted, min_strength, fmt, output, force):
     """
     from influence.brokerage import brokers
 
-    from influence._labels import display_label
+    from influence.schema import display_label
 
     frame = brokers(load(path), by=by, weight=None if unweighted else "strength",
                     min_strength=min_strength)
@@ -782,7 +782,7 @@ def _write_review(r, output, force, inputs):
     n = int((gaps["status"] != "connected").sum())
     from pathlib import Path
 
-    from influence._labels import display_label
+    from influence.schema import display_label
 
     report = Path(output) / "report.html"
     themes = "; ".join(display_label("themes", t) for t in r.priorities)
@@ -879,7 +879,7 @@ def missing_cmd(path, priorities, area, as_at, focus, show_introducers, fmt, out
     if show_introducers:
         emit(introductions(m, gaps), fmt=fmt, output=output, force=force, inputs=[path])
         return
-    from influence._labels import display_label
+    from influence.schema import display_label
     from influence.missing import ROLE_LABELS, STATUS_LABELS
 
     def explain(r):

@@ -1,11 +1,4 @@
-"""Display labels, and label placement for the static figures.
-
-:func:`display_label` turns the internal names a map holds (kinds such as ``council_officer``,
-themes such as ``community_spaces``, sectors) into the words a volunteer reads ("Council
-officer", "Community spaces, culture and leisure"), from the UK catalogue's labels; the command
-line and the figure legends use it.
-
-Label placement: greedy, collision-free labels on a matplotlib Axes.
+"""Label placement for the static figures: greedy, collision-free labels on a matplotlib Axes.
 
 Labels are measured in display coordinates (after the figure is laid out) and placed in
 priority order at the first offset around their point that stays inside the axes, clear of the
@@ -16,56 +9,8 @@ are placed the same way but are never dropped. Used by :mod:`influence.figures`.
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
 
 import numpy as np
-
-_ACRONYMS = {"nhs": "NHS", "vcse": "VCSE", "icb": "ICB", "pcn": "PCN", "gp": "GP", "mp": "MP",
-             "pcc": "PCC", "uk": "UK"}
-
-
-@lru_cache(maxsize=None)
-def _catalogue_labels(column: str) -> dict:
-    if column == "kind":
-        from .schema import stakeholder_types
-
-        return {k: re.sub(r"\s*\(.*\)\s*$", "", r.get("label") or k).strip() or k
-                for k, r in stakeholder_types().items()}
-    if column in ("theme", "themes"):
-        from .uk import _records
-
-        return {r["theme_id"]: r["theme_name"] for r in _records("themes.csv")}
-    return {}
-
-
-def display_label(column: str, value) -> str:
-    """The words a person reads for ``value`` of an actor column (``kind``, ``themes``, ...).
-
-    Kinds and themes take the UK catalogue's labels (a kind's "(e.g. ...)" note left out);
-    other internal names (``local_government``) become words ("Local government"); anything
-    else (a name a user typed) is shown as it is.
-
-    Examples
-    --------
-    >>> from influence._labels import display_label
-    >>> display_label("kind", "council_officer")
-    'Council officer'
-    >>> display_label("themes", "community_spaces")
-    'Community spaces, culture and leisure'
-    >>> display_label("sector", "nhs"), display_label("sub_area", "North End")
-    ('NHS', 'North End')
-    """
-    if not isinstance(value, str):
-        return "" if value is None else str(value)
-    known = _catalogue_labels(column).get(value)
-    if known:
-        return known
-    if re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)*", value):
-        words = [_ACRONYMS.get(w, w) for w in value.split("_")]
-        text = " ".join(words)
-        return text[:1].upper() + text[1:]
-    return value
 
 
 def _plain(s, limit: int = 40) -> str:

@@ -329,7 +329,7 @@ def _sentences(c, A, B):
                         ("opened", "Gaps opened"), ("worse", "Gaps widened")):
         g = c.gaps[c.gaps.change == word]
         if len(g):
-            from ._labels import display_label
+            from .schema import display_label
 
             items = "; ".join(dict.fromkeys(
                 f"{r.body} for {display_label('themes', r.theme).lower()} ({r.status_old} → "

@@ -73,7 +73,7 @@ def _legend(ax, legend, title):
     """The colour legend, each group named in words (display labels: "Council officer")."""
     from matplotlib.lines import Line2D
 
-    from ._labels import display_label
+    from .schema import display_label
 
     handles = [Line2D([], [], marker="o", linestyle="", markersize=9, markerfacecolor=c,
                       markeredgecolor="#333333", label=_plain(display_label(title, g)))

@@ -443,24 +443,13 @@ def display_label(column, value, shown):
     >>> display_label("themes", ("health", "parks"), "health; parks")
     'Health and wellbeing; parks'
     """
-    if column == "kind":
-        from .schema import stakeholder_types
+    from .schema import catalogue_labels
 
-        row = stakeholder_types().get(value) if isinstance(value, str) else None
-        return row["label"].split(" (")[0] if row and row.get("label") else shown
-    names = _theme_names()
+    if column == "kind":
+        return catalogue_labels("kind").get(value, shown) if isinstance(value, str) else shown
+    names = catalogue_labels("themes")
     items = value if isinstance(value, (tuple, list)) else [x.strip() for x in shown.split(";")]
     return "; ".join(str(names.get(x, x)) for x in items)
-
-
-@lru_cache(maxsize=1)
-def _theme_names() -> dict:
-    from . import uk
-
-    try:
-        return dict(uk.themes()["theme_name"])
-    except Exception:  # noqa: BLE001 - reference data missing: keep the ids
-        return {}
 
 
 def stance_text(value) -> str | None:

@@ -12,6 +12,7 @@ import io
 from functools import lru_cache
 
 from .brokerage import PLAIN_ROLES
+from .schema import catalogue_labels
 
 __all__ = ["render", "figures", "plain"]
 
@@ -129,7 +130,7 @@ def plain(text):
     codes = "|".join(words)
     text = re.sub(rf"\(({codes}) → ({codes})\)",
                   lambda mo: f"({words[mo.group(1)]} → {words[mo.group(2)]})", text)
-    names = _theme_names()
+    names = catalogue_labels("themes")
     if names:
         keys = "|".join(re.escape(k) for k in sorted(names, key=len, reverse=True))
         text = re.sub(rf"\bfor ({keys})\b(?![ -]\w)", lambda mo: f"for {names[mo.group(1)]}",
@@ -142,16 +143,6 @@ def _sources(mo):
     titles = _source_titles()
     keys = [k.strip() for k in mo.group(1).split(",")]
     return "sources: " + "; ".join(titles.get(k, k.replace("_", " ")) for k in keys) + ")"
-
-
-@lru_cache(maxsize=1)
-def _theme_names():
-    from . import uk
-
-    try:
-        return dict(uk.themes()["theme_name"])
-    except Exception:  # noqa: BLE001 - reference data missing: leave the ids
-        return {}
 
 
 @lru_cache(maxsize=1)
@@ -218,10 +209,7 @@ def _records(frame, index=True):
 def _theme_name(theme):
     if theme == "all":
         return "Every theme"
-    from . import uk
-
-    names = uk.themes()["theme_name"]
-    return names.get(theme, theme.replace("_", " ").capitalize())
+    return catalogue_labels("themes").get(theme, theme.replace("_", " ").capitalize())
 
 
 def _gap(x):

@@ -7,6 +7,7 @@ headers onto these names, validation checks values against them, writers emit th
 from __future__ import annotations
 
 import csv
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -134,3 +135,50 @@ def stakeholder_types() -> dict[str, dict[str, str]]:
 def is_person_kind(kind) -> bool:
     """True for kinds that are individual people."""
     return isinstance(kind, str) and kind in PERSON_KINDS
+
+
+_ACRONYMS = {"nhs": "NHS", "vcse": "VCSE", "icb": "ICB", "pcn": "PCN", "gp": "GP", "mp": "MP",
+             "pcc": "PCC", "uk": "UK"}
+
+
+@lru_cache(maxsize=None)
+def catalogue_labels(column: str) -> dict:
+    """The catalogue's labels for a column's internal names: ``kind`` (stakeholder types, the
+    "(e.g. ...)" note left out) and ``themes``; an empty dict for any other column."""
+    if column == "kind":
+        return {k: re.sub(r"\s*\(.*\)\s*$", "", r.get("label") or k).strip() or k
+                for k, r in stakeholder_types().items()}
+    if column in ("theme", "themes"):
+        from .uk import _records
+
+        return {r["theme_id"]: r["theme_name"] for r in _records("themes.csv")}
+    return {}
+
+
+def display_label(column: str, value) -> str:
+    """The words a person reads for ``value`` of an actor column (``kind``, ``themes``, ...).
+
+    Kinds and themes take the UK catalogue's labels (a kind's "(e.g. ...)" note left out);
+    other internal names (``local_government``) become words ("Local government"); anything
+    else (a name a user typed) is shown as it is.
+
+    Examples
+    --------
+    >>> from influence.schema import display_label
+    >>> display_label("kind", "council_officer")
+    'Council officer'
+    >>> display_label("themes", "community_spaces")
+    'Community spaces, culture and leisure'
+    >>> display_label("sector", "nhs"), display_label("sub_area", "North End")
+    ('NHS', 'North End')
+    """
+    if not isinstance(value, str):
+        return "" if value is None else str(value)
+    known = catalogue_labels(column).get(value)
+    if known:
+        return known
+    if re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)*", value):
+        words = [_ACRONYMS.get(w, w) for w in value.split("_")]
+        text = " ".join(words)
+        return text[:1].upper() + text[1:]
+    return value

@@ -225,7 +225,7 @@ def overview(obj, frame=None, *, stale_months: float = 12, today=None, shown: in
     """
     import textwrap
 
-    from ._labels import display_label
+    from .schema import display_label
 
     m = _as_map(obj)
     if frame is None:
