@@ -211,7 +211,8 @@ def script_json(obj) -> str:
 
 
 def _sha256(text: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode() + "'"
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode() + "'"
 
 
 @lru_cache(maxsize=1)
@@ -241,8 +242,9 @@ def _assets():
 def render(data: dict, *, title: str) -> str:
     """Fill the template with the data (one pass, so user text is never re-substituted)."""
     page, app, css, vis, csp = _assets()
-    values = {"CSP": _html.escape(csp, quote=False).replace('"', "&quot;"), "TITLE": _html.escape(title),
-              "CSS": css, "DATA": script_json(data), "VIS": vis, "APP": app}
+    values = {"CSP": _html.escape(csp, quote=False).replace('"', "&quot;"),
+              "TITLE": _html.escape(title), "CSS": css, "DATA": script_json(data), "VIS": vis,
+              "APP": app}
     return re.sub(r"\{\{([A-Z]+)\}\}", lambda mo: values[mo.group(1)], page)
 
 
@@ -327,6 +329,11 @@ def communities(net) -> np.ndarray:
 
 
 _LOUVAIN: dict = {}
+
+
+def forget_communities():
+    """Drop the cached communities of :func:`communities` (once a page is built)."""
+    _LOUVAIN.clear()
 
 
 def _two_level(g, rng, membership) -> np.ndarray:

@@ -11,8 +11,9 @@ import math
 import numpy as np
 
 from .errors import InputError
-from .html import (_LOUVAIN, OTHER_COLOUR, PALETTE, RING_LABELS, communities, display_label, layout,
-                   public_columns, safe_call, sphere_layout, stance_text, text)
+from .html import (OTHER_COLOUR, PALETTE, RING_LABELS, communities, display_label,
+                   forget_communities, layout, public_columns, safe_call, sphere_layout,
+                   stance_text, text)
 from .schema import PARTNERSHIP_KIND
 
 __all__ = ["payload", "VIEWS"]
@@ -22,10 +23,13 @@ VIEWS = (
     ("map", "Whole map", "Everyone on the map and how they are connected."),
     ("spheres", "Spheres of influence",
      "Rings around the partnership: direct ties, one introduction away, further, not reached."),
-    ("civic", "Civic core", "The few people who do most of the volunteering, giving and taking part."),
-    ("gatekeepers", "Gatekeepers", "Every route from the partnership to power passes through them."),
+    ("civic", "Civic core",
+     "The few people who do most of the volunteering, giving and taking part."),
+    ("gatekeepers", "Gatekeepers",
+     "Every route from the partnership to power passes through them."),
     ("brokers", "Brokers", "People who connect groups that are otherwise apart."),
-    ("missing", "Who is missing", "Power-holders for our priorities who are absent or hard to reach."),
+    ("missing", "Who is missing",
+     "Power-holders for our priorities who are absent or hard to reach."),
 )
 #: What a view's caption says when it highlights no one.
 EMPTY = {"civic": "No civic core found on this map.",
@@ -58,7 +62,8 @@ def payload(net, m, *, color_by, size_by, focus, spheres, highlights, missing, a
     ids = list(net.ids)
     shown_id = [names.get(i, str(i)) for i in ids]
     name_col = display["name"] if "name" in display else pd.Series([None] * n, index=net.ids)
-    labels = [names[i] if i in names else (text(v) or str(i)) for i, v in zip(ids, name_col, strict=False)]
+    labels = [names[i] if i in names else (text(v) or str(i))
+              for i, v in zip(ids, name_col, strict=False)]
 
     # colour
     if color_by not in display:
@@ -66,7 +71,7 @@ def payload(net, m, *, color_by, size_by, focus, spheres, highlights, missing, a
                          f"one of {', '.join(map(str, display.columns)) or 'kind'}.")
     raw = [_group_text(v) for v in display[color_by]]
     counts = pd.Series(raw).value_counts(sort=True)
-    keep = list(counts.index[: len(PALETTE) - 1]) if len(counts) > len(PALETTE) else list(counts.index)
+    keep = list(counts.index[: len(PALETTE) - 1] if len(counts) > len(PALETTE) else counts.index)
     groups = [{"name": display_label("kind", g, g) if color_by == "kind" else g,
                "color": PALETTE[k], "count": int(counts[g])} for k, g in enumerate(keep)]
     if len(keep) < len(counts):
@@ -185,7 +190,8 @@ def payload(net, m, *, color_by, size_by, focus, spheres, highlights, missing, a
         b["hl"] = {v: sum(1 for k in b["members"] if k in hl[v]) for v in hl}
         b["hl"]["missing"] = sum(1 for k in b["members"] if k in miss["status"])
     strength = net.strength
-    edges = [[int(a), int(b), float(w)] for a, b, w in zip(net.src, net.dst, strength, strict=False)]
+    edges = [[int(a), int(b), float(w)]
+             for a, b, w in zip(net.src, net.dst, strength, strict=False)]
     filters = {c: sorted({v for nd in nodes for v in ([nd["f"].get(c)] if c != "themes"
                                                         else nd["f"].get("themes", ())) if v})
                for c in _FILTERS}
@@ -195,12 +201,13 @@ def payload(net, m, *, color_by, size_by, focus, spheres, highlights, missing, a
     views = [{"id": v, "title": t, "caption": c, "available": available[v],
               "count": len(hl[v]) if v in hl else None, "empty": EMPTY.get(v, ""),
               "words": HL_WORDS.get(v, ("", ""))} for v, t, c in VIEWS]
-    _LOUVAIN.clear()  # the communities are not kept once the page is built
+    forget_communities()  # the communities are not kept once the page is built
     title = title or (getattr(m, "name", None) or "Influence map")
     return {"title": str(title), "colorBy": str(color_by),
             "sizeBy": size_by if isinstance(size_by, str) else "custom",
             "directed": bool(net.directed), "groups": groups, "nodes": nodes, "edges": edges,
-            "rings": [{"label": lab, "r": round(float(r), 1)} for lab, r in zip(ring_labels, radii, strict=False)],
+            "rings": [{"label": lab, "r": round(float(r), 1)}
+                      for lab, r in zip(ring_labels, radii, strict=False)],
             "ghosts": miss["ghosts"], "views": views, "filters": filters, "notes": notes,
             "anonymised": bool(anonymise), "bundles": bundles, "ties": ties,
             "tieKinds": tie_kinds}
@@ -310,7 +317,8 @@ def _size_values(net, m, size_by, notes) -> np.ndarray:
 
     n = net.n
     if isinstance(size_by, pd.Series):
-        return pd.to_numeric(size_by.reindex(net.ids), errors="coerce").to_numpy(float, na_value=np.nan)
+        values = pd.to_numeric(size_by.reindex(net.ids), errors="coerce")
+        return values.to_numpy(float, na_value=np.nan)
     if size_by is None:
         return np.ones(n)
     actors = net.actors
@@ -359,7 +367,8 @@ def _highlights(net, m, given, focus, sph, notes) -> dict:
     for key, value in given.items():
         view = aliases.get(str(key).lower())
         if view is None:
-            raise InputError(f"Unknown highlight {key!r}. Fix: use civic core, gatekeepers or brokers.")
+            raise InputError(f"Unknown highlight {key!r}. Fix: use civic core, gatekeepers or "
+                             "brokers.")
         out[view] = _as_positions(net, value)
     if "civic" not in out:
         res = safe_call("civic core", lambda: influence.civic_core(m).people["civic_core"], notes)

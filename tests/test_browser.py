@@ -150,7 +150,8 @@ def test_search_filter_click_and_presentation(open_map):
     assert "Earl Grey tea" in p.page.locator("#details-list").inner_text()
     assert "member of -- Riverside Big Local: chair since 2019" in p.page.locator(
         "#details-list").inner_text()
-    assert p.js("Object.keys(window.influenceMap.state.focusSet).length") == 3  # Ann, the partnership, her group
+    # Ann, the partnership, her group
+    assert p.js("Object.keys(window.influenceMap.state.focusSet).length") == 3
     # presentation mode: P, then arrows step through the views
     p.page.locator("#network").click(position={"x": 5, "y": 5})
     p.page.keyboard.press("p")
