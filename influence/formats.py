@@ -207,12 +207,13 @@ def _csv_rows(text, delim, file):
 
 def _csv_table(path: Path, sheet=None, col=None) -> Table:
     try:
-        text = _decode(path.read_bytes())
+        data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"Cannot read {path}: {exc.strerror}. Fix: check the path.") from None
+    text = _decode(data)
     first = text.split("\n", 1)[0]
     delim = max(",;\t", key=first.count) if first else ","
-    fast = _csv_fast(text, delim, path.name, sheet, col)
+    fast = _csv_fast(text, delim, path.name, sheet, col, data)
     if fast is not None:
         return fast
     return _rows_table(_csv_rows(text, delim, path.name), path.name, sheet, col, letters=False)
@@ -220,12 +221,12 @@ def _csv_table(path: Path, sheet=None, col=None) -> Table:
 
 #: Characters that make a CSV file take the careful reader: control characters (removed from
 #: cells), and whitespace other than plain spaces (stripped from cells).
-_CONTROL_BYTES = bytes(range(0x09)) + b"\x0b\x0c" + bytes(range(0x0e, 0x20))
+_CONTROL_BYTES = bytes(range(0x09)) + b"\x0b\x0c" + bytes(range(0x0e, 0x20))  # not \t\n\r
 _UNUSUAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x85\xa0\u1680\u2000-\u200a\u2028"
                       "\u2029\u202f\u205f\u3000]")
 
 
-def _csv_fast(text, delim, file, sheet, col):
+def _csv_fast(text, delim, file, sheet, col, data=None):
     """:func:`_rows_table` of a CSV file through pandas' C parser, with the same result.
 
     Taken only when the file is plain: every row no wider than the first, no cell that needs
@@ -233,46 +234,59 @@ def _csv_fast(text, delim, file, sheet, col):
     no control characters or unusual spaces), no bare carriage returns, no cell near
     :data:`MAX_CELL_CHARS`. Anything else (returns None) goes through the row-by-row reader,
     which words every problem. The cells come back already cleaned (:class:`Table` ``clean``).
+    ``data``: the file's bytes, handed to the parser as they are when they are UTF-8.
     """
     import numpy as np
     import pandas as pd
 
-    if not text or text.count("\r") != text.count("\r\n"):
+    if not text:
         return None
-    if text.isascii():  # the usual case: a C-speed check for control characters
-        raw = text.encode("ascii")
-        if len(raw.translate(None, _CONTROL_BYTES)) != len(raw):
+    raw = None
+    if data is not None and data[:2] not in (b"\xff\xfe", b"\xfe\xff"):
+        raw = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+        try:
+            if not raw.isascii() and len(raw.decode("utf-8")) != len(text):
+                raw = None
+        except UnicodeDecodeError:  # Windows-1252: the parser gets the decoded text
+            raw = None
+    probe = raw if raw is not None and raw.isascii() else (
+        text.encode("ascii") if text.isascii() else None)
+    if probe is not None:  # the usual case: C-speed checks on the bytes
+        if len(probe.translate(None, _CONTROL_BYTES)) != len(probe):
             return None
-    elif _UNUSUAL.search(text):
-        return None
-    if delim != "\t" and "\t" in text:
-        return None
-    q = '"'
-    for a in (delim, "\n", "\r", q):
-        if a + " " in text or " " + a in text:
+        d, tab, cr, sp, q = (x.encode() for x in (delim, "\t", "\r", " ", '"'))
+        nl, lead, last = b"\n", probe[:1], probe[-1:]
+    else:
+        if _UNUSUAL.search(text):
             return None
-    if text[0] == " " or text[-1] == " ":
+        probe, d, tab, cr, sp, q, nl = text, delim, "\t", "\r", " ", '"', "\n"
+        lead, last = text[:1], text[-1:]
+    if probe.count(cr) != probe.count(cr + nl) or (d != tab and tab in probe):
         return None
-    quoted = q in text  # without quotes no cell is longer than its line
+    if sp in probe:
+        if lead == sp or last == sp or any(a + sp in probe or sp + a in probe
+                                          for a in (d, nl, cr, q)):
+            return None
+    quoted = q in probe  # without quotes no cell is longer than its line
     if not quoted and len(text) > MAX_CELL_CHARS and max(map(len, text.split("\n"))) > \
             MAX_CELL_CHARS:
         return None
     try:
-        frame = pd.read_csv(_io.StringIO(text), sep=delim, header=None, dtype=object,
-                            keep_default_na=False, na_values=[""], skip_blank_lines=False,
-                            engine="c", quotechar=q, doublequote=True, escapechar=None,
-                            comment=None, low_memory=False)
+        frame = pd.read_csv(_io.BytesIO(raw) if raw is not None else _io.StringIO(text),
+                            sep=delim, header=None, dtype=object, na_filter=False,
+                            skip_blank_lines=False, engine="c", quotechar='"',
+                            doublequote=True, escapechar=None, comment=None, low_memory=False,
+                            encoding="utf-8")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, OverflowError):
         return None
     if frame.shape[1] > MAX_COLUMNS:
         return None
     cols = [frame[c].to_numpy(dtype=object) for c in frame.columns]
-    filled = [pd.notna(a) for a in cols]
     if quoted and len(text) > MAX_CELL_CHARS and any(
-            max(map(len, a[f]), default=0) > MAX_CELL_CHARS
-            for a, f in zip(cols, filled, strict=True)):
+            max(map(len, a), default=0) > MAX_CELL_CHARS for a in cols):
         return None  # a long cell: the careful reader words it
     cols = [a if a.flags.writeable else a.copy() for a in cols]
+    filled = [a.astype(bool) for a in cols]  # text cells: '' is the only false one
     for a, f in zip(cols, filled, strict=True):
         a[~f] = None
     lead = [(i + 1, {j + 1: cols[j][i] for j in range(len(cols)) if filled[j][i]})
@@ -303,6 +317,7 @@ def _csv_fast(text, delim, file, sheet, col):
     out.columns = [header[j] for j in data]
     table = Table(out, file=file, sheet=sheet, rows=(idx + 1).tolist())
     table.clean = True
+    table.present = [filled[j][idx] for j in data]
     return table
 
 

@@ -211,17 +211,76 @@ def _objs(values):
 
     if isinstance(values, np.ndarray) and values.dtype == object and values.ndim == 1:
         return values
+    if not isinstance(values, (list, tuple)):
+        values = list(values)
+    if not any(isinstance(v, (tuple, list, set, dict, np.ndarray)) for v in values[:1]):
+        try:
+            out = np.array(values, dtype=object)
+            if out.ndim == 1:
+                return out
+        except ValueError:
+            pass
     out = np.empty(len(values), dtype=object)
     for i, v in enumerate(values):
         out[i] = v
     return out
 
 
-def _is_text(values) -> bool:
-    """True when every value is text or None (C speed: pandas' ``infer_dtype``)."""
+def _present(values):
+    """Boolean array: the cell holds a value (not None or NaN)."""
     import pandas as pd
 
-    return pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty")
+    arr = _objs(values)
+    memo = _memo(arr)
+    if "present" not in memo:
+        # text cells are never empty strings here, so truth is presence
+        memo["present"] = arr.astype(bool) if _is_text(arr) else pd.notna(arr)
+    return memo["present"]
+
+
+def _is_text(values) -> bool:
+    """True when every value is text or None (C speed: pandas' ``infer_dtype``)."""
+    import numpy as np
+    import pandas as pd
+
+    if not isinstance(values, np.ndarray):
+        return pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty")
+    memo = _memo(values)
+    if "text" not in memo:
+        memo["text"] = pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty")
+    return memo["text"]
+
+
+_MEMO: dict = {}
+
+
+def _memo(arr) -> dict:
+    """Facts about a column array (is it text, which cells hold values), worked out once:
+    validation asks them of the same column several times. Keyed by the array's identity,
+    checked through a weak reference, so a new array never inherits an old one's facts."""
+    import weakref
+
+    hit = _MEMO.get(id(arr))
+    if hit is not None and hit[0]() is arr:
+        return hit[1]
+    if len(_MEMO) > 256:
+        _MEMO.clear()
+    facts: dict = {}
+    _MEMO[id(arr)] = (weakref.ref(arr), facts)
+    return facts
+
+
+def _take(arr, idx):
+    """``arr[idx]``, keeping what is known about ``arr`` (text; which cells hold values)."""
+    out = arr[idx]
+    facts = _MEMO.get(id(arr))
+    if facts is not None and facts[0]() is arr:
+        known = _memo(out)
+        if "text" in facts[1]:
+            known["text"] = facts[1]["text"]
+        if "present" in facts[1]:
+            known["present"] = facts[1]["present"][idx]
+    return out
 
 
 def _groups(values):
@@ -236,6 +295,8 @@ def _groups(values):
 
     arr = _objs(values)
     if _is_text(arr):
+        if not _present(arr).any():
+            return np.full(len(arr), -1, dtype=np.int64), []
         codes, distinct = pd.factorize(arr, use_na_sentinel=True)
         return codes, list(distinct)
     present = pd.notna(arr)
@@ -275,14 +336,20 @@ def _first_rows(codes, wanted):
     return np.flatnonzero(np.isin(codes, np.asarray(list(wanted))))
 
 
-def _clean(series, clean=False):
+def _clean(series, clean=False, present=None):
     """Object series -> object array: strings stripped (and stray control characters
     removed, which no output format can hold), empty strings and NA as None. ``clean``: the
-    cells are known to be clean already (the fast CSV reader's)."""
+    cells are known to be clean text already (the fast CSV reader's), and ``present`` which
+    of them hold a value."""
     import pandas as pd
 
     if clean:
-        return series.to_numpy(dtype=object)
+        arr = series.to_numpy(dtype=object)
+        facts = _memo(arr)
+        facts["text"] = True
+        if present is not None:
+            facts["present"] = present
+        return arr
     values = series.tolist()
     for i, v in enumerate(values):
         t = type(v)
@@ -403,7 +470,7 @@ def _dates(table, values, column, col):
     arr = _objs(values)
     codes, distinct = _groups(arr)
     if (codes < 0).all():
-        return pd.Series([pd.NaT] * len(arr), dtype="datetime64[ns]")
+        return pd.Series(np.full(len(arr), np.datetime64("NaT", "ns")))
     parsed = [_date(v) for v in distinct]
     for i in _first_rows(codes, [c for c, ts in enumerate(parsed) if ts is None]):
         table.add(col, int(i), column, arr[i], f"{column} is not a date", DATE_FIX)

@@ -27,9 +27,9 @@ import re
 from .errors import Problem, ValidationError
 from .parsing import (ACTOR_SYNONYMS, FALSE_WORDS, KIND_SYNONYMS, SIGN_WORDS, STANCE_SYNONYMS,
                       STRENGTH_FIX, STRENGTH_WORDS, TIE_KIND_SYNONYMS, TIE_SYNONYMS, TRUE_WORDS,
-                      _as_ids, _clean, _dates, _extra, _first_of, _first_rows,
-                      _groups, _is_text, _nearest, _number, _numbers, _objs, _slug, _spread,
-                      _strings, header_key, resolve_kind, suggest_kinds)
+                      _as_ids, _clean, _dates, _extra, _first_of, _first_rows, _groups,
+                      _is_text, _nearest, _number, _numbers, _objs, _present, _slug, _spread,
+                      _strings, _take, header_key, resolve_kind, suggest_kinds)
 from .schema import (ACTOR_COLUMNS, DEFAULT_TIE_KIND, DIRECTED_TIE_KINDS, PRIVATE_PREFIX,
                      STANCE_WORDS, TIE_COLUMNS, TIE_KINDS)
 
@@ -81,8 +81,10 @@ class Table:
     #: True when the table lacks what its rows need (an actors table without ids).
     unreadable = False
     #: True when the cells are already cleaned (text stripped, no control characters, empty
-    #: cells None): the fast CSV reader's tables.
+    #: cells None): the fast CSV reader's tables, which also know which cells hold a value
+    #: (``present``: one boolean array per column).
     clean = False
+    present = None
 
     def __init__(self, frame, *, file=None, sheet=None, rows=None, labels=None):
         self.frame = frame
@@ -91,6 +93,14 @@ class Table:
         self.rows = list(rows) if rows is not None else [i + 2 for i in range(len(frame))]
         #: canonical column -> the header as the user wrote it (problems name the latter)
         self.labels = labels if labels is not None else {}
+
+    def column(self, h):
+        """Column ``h``'s cells, cleaned (:func:`influence.parsing._clean`)."""
+        present = None
+        if self.present is not None:
+            pos = self.frame.columns.get_loc(h)
+            present = self.present[pos] if isinstance(pos, int) else None
+        return _clean(self.frame[h], self.clean, present)
 
     def subset(self, keep) -> Table:
         """The same file and sheet, restricted to the given positions (for row numbers)."""
@@ -137,7 +147,7 @@ def canonical_actors(table: Table, col: Collector, *, default_kind: str | None =
     import pandas as pd
 
     mapping = _headers(table, ACTOR_SYNONYMS, col)
-    raw = {canon: _clean(table.frame[h], table.clean) for h, canon in mapping.items()}
+    raw = {canon: table.column(h) for h, canon in mapping.items()}
     n = len(table.frame)
     if "id" not in raw and "name" in raw:  # Kumu elements: the label is the id
         raw["id"] = raw["name"].copy()
@@ -150,6 +160,7 @@ def canonical_actors(table: Table, col: Collector, *, default_kind: str | None =
         raw["id"] = _objs([None] * n)
         table.unreadable = True  # no actor ids: ties cannot be checked against them
     ids = _as_ids(raw["id"])
+
     codes, distinct = _groups(ids)
     has_id = codes >= 0
     first = _first_of(codes, len(distinct))
@@ -160,7 +171,7 @@ def canonical_actors(table: Table, col: Collector, *, default_kind: str | None =
     if not table.unreadable and empty.any():
         filled = np.zeros(n, dtype=bool)
         for v in raw.values():
-            filled |= pd.notna(v)
+            filled |= _present(v)
         empty &= filled
     else:
         empty[:] = False
@@ -175,13 +186,13 @@ def canonical_actors(table: Table, col: Collector, *, default_kind: str | None =
                       "give each actor its own id, or merge the two rows")
     keep = np.flatnonzero(has_id & ~dup)
     sub = table.subset(keep.tolist())
-    vals = {c: v[keep] for c, v in raw.items()}
+    vals = {c: _take(v, keep) for c, v in raw.items()}
     m = len(keep)
     none = _objs([None] * m)
-    kept_ids = ids[keep]
+    kept_ids = _take(ids, keep)
     out = {}
     names = vals.get("name", none)
-    out["name"] = _strings(np.where(pd.notna(names), names, kept_ids))
+    out["name"] = _strings(np.where(_present(names), names, kept_ids))
     kcodes, kdistinct = _groups(vals.get("kind", none))
     resolved = [resolve_kind(v) for v in kdistinct]
     if default_kind is None and "kind" in vals:
@@ -220,7 +231,7 @@ def canonical_actors(table: Table, col: Collector, *, default_kind: str | None =
     frame["themes"] = pd.Series(out["themes"], index=frame.index, dtype=object)
     frame = frame[list(ACTOR_COLUMNS)]
     for c, v in vals.items():  # extra columns (an empty one is dropped)
-        if c not in ACTOR_COLUMNS and c != "id" and pd.notna(v).any():
+        if c not in ACTOR_COLUMNS and c != "id" and _present(v).any():
             frame[c] = pd.Series(_extra(_finite(sub, c, v, col)), index=frame.index)
     return frame
 
@@ -277,7 +288,7 @@ def canonical_ties(table: Table, col: Collector, actor_ids, *, default_directed=
     import pandas as pd
 
     mapping = _headers(table, TIE_SYNONYMS, col)
-    raw = {canon: _clean(table.frame[h], table.clean) for h, canon in mapping.items()}
+    raw = {canon: table.column(h) for h, canon in mapping.items()}
     n = len(table.frame)
     absent = set()
     for req in ("source", "target"):
@@ -289,17 +300,17 @@ def canonical_ties(table: Table, col: Collector, actor_ids, *, default_directed=
             raw[req] = _objs([None] * n)
     filled = np.zeros(n, dtype=bool)
     for v in raw.values():
-        filled |= pd.notna(v)
+        filled |= _present(v)
     keep = np.flatnonzero(filled)
     sub = table.subset(keep.tolist())
-    vals = {c: v[keep] for c, v in raw.items()}
+    vals = {c: _take(v, keep) for c, v in raw.items()}
     m = len(keep)
     none = _objs([None] * m)
     known = None if actor_ids is None else pd.Index(actor_ids, dtype=object)
     ends = {}
     for end in ("source", "target"):
         ends[end] = _as_ids(vals[end])
-        missing = pd.isna(ends[end])
+        missing = ~_present(ends[end])
         unknown = np.zeros(m, dtype=bool)
         if known is not None:
             unknown = ~missing & ~pd.Index(ends[end], dtype=object).isin(known)
@@ -338,7 +349,8 @@ def canonical_ties(table: Table, col: Collector, actor_ids, *, default_directed=
                 "write yes (the tie goes one way) or no (it goes both ways)")
     given = _spread(dcodes, words, None)
     default = (np.full(m, bool(default_directed)) if default_directed is not None else
-               pd.Series(kinds, dtype=object).isin(list(DIRECTED_TIE_KINDS)).to_numpy())
+               _spread(kcodes, [k in DIRECTED_TIE_KINDS for k in resolved],
+                       DEFAULT_TIE_KIND in DIRECTED_TIE_KINDS))
     directed = np.where(pd.notna(given), given, default).astype(bool)
     strength = _numbers(sub, vals.get("strength", none), "strength", 1, 3,
                         STRENGTH_FIX, col, STRENGTH_WORDS)
@@ -372,7 +384,7 @@ def canonical_ties(table: Table, col: Collector, actor_ids, *, default_directed=
                 "confirmed before it began",
                 "correct the date the tie began (since) or the date it was last confirmed")
     for c, v in vals.items():  # extra columns (an empty one is dropped)
-        if c not in TIE_COLUMNS and pd.notna(v).any():
+        if c not in TIE_COLUMNS and _present(v).any():
             frame[c] = pd.Series(_extra(_finite(sub, c, v, col)), index=frame.index)
     _tie_warnings(sub, frame, col)
     return frame
@@ -392,22 +404,23 @@ def _tie_warnings(table, frame, col):
     import pandas as pd
 
     s, t = frame["source"], frame["target"]
-    ok = (s.notna() & t.notna()).to_numpy()
-    loop = ok & (s == t).fillna(False).to_numpy(dtype=bool)
+    sv, tv = s.to_numpy(dtype=object), t.to_numpy(dtype=object)
+    ends, names = pd.factorize(np.concatenate([sv, tv]), use_na_sentinel=True)
+    a, b = ends[:len(sv)], ends[len(sv):]  # one code per actor id, -1 for none
+    ok = (a >= 0) & (b >= 0)
+    loop = ok & (a == b)
     rest = ok & ~loop
     directed = frame["directed"].to_numpy(dtype=bool)
-    sv, tv = s.to_numpy(dtype=object), t.to_numpy(dtype=object)
-    swap = rest & ~directed & (t < s).fillna(False).to_numpy(dtype=bool)
-    a, b = np.where(swap, tv, sv), np.where(swap, sv, tv)
-    idx = np.flatnonzero(rest)
-    dup = np.zeros(len(frame), dtype=bool)
-    first = np.zeros(len(frame), dtype=np.int64)
-    if len(idx):
-        keys = pd.DataFrame({"a": a[idx], "b": b[idx], "k": frame["kind"].to_numpy(object)[idx]})
-        group = keys.groupby(["a", "b", "k"], sort=False, dropna=False).ngroup().to_numpy()
-        firsts = _first_of(group, int(group.max()) + 1)
-        dup[idx] = firsts[group] != np.arange(len(idx))
-        first[idx] = idx[firsts[group]]
+    swap = rest & ~directed & (b < a)  # an undirected tie is the same tie either way round
+    a, b = np.where(swap, b, a), np.where(swap, a, b)
+    kinds, _ = pd.factorize(frame["kind"].to_numpy(dtype=object), use_na_sentinel=False)
+    pair, _ = pd.factorize(a.astype(np.int64) * (len(names) + 1) + b)  # no overflow: codes
+    group, _ = pd.factorize(np.where(rest, pair.astype(np.int64) * (int(kinds.max(initial=0)) + 1)
+                                     + kinds, -1))
+    firsts = _first_of(np.where(rest, group, -1), int(group.max(initial=-1)) + 1)
+    rows = np.arange(len(frame))
+    dup = rest & (firsts[group] != rows) if len(firsts) else np.zeros(len(frame), dtype=bool)
+    first = firsts[group] if len(firsts) else rows
     for j in np.flatnonzero(loop | dup):
         if loop[j]:
             table.add(col, int(j), "target", tv[j], "self-loop (a tie from an actor to itself) "
