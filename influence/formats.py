@@ -311,11 +311,15 @@ def _csv_fast(text, delim, file, sheet, col, data=None):
     for j in range(width):
         keep |= filled[j]
     keep[:hrow] = False
-    idx = np.flatnonzero(keep)
+    if keep[hrow:].all():  # no blank rows: a slice, not a copy
+        idx, rows = slice(hrow, len(frame)), range(hrow + 1, len(frame) + 1)
+    else:
+        idx = np.flatnonzero(keep)
+        rows = (idx + 1).tolist()
     data = {j: cols[j][idx] for j in range(width) if named[j]}
     out = pd.DataFrame(data, dtype=object, copy=False)
     out.columns = [header[j] for j in data]
-    table = Table(out, file=file, sheet=sheet, rows=(idx + 1).tolist())
+    table = Table(out, file=file, sheet=sheet, rows=rows)
     table.clean = True
     table.present = [filled[j][idx] for j in data]
     return table

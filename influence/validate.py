@@ -307,13 +307,16 @@ def canonical_ties(table: Table, col: Collector, actor_ids, *, default_directed=
     m = len(keep)
     none = _objs([None] * m)
     known = None if actor_ids is None else pd.Index(actor_ids, dtype=object)
-    ends = {}
+    if known is not None and not known.is_unique:
+        known = known.drop_duplicates()
+    ends, codes = {}, {}
     for end in ("source", "target"):
         ends[end] = _as_ids(vals[end])
         missing = ~_present(ends[end])
         unknown = np.zeros(m, dtype=bool)
         if known is not None:
-            unknown = ~missing & ~pd.Index(ends[end], dtype=object).isin(known)
+            codes[end] = known.get_indexer(ends[end])  # the actor's position, -1: none
+            unknown = ~missing & (codes[end] < 0)
         if end in absent:  # reported once, as a missing column
             missing[:] = False
         for j in np.flatnonzero(missing | unknown):
@@ -342,6 +345,8 @@ def canonical_ties(table: Table, col: Collector, actor_ids, *, default_directed=
                 "if you meant a known kind, use one of: " + ", ".join(near or TIE_KINDS),
                 "warning")
     kinds = _spread(kcodes, resolved, DEFAULT_TIE_KIND)
+    kind_ids, _ = pd.factorize(_objs(resolved + [DEFAULT_TIE_KIND]))
+    kind_codes = kind_ids[kcodes]  # one integer per tie kind (code -1 takes the default's)
     dcodes, ddistinct = _groups(vals.get("directed", none))
     words = [_directed(v) for v in ddistinct]
     for j in _first_rows(dcodes, [c for c, d in enumerate(words) if d is None]):
@@ -386,7 +391,8 @@ def canonical_ties(table: Table, col: Collector, actor_ids, *, default_directed=
     for c, v in vals.items():  # extra columns (an empty one is dropped)
         if c not in TIE_COLUMNS and _present(v).any():
             frame[c] = pd.Series(_extra(_finite(sub, c, v, col)), index=frame.index)
-    _tie_warnings(sub, frame, col)
+    _tie_warnings(sub, frame, col, kind_codes,
+                  (codes["source"], codes["target"]) if len(codes) == 2 else None)
     return frame
 
 
@@ -398,23 +404,31 @@ def _directed(v):
     return True if w in TRUE_WORDS else False if w in FALSE_WORDS else None
 
 
-def _tie_warnings(table, frame, col):
-    """Self-loops and duplicate ties (the first of each kept), each warned on its row."""
+def _tie_warnings(table, frame, col, kinds, ends=None):
+    """Self-loops and duplicate ties (the first of each kept), each warned on its row.
+
+    ``kinds``: an integer code per tie kind; ``ends``: the source and target actors' positions
+    among the actors, when every present end is an actor (else they are worked out here)."""
     import numpy as np
     import pandas as pd
 
     s, t = frame["source"], frame["target"]
     sv, tv = s.to_numpy(dtype=object), t.to_numpy(dtype=object)
-    ends, names = pd.factorize(np.concatenate([sv, tv]), use_na_sentinel=True)
-    a, b = ends[:len(sv)], ends[len(sv):]  # one code per actor id, -1 for none
+    present = s.notna().to_numpy() & t.notna().to_numpy()
+    if ends is not None and (present <= ((ends[0] >= 0) & (ends[1] >= 0))).all():
+        a, b = ends
+        size = int(max(a.max(initial=0), b.max(initial=0))) + 1
+    else:
+        both, names = pd.factorize(np.concatenate([sv, tv]), use_na_sentinel=True)
+        a, b = both[:len(sv)], both[len(sv):]  # one code per actor id, -1 for none
+        size = len(names)
     ok = (a >= 0) & (b >= 0)
     loop = ok & (a == b)
     rest = ok & ~loop
     directed = frame["directed"].to_numpy(dtype=bool)
     swap = rest & ~directed & (b < a)  # an undirected tie is the same tie either way round
     a, b = np.where(swap, b, a), np.where(swap, a, b)
-    kinds, _ = pd.factorize(frame["kind"].to_numpy(dtype=object), use_na_sentinel=False)
-    pair, _ = pd.factorize(a.astype(np.int64) * (len(names) + 1) + b)  # no overflow: codes
+    pair, _ = pd.factorize(a.astype(np.int64) * (size + 1) + b)  # no overflow: codes
     group, _ = pd.factorize(np.where(rest, pair.astype(np.int64) * (int(kinds.max(initial=0)) + 1)
                                      + kinds, -1))
     firsts = _first_of(np.where(rest, group, -1), int(group.max(initial=-1)) + 1)
