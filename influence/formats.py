@@ -179,8 +179,7 @@ def _rows_table(rows, file, sheet, col, *, letters) -> Table:
         if any(_filled(v) for v in rec):
             body.append(rec)
             numbers.append(r)
-    frame = pd.DataFrame(body, columns=header, dtype=object) if body else pd.DataFrame(
-        {h: [] for h in header}, dtype=object)
+    frame = pd.DataFrame(body if body else None, columns=header, dtype=object)
     if not all(named):
         frame = frame.loc[:, named]
     return Table(frame, file=file, sheet=sheet, rows=numbers)
@@ -268,6 +267,8 @@ def _csv_fast(text, delim, file, sheet, col, data=None):
                                           for a in (d, nl, cr, q)):
             return None
     quoted = q in probe  # without quotes no cell is longer than its line
+    if quoted and any(q + w in probe or w + q in probe for w in (nl, cr, tab)):
+        return None  # a quoted cell that starts or ends with a line break or tab
     if not quoted and len(text) > MAX_CELL_CHARS and max(map(len, text.split("\n"))) > \
             MAX_CELL_CHARS:
         return None
