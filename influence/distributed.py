@@ -98,7 +98,7 @@ def _client(scheduler):
             raise InputError(f"workers={scheduler} is not a number of workers. Fix: use 1 or "
                              "more.")
         cluster = LocalCluster(n_workers=int(scheduler), threads_per_worker=1,
-                               dashboard_address=None)
+                               dashboard_address=":0", worker_dashboard_address=":0")
         client = Client(cluster)
 
         def close():

@@ -14,12 +14,13 @@ import dask  # noqa: E402
 from influence import distributed as dist  # noqa: E402
 
 PATH = ["betweenness", "closeness", "harmonic"]
+QUIET = {"dashboard_address": ":0", "worker_dashboard_address": ":0"}  # any free port
 
 
 @pytest.fixture(scope="module")
 def client():
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as cluster, \
+                                  **QUIET) as cluster, \
             distributed.Client(cluster) as c:
         yield c
 
@@ -112,7 +113,7 @@ def test_worker_killed_mid_run_is_retried(monkeypatch, maps):
     m = maps["undirected"]
     here = influence.centrality(m, measures=PATH)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                  dashboard_address=None) as cluster, \
+                                  **QUIET) as cluster, \
             distributed.Client(cluster) as c:
         t = _kill_first_worker(monkeypatch, cluster)
         there = influence.centrality(m, measures=PATH, scheduler=c)
@@ -125,7 +126,7 @@ def test_worker_killed_without_retries_is_a_clear_error(monkeypatch, maps):
     m = maps["undirected"]
     with dask.config.set({"distributed.scheduler.allowed-failures": 0}), \
             distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                                     dashboard_address=None) as cluster, \
+                                     **QUIET) as cluster, \
             distributed.Client(cluster) as c:
         t = _kill_first_worker(monkeypatch, cluster)
         with pytest.raises(dist.DistributedError, match="A Dask worker died while running the "
