@@ -108,3 +108,77 @@ def test_fast_reader_property(tmp_path, rows):
     text = buf.getvalue()
     if _fast(text) is not None:
         _same(*_both(tmp_path, text))
+
+
+# --- xlsx through python-calamine -------------------------------------------------------------
+def _xlsx_both(path, monkeypatch):
+    c1, c2 = Collector(), Collector()
+    fast = formats._xlsx_fast(path, c1)
+    with monkeypatch.context() as mp:
+        mp.setattr(formats, "_xlsx_fast", lambda *a: None)
+        careful = formats.read_xlsx_tables(path, c2)
+    return fast, careful, c1, c2
+
+
+def _same_tables(fast, careful, c1, c2):
+    assert fast is not None
+    assert fast[2] == careful[2]
+    for a, b in zip(fast[:2], careful[:2], strict=True):
+        assert (a is None) == (b is None)
+        if a is None:
+            continue
+        assert list(a.frame.columns) == list(b.frame.columns)
+        assert list(a.rows) == list(b.rows)
+        for i in range(b.frame.shape[1]):
+            x, y = _clean(a.frame.iloc[:, i]).tolist(), _clean(b.frame.iloc[:, i]).tolist()
+            assert [(type(v), v) for v in x] == [(type(v), v) for v in y]
+    assert [str(p) for p in c1.problems] == [str(p) for p in c2.problems]
+
+
+def test_xlsx_fast_reader_equals_openpyxl(tmp_path, monkeypatch):
+    import influence
+
+    m = influence.datasets.load("hollinford", year=2023)
+    path = influence.write(m, tmp_path / "area.xlsx")
+    _same_tables(*_xlsx_both(path, monkeypatch))
+
+
+def test_xlsx_fast_reader_odd_cells(tmp_path, monkeypatch):
+    from datetime import date, datetime
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Actors"
+    ws.append(["Parish contacts 2024"])
+    ws.append([])
+    ws.append(["ID", "Name", "Type", "Influence", None, "Joined", "Active"])
+    ws.append([1, " Ann ", "Resident", 2.5, "stray", datetime(2024, 3, 1), True])
+    ws.append([2.0, "Bo", "Cllr", "4", None, date(2023, 1, 2), False])
+    ws.append([None, None, None])
+    ws.row_dimensions[9].height = 30  # a formatted, empty row
+    ws.append(["c", "Cy", "Faith", None, None, "2024-01-01", None])
+    ties = wb.create_sheet("ties")
+    ties.append(["From", "To", "Strength"])
+    ties.append([1, 2, "strong"])
+    ties.append(["c", 1, 9])
+    path = tmp_path / "odd.xlsx"
+    wb.save(path)
+    _same_tables(*_xlsx_both(path, monkeypatch))
+
+
+def test_xlsx_far_cells_take_the_careful_reader(tmp_path):
+    from openpyxl import Workbook
+
+    for far in ("AAA1", "B900000", "A20"):
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "actors"
+        ws.append(["id", "kind"])
+        ws.append(["a", "resident"])
+        ws[far] = "x"
+        path = tmp_path / "far.xlsx"
+        wb.save(path)
+        fast = formats._xlsx_fast(path, Collector())
+        assert (fast is None) == (far != "A20"), far
