@@ -235,6 +235,7 @@ def _csv_fast(text, delim, file, sheet, col, data=None):
     which words every problem. The cells come back already cleaned (:class:`Table` ``clean``).
     ``data``: the file's bytes, handed to the parser as they are when they are UTF-8.
     """
+    import numpy as np
     import pandas as pd
 
     if not text:
@@ -289,22 +290,9 @@ def _csv_fast(text, delim, file, sheet, col, data=None):
     filled = [a.astype(bool) for a in cols]  # text cells: '' is the only false one
     for a, f in zip(cols, filled, strict=True):
         a[~f] = None
-    return _columns_table(cols, filled, filled, len(frame), file, sheet, col, letters=False,
-                          clean=True)
-
-
-def _columns_table(cols, present, filled, n, file, sheet, col, *, letters, clean) -> Table:
-    """:func:`_rows_table` from whole columns (object arrays, None where a cell is empty).
-
-    ``present``: the cells holding a value; ``filled``: those whose value is not blank
-    (:func:`_filled`). ``clean``: the values need no cleaning (the table says so).
-    """
-    import numpy as np
-    import pandas as pd
-
-    lead = [(i + 1, {j + 1: cols[j][i] for j in range(len(cols)) if present[j][i]})
-            for i in range(min(_LEAD_ROWS, n))]
-    hrow, hcells, _ = _header_row(iter(lead), file, sheet, col, letters)
+    lead = [(i + 1, {j + 1: cols[j][i] for j in range(len(cols)) if filled[j][i]})
+            for i in range(min(_LEAD_ROWS, len(frame)))]
+    hrow, hcells, _ = _header_row(iter(lead), file, sheet, col, False)
     if hrow is None:
         return Table(pd.DataFrame({}, dtype=object), file=file, sheet=sheet, rows=[])
     width = max(c for c, v in hcells.items() if _filled(v))
@@ -313,19 +301,19 @@ def _columns_table(cols, present, filled, n, file, sheet, col, *, letters, clean
     named = [bool(h) for h in header]
     unheaded = [j for j in range(len(cols)) if j >= width or not named[j]]
     if unheaded:  # values without a header: one warning per row, as the careful reader
-        stray = np.zeros(n, dtype=bool)
+        stray = np.zeros(len(frame), dtype=bool)
         for j in unheaded:
             stray |= filled[j]
         stray[:hrow] = False
         for i in np.flatnonzero(stray):
             _unheaded(col, file, sheet, int(i) + 1,
-                      [(j, cols[j][i]) for j in unheaded if filled[j][i]], letters=letters)
-    keep = np.zeros(n, dtype=bool)
+                      [(j, cols[j][i]) for j in unheaded if filled[j][i]], letters=False)
+    keep = np.zeros(len(frame), dtype=bool)
     for j in range(width):
         keep |= filled[j]
     keep[:hrow] = False
     if keep[hrow:].all():  # no blank rows: a slice, not a copy
-        idx, rows = slice(hrow, n), range(hrow + 1, n + 1)
+        idx, rows = slice(hrow, len(frame)), range(hrow + 1, len(frame) + 1)
     else:
         idx = np.flatnonzero(keep)
         rows = (idx + 1).tolist()
@@ -333,9 +321,8 @@ def _columns_table(cols, present, filled, n, file, sheet, col, *, letters, clean
     out = pd.DataFrame(data, dtype=object, copy=False)
     out.columns = [header[j] for j in data]
     table = Table(out, file=file, sheet=sheet, rows=rows)
-    if clean:
-        table.clean = True
-        table.present = [filled[j][idx] for j in data]
+    table.clean = True
+    table.present = [filled[j][idx] for j in data]
     return table
 
 
@@ -526,41 +513,6 @@ def _xlsx_parts(zf):
     return parts
 
 
-def _cell(v):
-    """A calamine cell as openpyxl gives it: None when empty, whole numbers as int, dates as
-    datetime."""
-    from datetime import date, datetime
-
-    t = type(v)
-    if t is str:
-        return v or None
-    if t is float:
-        return int(v) if v.is_integer() else v
-    if t is date:
-        return datetime(v.year, v.month, v.day)
-    return v
-
-
-def _grid_table(grid, file, sheet, col) -> Table:
-    """:func:`_rows_table` of a calamine grid (rows of equal length), column at a time."""
-    import numpy as np
-
-    if not grid or not len(grid[0]):
-        return _rows_table(iter(()), file, sheet, col, letters=True)
-    arr = np.empty((len(grid), len(grid[0])), dtype=object)
-    arr[:] = grid
-    conv = np.frompyfunc(_cell, 1, 1)
-    blank = np.frompyfunc(_filled, 1, 1)
-    cols, present, filled = [], [], []
-    for j in range(arr.shape[1]):
-        c = conv(arr[:, j]).astype(object)
-        cols.append(c)
-        present.append(np.not_equal(c, None))
-        filled.append(blank(c).astype(bool))
-    return _columns_table(cols, present, filled, arr.shape[0], file, sheet, col, letters=True,
-                          clean=False)
-
-
 def _xlsx_fast(path: Path, col):
     """:func:`read_xlsx_tables` through python-calamine, or None for the careful reader.
 
@@ -568,6 +520,7 @@ def _xlsx_fast(path: Path, col):
     openpyxl gives them (whole numbers as int, dates as datetime), row numbers as in Excel.
     """
     import zipfile
+    from datetime import date, datetime
 
     try:
         with zipfile.ZipFile(path) as zf:
@@ -588,7 +541,21 @@ def _xlsx_fast(path: Path, col):
     except Exception:  # anything unexpected: the careful reader words it
         return None
 
-    tables = [_grid_table(grids[n], path.name, n, col) for n in wanted]
+    def value(v):
+        t = type(v)
+        if t is float:
+            return int(v) if v.is_integer() else v
+        if t is date:
+            return datetime(v.year, v.month, v.day)
+        return v
+
+    def rows(grid):
+        for r, rec in enumerate(grid, start=1):
+            cells = {j: value(v) for j, v in enumerate(rec, start=1) if v != "" and v is not None}
+            if cells:
+                yield r, cells
+
+    tables = [_rows_table(rows(grids[n]), path.name, n, col, letters=True) for n in wanted]
     if tn is None:
         _no_ties(path.name, names, col)
     return tables[0], tables[1] if tn else None, an.strip().lower() == "elements"
