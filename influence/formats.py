@@ -8,6 +8,8 @@ What each format can hold, and how the rest is encoded, is described in :mod:`in
 
 * CSV: decoded as UTF-16 (with a byte-order mark), UTF-8 (with or without one), Windows-1252 or
   Latin-1; the delimiter (``,``, ``;`` or tab) is the commonest one in the header line.
+  Plain files (nothing to strip or clean, rows no wider than the first) are parsed by pandas'
+  C parser; the rest row by row, with the same result (:func:`_csv_fast`).
 * Excel: sheets matched case-insensitively (``actors``/``elements``/``nodes`` and
   ``ties``/``connections``/``edges``/``links``); ``*.kumu.xlsx`` is written in Kumu's layout.
 * GraphML, GEXF and networkx node-link JSON through networkx (multigraphs, so every tie is kept).
@@ -18,8 +20,9 @@ What each format can hold, and how the rest is encoded, is described in :mod:`in
 * One reader for every spreadsheet layout (:func:`_rows_table`): a title row above the headers
   is skipped with a warning, at most :data:`MAX_COLUMNS` columns, rows numbered as in the file.
 * Bounded work on hostile files, each refused with a clear :class:`~influence.InputError`: a
-  zipped workbook declaring more than :data:`MAX_UNZIPPED` bytes is not opened; ``.xlsx`` rows
-  are parsed cell by cell (a stray value in XFD1048576 costs nothing); ``.ods`` sheets are
+  zipped workbook declaring more than :data:`MAX_UNZIPPED` bytes is not opened; ``.xlsx``
+  sheets are read by python-calamine only when their XML bounds the grid it builds
+  (:func:`_plain_sheet`), else parsed cell by cell (a stray value in XFD1048576 costs nothing); ``.ods`` sheets are
   measured (repeats counted, not expanded) before they are read; a CSV cell over
   :data:`MAX_CELL_CHARS` characters; GraphML/GEXF/JSON with more than :data:`MAX_COLUMNS`
   attributes. Graph files are checked for duplicate node ids and edges to undeclared nodes.
