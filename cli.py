@@ -436,18 +436,28 @@ def catalogue_command(table, themes, fmt, output, force):
 @click.option("-k", "--sample", "k", type=click.IntRange(min=1), default=None,
               help="Estimate betweenness from this many sampled sources (large maps).")
 @click.option("--seed", type=int, default=None, help="Seed for --sample.")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="Run betweenness, closeness and harmonic on this Dask scheduler "
+                   "(tcp://host:8786); needs pip install 'influence[dask]'.")
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Run them on this many local Dask worker processes instead.")
 @output_options()
-def centrality_cmd(path, measures, raw, unweighted, k, seed, fmt, output, force):
+def centrality_cmd(path, measures, raw, unweighted, k, seed, scheduler, workers, fmt, output,
+                   force):
     """Centrality of every actor (path measures use distance = 1/tie strength).
 
     \b
     Example:
       influence centrality area.xlsx -m betweenness -m degree -o centrality.csv
+      influence centrality national.csv -m betweenness --scheduler tcp://hpc-login:8786
     """
     from influence.centrality import centrality
 
+    if scheduler and workers:
+        raise click.UsageError("Use --scheduler or --workers, not both.")
     frame = centrality(load(path), measures=list(measures) or None, normalized=not raw,
-                       weight=None if unweighted else "strength", k=k, seed=seed)
+                       weight=None if unweighted else "strength", k=k, seed=seed,
+                       scheduler=scheduler or workers)
     emit(frame, fmt=fmt, output=output, force=force, inputs=[path])
 
 

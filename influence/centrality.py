@@ -26,7 +26,8 @@ _ALIASES = {"in_degree": "degree", "out_degree": "degree", "core": "core_number"
             "coreness": "core_number", "kcore": "core_number", "k_core": "core_number"}
 
 
-def centrality(m, *, measures=None, weight="strength", normalized=True, k=None, seed=None):
+def centrality(m, *, measures=None, weight="strength", normalized=True, k=None, seed=None,
+               scheduler=None):
     """Classic centrality measures, one row per actor, in networkx's conventions.
 
     Tie ``strength`` is a *strength* (1 weak ... 3 strong), so the path-based measures
@@ -91,6 +92,11 @@ def centrality(m, *, measures=None, weight="strength", normalized=True, k=None, 
         integer ``seed``.
     seed : int, optional
         Seed of the source sample (``random.Random(seed).sample``, as networkx).
+    scheduler : distributed.Client, str or int, optional
+        Run betweenness, closeness and harmonic centrality on a Dask cluster, split by
+        source: a ``Client``, a scheduler address (``"tcp://host:8786"``) or a number of local
+        worker processes. Same values (see :func:`influence.distributed.centrality`); needs
+        ``pip install 'influence[dask]'``.
 
     Returns
     -------
@@ -126,6 +132,11 @@ def centrality(m, *, measures=None, weight="strength", normalized=True, k=None, 
     """
     import pandas as pd
 
+    if scheduler is not None:
+        from .distributed import centrality as on_dask
+
+        return on_dask(m, scheduler=scheduler, measures=measures, weight=weight,
+                       normalized=normalized, k=k, seed=seed)
     wanted = _measures(measures)
     net = network(m, weight=weight)
     n, g = net.n, net.igraph

@@ -8,6 +8,8 @@ What each format can hold, and how the rest is encoded, is described in :mod:`in
 
 * CSV: decoded as UTF-16 (with a byte-order mark), UTF-8 (with or without one), Windows-1252 or
   Latin-1; the delimiter (``,``, ``;`` or tab) is the commonest one in the header line.
+  Plain files (nothing to strip or clean, rows no wider than the first) are parsed by pandas'
+  C parser; the rest row by row, with the same result (:func:`_csv_fast`).
 * Excel: sheets matched case-insensitively (``actors``/``elements``/``nodes`` and
   ``ties``/``connections``/``edges``/``links``); ``*.kumu.xlsx`` is written in Kumu's layout.
 * GraphML, GEXF and networkx node-link JSON through networkx (multigraphs, so every tie is kept).
@@ -18,9 +20,10 @@ What each format can hold, and how the rest is encoded, is described in :mod:`in
 * One reader for every spreadsheet layout (:func:`_rows_table`): a title row above the headers
   is skipped with a warning, at most :data:`MAX_COLUMNS` columns, rows numbered as in the file.
 * Bounded work on hostile files, each refused with a clear :class:`~influence.InputError`: a
-  zipped workbook declaring more than :data:`MAX_UNZIPPED` bytes is not opened; ``.xlsx`` rows
-  are parsed cell by cell (a stray value in XFD1048576 costs nothing); ``.ods`` sheets are
-  measured (repeats counted, not expanded) before they are read; a CSV cell over
+  zipped workbook declaring more than :data:`MAX_UNZIPPED` bytes is not opened; ``.xlsx``
+  sheets are read by python-calamine only when their XML bounds the grid it builds
+  (:func:`_plain_sheet`), else parsed cell by cell (a stray value in XFD1048576 costs
+  nothing); ``.ods`` sheets are measured (repeats counted, not expanded) before they are read; a CSV cell over
   :data:`MAX_CELL_CHARS` characters; GraphML/GEXF/JSON with more than :data:`MAX_COLUMNS`
   attributes. Graph files are checked for duplicate node ids and edges to undeclared nodes.
 """
@@ -30,6 +33,7 @@ from __future__ import annotations
 import csv
 import io as _io
 import json
+import re
 from pathlib import Path
 
 from .errors import InputError
@@ -181,8 +185,7 @@ def _rows_table(rows, file, sheet, col, *, letters, total=None) -> Table:
         if any(_filled(v) for v in rec):
             body.append(rec)
             numbers.append(r)
-    frame = pd.DataFrame(body, columns=header, dtype=object) if body else pd.DataFrame(
-        {h: [] for h in header}, dtype=object)
+    frame = pd.DataFrame(body if body else None, columns=header, dtype=object)
     if not all(named):
         frame = frame.loc[:, named]
     return Table(frame, file=file, sheet=sheet, rows=numbers)
@@ -211,13 +214,125 @@ def _csv_rows(text, delim, file):
 
 def _csv_table(path: Path, sheet=None, col=None) -> Table:
     try:
-        text = _decode(path.read_bytes())
+        data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"Cannot read {path}: {exc.strerror}. Fix: check the path.") from None
+    text = _decode(data)
     first = text.split("\n", 1)[0]
     delim = max(",;\t", key=first.count) if first else ","
+    fast = _csv_fast(text, delim, path.name, sheet, col, data)
+    if fast is not None:
+        return fast
     return _rows_table(_csv_rows(text, delim, path.name), path.name, sheet, col, letters=False,
                        total=text.count("\n") - 1)  # rows below the header
+
+
+#: Characters that make a CSV file take the careful reader: control characters (removed from
+#: cells), and whitespace other than plain spaces (stripped from cells).
+_CONTROL_BYTES = bytes(range(0x09)) + b"\x0b\x0c" + bytes(range(0x0e, 0x20))  # not \t\n\r
+_UNUSUAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x85\xa0\u1680\u2000-\u200a\u2028"
+                      "\u2029\u202f\u205f\u3000]")
+
+
+def _csv_fast(text, delim, file, sheet, col, data=None):
+    """:func:`_rows_table` of a CSV file through pandas' C parser, with the same result.
+
+    Taken only when the file is plain: every row no wider than the first, no cell that needs
+    stripping or cleaning (no spaces next to a delimiter or line end, no tabs in a comma file,
+    no control characters or unusual spaces), no bare carriage returns, no cell near
+    :data:`MAX_CELL_CHARS`. Anything else (returns None) goes through the row-by-row reader,
+    which words every problem. The cells come back already cleaned (:class:`Table` ``clean``).
+    ``data``: the file's bytes, handed to the parser as they are when they are UTF-8.
+    """
+    import numpy as np
+    import pandas as pd
+
+    if not text:
+        return None
+    raw = None
+    if data is not None and data[:2] not in (b"\xff\xfe", b"\xfe\xff"):
+        raw = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+        try:
+            if not raw.isascii() and len(raw.decode("utf-8")) != len(text):
+                raw = None
+        except UnicodeDecodeError:  # Windows-1252: the parser gets the decoded text
+            raw = None
+    probe = raw if raw is not None and raw.isascii() else (
+        text.encode("ascii") if text.isascii() else None)
+    if probe is not None:  # the usual case: C-speed checks on the bytes
+        if len(probe.translate(None, _CONTROL_BYTES)) != len(probe):
+            return None
+        d, tab, cr, sp, q = (x.encode() for x in (delim, "\t", "\r", " ", '"'))
+        nl, lead, last = b"\n", probe[:1], probe[-1:]
+    else:
+        if _UNUSUAL.search(text):
+            return None
+        probe, d, tab, cr, sp, q, nl = text, delim, "\t", "\r", " ", '"', "\n"
+        lead, last = text[:1], text[-1:]
+    if probe.count(cr) != probe.count(cr + nl) or (d != tab and tab in probe):
+        return None
+    if sp in probe:
+        if lead == sp or last == sp or any(a + sp in probe or sp + a in probe
+                                          for a in (d, nl, cr, q)):
+            return None
+    quoted = q in probe  # without quotes no cell is longer than its line
+    if quoted and any(q + w in probe or w + q in probe for w in (nl, cr, tab)):
+        return None  # a quoted cell that starts or ends with a line break or tab
+    if not quoted and len(text) > MAX_CELL_CHARS and max(map(len, text.split("\n"))) > \
+            MAX_CELL_CHARS:
+        return None
+    try:
+        frame = pd.read_csv(_io.BytesIO(raw) if raw is not None else _io.StringIO(text),
+                            sep=delim, header=None, dtype=object, na_filter=False,
+                            skip_blank_lines=False, engine="c", quotechar='"',
+                            doublequote=True, escapechar=None, comment=None, low_memory=False,
+                            encoding="utf-8")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, ValueError, OverflowError):
+        return None
+    if frame.shape[1] > MAX_COLUMNS:
+        return None
+    cols = [frame[c].to_numpy(dtype=object) for c in frame.columns]
+    if quoted and len(text) > MAX_CELL_CHARS and any(
+            max(map(len, a), default=0) > MAX_CELL_CHARS for a in cols):
+        return None  # a long cell: the careful reader words it
+    cols = [a if a.flags.writeable else a.copy() for a in cols]
+    filled = [a.astype(bool) for a in cols]  # text cells: '' is the only false one
+    for a, f in zip(cols, filled, strict=True):
+        a[~f] = None
+    lead = [(i + 1, {j + 1: cols[j][i] for j in range(len(cols)) if filled[j][i]})
+            for i in range(min(_LEAD_ROWS, len(frame)))]
+    hrow, hcells, _ = _header_row(iter(lead), file, sheet, col, False)
+    if hrow is None:
+        return Table(pd.DataFrame({}, dtype=object), file=file, sheet=sheet, rows=[])
+    width = max(c for c, v in hcells.items() if _filled(v))
+    header = ["" if hcells.get(j) is None else str(hcells[j]).strip()
+              for j in range(1, width + 1)]
+    named = [bool(h) for h in header]
+    unheaded = [j for j in range(len(cols)) if j >= width or not named[j]]
+    if unheaded:  # values without a header: one warning per row, as the careful reader
+        stray = np.zeros(len(frame), dtype=bool)
+        for j in unheaded:
+            stray |= filled[j]
+        stray[:hrow] = False
+        for i in np.flatnonzero(stray):
+            _unheaded(col, file, sheet, int(i) + 1,
+                      [(j, cols[j][i]) for j in unheaded if filled[j][i]], letters=False)
+    keep = np.zeros(len(frame), dtype=bool)
+    for j in range(width):
+        keep |= filled[j]
+    keep[:hrow] = False
+    if keep[hrow:].all():  # no blank rows: a slice, not a copy
+        idx, rows = slice(hrow, len(frame)), range(hrow + 1, len(frame) + 1)
+    else:
+        idx = np.flatnonzero(keep)
+        rows = (idx + 1).tolist()
+    data = {j: cols[j][idx] for j in range(width) if named[j]}
+    out = pd.DataFrame(data, dtype=object, copy=False)
+    out.columns = [header[j] for j in data]
+    table = Table(out, file=file, sheet=sheet, rows=rows)
+    table.clean = True
+    table.present = [filled[j][idx] for j in data]
+    return table
 
 
 def _unheaded(col, file, sheet, row, cells, letters=False):
@@ -314,6 +429,9 @@ def read_xlsx_tables(path: Path, col):
     from openpyxl import load_workbook
 
     _check_unzipped(path, "an Excel workbook")
+    fast = _xlsx_fast(path, col)
+    if fast is not None:
+        return fast
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # zipfile/openpyxl errors: not a workbook
@@ -329,6 +447,128 @@ def read_xlsx_tables(path: Path, col):
     finally:
         wb.close()
     return at, tt, an.strip().lower() == "elements"
+
+
+#: The most cells (rows x columns, empty ones included) an .xlsx sheet may span to be read by
+#: python-calamine, which builds the whole grid; bigger or unusual sheets are read cell by cell.
+MAX_FAST_CELLS = 30_000_000
+
+
+def _above(number: str, pattern: bytes = b"[0-9]") -> bytes:
+    """A regex for numbers (letters, with ``pattern`` ``[A-Z]``) of the same length as
+    ``number`` that are greater than it in their first two places."""
+    top = b"9" if pattern == b"[0-9]" else b"Z"
+    alts = []
+    a = number[0]
+    if a.encode() != top:
+        alts.append(b"[%c-%s]" % (ord(a) + 1, top) + pattern * (len(number) - 1))
+    if len(number) > 1 and number[1].encode() != top:
+        alts.append(a.encode() + b"[%c-%s]" % (ord(number[1]) + 1, top) +
+                    pattern * (len(number) - 2))
+    return b"|".join(alts) or b"(?!)"
+
+
+def _plain_sheet(xml: bytes) -> bool:
+    """True when a sheet's XML bounds the grid python-calamine would build for it.
+
+    The sheet must declare its extent (``<dimension ref="A1:K1201"/>``), and no cell may lie
+    beyond its columns or beyond its rows by more than the rows' first two digits allow (so at
+    most ~10% more); every cell and row must state its position (``<c r="B7"``); no cell may
+    hold an error value; and the grid must be at most :data:`MAX_FAST_CELLS` cells and at most
+    four times the cells stored (a stray far-off value makes a huge, empty grid). C-speed byte
+    scans only: anything else is read cell by cell.
+    """
+    if b"<sheetData" not in xml or b't="e"' in xml:
+        return False
+    dim = re.search(rb'<dimension ref="A1(?::([A-Z]{1,2})([0-9]{1,7}))?"', xml[:4096])
+    if dim is None:
+        return False
+    cells = xml.count(b'<c r="')
+    if xml.count(b"<c ") + xml.count(b"<c>") != cells:
+        return False
+    if xml.count(b"<row ") + xml.count(b"<row>") != xml.count(b'<row r="'):
+        return False
+    letters, number = (g.decode() for g in dim.groups("A1")) if dim.group(1) else ("A", "1")
+    if re.search(rb'<c r="(?:[A-Z]{%d,}|%s)[0-9]' % (len(letters) + 1,
+                                                     _above(letters, b"[A-Z]")), xml):
+        return False  # a cell beyond the declared columns
+    if re.search(rb'<c r="[A-Z]{1,3}(?:[0-9]{%d,}|%s)"' % (len(number) + 1, _above(number)),
+                 xml):
+        return False  # a cell well below the declared rows
+    width = 0
+    for ch in letters:
+        width = width * 26 + ord(ch) - 64
+    rows = (int(number[:2]) + 1) * 10 ** max(len(number) - 2, 0)
+    grid = rows * width
+    return grid <= MAX_FAST_CELLS and grid <= 4 * cells + 100_000
+
+
+def _xlsx_parts(zf):
+    """Sheet name -> its XML part, for a workbook whose sheets are all worksheets."""
+    import posixpath
+    from xml.etree import ElementTree as ET
+
+    rid = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    book = ET.fromstring(zf.read("xl/workbook.xml"))
+    rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels}
+    parts = {}
+    for el in book.iter():
+        if el.tag.rsplit("}", 1)[-1] == "sheet":
+            target = targets.get(el.get(rid), "")
+            if "worksheets/" not in target:
+                return None  # a chartsheet or dialog sheet: the careful reader
+            parts[el.get("name")] = posixpath.normpath(
+                target.lstrip("/") if target.startswith("/") else "xl/" + target)
+    return parts
+
+
+def _xlsx_fast(path: Path, col):
+    """:func:`read_xlsx_tables` through python-calamine, or None for the careful reader.
+
+    Taken when the wanted sheets are plain (:func:`_plain_sheet`); the cells come back as
+    openpyxl gives them (whole numbers as int, dates as datetime), row numbers as in Excel.
+    """
+    import zipfile
+    from datetime import date, datetime
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            parts = _xlsx_parts(zf)
+            if not parts:
+                return None
+            names = list(parts)
+            an, tn = _pick_sheets(names, path.name)
+            wanted = [an] + ([tn] if tn else [])
+            if not all(_plain_sheet(zf.read(parts[n])) for n in wanted):
+                return None
+        from python_calamine import CalamineWorkbook
+
+        wb = CalamineWorkbook.from_path(str(path))
+        grids = {n: wb.get_sheet_by_name(n).to_python(skip_empty_area=False) for n in wanted}
+    except InputError:
+        raise
+    except Exception:  # anything unexpected: the careful reader words it
+        return None
+
+    def value(v):
+        t = type(v)
+        if t is float:
+            return int(v) if v.is_integer() else v
+        if t is date:
+            return datetime(v.year, v.month, v.day)
+        return v
+
+    def rows(grid):
+        for r, rec in enumerate(grid, start=1):
+            cells = {j: value(v) for j, v in enumerate(rec, start=1) if v != "" and v is not None}
+            if cells:
+                yield r, cells
+
+    tables = [_rows_table(rows(grids[n]), path.name, n, col, letters=True) for n in wanted]
+    if tn is None:
+        _no_ties(path.name, names, col)
+    return tables[0], tables[1] if tn else None, an.strip().lower() == "elements"
 
 
 def _ods_extent(path: Path):
@@ -687,7 +927,8 @@ def _write_xlsx(m, tmp, *, kumu=False, engine="openpyxl"):
     if kumu:
         actors = actors.reset_index().rename(columns={"id": "ID", "name": "Label",
                                                       "kind": "Type", "themes": "Tags"})
-        actors["Tags"] = actors["Tags"].map(lambda v: v.replace(";", "|") if isinstance(v, str) else v)
+        actors["Tags"] = actors["Tags"].map(lambda v: v.replace(";", "|") if isinstance(v, str)
+                                            else v)
         ties = ties.rename(columns={"source": "From", "target": "To", "kind": "Type",
                                     "strength": "Strength"})
         ties["directed"] = ties["directed"].map({True: "directed", False: "undirected"})

@@ -159,7 +159,9 @@ def gatekeepers(m, *, community=None, institution, min_strength=None):
     src, dst = net.src, net.dst
     if not net.directed:
         src, dst = np.concatenate([src, dst]), np.concatenate([dst, src])
-    import igraph as ig
+    from ._igraph import load
+
+    ig = load()
 
     t = n
     arcs = np.concatenate([np.column_stack([src, dst]),
@@ -218,7 +220,9 @@ def _resilience(n, src, dst, in_x, in_y, acc):
         return 0.0, []
     if (in_x & in_y).any() or (in_x[src] & in_y[dst]).any():
         return math.inf, []
-    import igraph as ig
+    from ._igraph import load
+
+    ig = load()
 
     big = float(n + 1)
     S, T = 2 * n, 2 * n + 1

@@ -74,7 +74,9 @@ class Network:
     @cached_property
     def igraph(self):
         """An ``igraph.Graph`` with edge attributes ``strength`` and ``distance``."""
-        import igraph as ig
+        from ._igraph import load
+
+        ig = load()
 
         g = ig.Graph(n=self.n, directed=self.directed)
         if self.m:  # straight from the arrays: no Python lists (specs/performance.md §6)

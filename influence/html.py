@@ -283,7 +283,9 @@ def layout(net, *, seed: int = 1, large: int = 5000) -> np.ndarray:
     start = rng.uniform(-math.sqrt(n), math.sqrt(n), size=(n, 2)).tolist()
     import random
 
-    import igraph as ig
+    from ._igraph import load
+
+    ig = load()
 
     ig.set_random_number_generator(random.Random(seed))
     try:

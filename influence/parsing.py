@@ -206,11 +206,151 @@ def suggest_kinds(value, n=3) -> list[str]:
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def _clean(series):
-    """Object series: strings stripped (and stray control characters removed, which no output
-    format can hold), empty strings and NA as None."""
+def _objs(values):
+    """A 1-d object array of ``values`` (tuples stay single values)."""
+    import numpy as np
+
+    if isinstance(values, np.ndarray) and values.dtype == object and values.ndim == 1:
+        return values
+    if not isinstance(values, (list, tuple)):
+        values = list(values)
+    if not any(isinstance(v, (tuple, list, set, dict, np.ndarray)) for v in values[:1]):
+        try:
+            out = np.array(values, dtype=object)
+            if out.ndim == 1:
+                return out
+        except ValueError:
+            pass
+    out = np.empty(len(values), dtype=object)
+    for i, v in enumerate(values):
+        out[i] = v
+    return out
+
+
+def _present(values):
+    """Boolean array: the cell holds a value (not None or NaN)."""
     import pandas as pd
 
+    arr = _objs(values)
+    memo = _memo(arr)
+    if "present" not in memo:
+        # text cells are never empty strings here, so truth is presence
+        memo["present"] = arr.astype(bool) if _is_text(arr) else pd.notna(arr)
+    return memo["present"]
+
+
+def _is_text(values) -> bool:
+    """True when every value is text or None (C speed: pandas' ``infer_dtype``)."""
+    import numpy as np
+    import pandas as pd
+
+    if not isinstance(values, np.ndarray):
+        return pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty")
+    memo = _memo(values)
+    if "text" not in memo:
+        memo["text"] = pd.api.types.infer_dtype(values, skipna=True) in ("string", "empty")
+    return memo["text"]
+
+
+_MEMO: dict = {}
+
+
+def _memo(arr) -> dict:
+    """Facts about a column array (is it text, which cells hold values), worked out once:
+    validation asks them of the same column several times. Keyed by the array's identity,
+    checked through a weak reference, so a new array never inherits an old one's facts."""
+    import weakref
+
+    hit = _MEMO.get(id(arr))
+    if hit is not None and hit[0]() is arr:
+        return hit[1]
+    if len(_MEMO) > 256:
+        _MEMO.clear()
+    facts: dict = {}
+    _MEMO[id(arr)] = (weakref.ref(arr), facts)
+    return facts
+
+
+def _take(arr, idx):
+    """``arr[idx]``, keeping what is known about ``arr`` (text; which cells hold values)."""
+    out = arr[idx]
+    facts = _MEMO.get(id(arr))
+    if facts is not None and facts[0]() is arr:
+        known = _memo(out)
+        if "text" in facts[1]:
+            known["text"] = facts[1]["text"]
+        if "present" in facts[1]:
+            known["present"] = facts[1]["present"][idx]
+    return out
+
+
+def _groups(values):
+    """``(codes, distinct)``: ``values[i] == distinct[codes[i]]``, code -1 for None.
+
+    Text is grouped by value, so per-cell work is done once per distinct word (a column of a
+    100,000-row file holds a handful of kinds or strengths); other values (numbers, dates from
+    a workbook) are taken one by one, as ``1``, ``1.0`` and ``True`` are equal but not the same.
+    """
+    import numpy as np
+    import pandas as pd
+
+    arr = _objs(values)
+    if _is_text(arr):
+        if not _present(arr).any():
+            return np.full(len(arr), -1, dtype=np.int64), []
+        codes, distinct = pd.factorize(arr, use_na_sentinel=True)
+        return codes, list(distinct)
+    present = pd.notna(arr)
+    codes = np.where(present, np.arange(len(arr)), -1)
+    return codes, list(arr)
+
+
+def _spread(codes, results, missing):
+    """An object array: ``results[code]`` per cell, ``missing`` where the code is -1."""
+    import numpy as np
+
+    table = np.empty(len(results) + 1, dtype=object)
+    for i, r in enumerate(results):
+        table[i] = r
+    table[-1] = missing
+    return table[codes]
+
+
+def _first_of(codes, k):
+    """The first row holding each of the ``k`` codes."""
+    import numpy as np
+
+    first = np.full(k, -1, dtype=np.int64)
+    held = np.flatnonzero(codes >= 0)
+    if len(held):
+        uniq, pos = np.unique(codes[held], return_index=True)
+        first[uniq] = held[pos]
+    return first
+
+
+def _first_rows(codes, wanted):
+    """Rows (ascending) whose code is one of ``wanted``."""
+    import numpy as np
+
+    if not len(wanted):
+        return np.zeros(0, dtype=np.int64)
+    return np.flatnonzero(np.isin(codes, np.asarray(list(wanted))))
+
+
+def _clean(series, clean=False, present=None):
+    """Object series -> object array: strings stripped (and stray control characters
+    removed, which no output format can hold), empty strings and NA as None. ``clean``: the
+    cells are known to be clean text already (the fast CSV reader's), and ``present`` which
+    of them hold a value."""
+    import pandas as pd
+
+    if clean:
+        arr = series.to_numpy(dtype=object)
+        facts = _memo(arr)
+        facts["text"] = True
+        if present is not None:
+            facts["present"] = present
+        return arr
     values = series.tolist()
     for i, v in enumerate(values):
         t = type(v)
@@ -225,7 +365,7 @@ def _clean(series):
                 values[i] = None
         elif not isinstance(v, (tuple, list, set, dict)) and pd.isna(v):
             values[i] = None
-    return values
+    return _objs(values)
 
 
 def _as_id(v):
@@ -236,6 +376,14 @@ def _as_id(v):
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     return str(v).strip() or None
+
+
+def _as_ids(values):
+    """:func:`_as_id` of each value, as an object array (text needs no work)."""
+    arr = _objs(values)
+    if _is_text(arr):
+        return arr
+    return _objs([_as_id(v) for v in arr])
 
 
 def _number(v):
@@ -256,30 +404,36 @@ def _number(v):
         return None
 
 
-def _numbers(table, values, column, lo, hi, fix, col, words=None):
+def _number_check(v, column, lo, hi, words):
+    """A cell's number and the problem with it (None when fine)."""
     import math
 
-    if all(v is None for v in values):
-        return [math.nan] * len(values)
-    out = []
-    for i, v in enumerate(values):
-        if v is None:
-            out.append(math.nan)
-            continue
-        x = words.get(str(v).strip().lower()) if words and isinstance(v, str) else None
-        x = _number(v) if x is None else x
-        if x is None or math.isnan(x):
-            table.add(col, i, column, v, f"{column} is not a number", fix)
-            x = math.nan
-        elif math.isinf(x):
-            table.add(col, i, column, v, f"{column} must be a finite number", fix)
-            x = math.nan
-        elif (lo is not None and x < lo) or (hi is not None and x > hi):
-            rng = f"between {lo:g} and {hi:g}" if hi is not None else f"at least {lo:g}"
-            table.add(col, i, column, v, f"{column} must be {rng}", fix)
-            x = math.nan
-        out.append(x)
-    return out
+    x = words.get(str(v).strip().lower()) if words and isinstance(v, str) else None
+    x = _number(v) if x is None else x
+    if x is None or math.isnan(x):
+        return math.nan, f"{column} is not a number"
+    if math.isinf(x):
+        return math.nan, f"{column} must be a finite number"
+    if (lo is not None and x < lo) or (hi is not None and x > hi):
+        rng = f"between {lo:g} and {hi:g}" if hi is not None else f"at least {lo:g}"
+        return math.nan, f"{column} must be {rng}"
+    return x, None
+
+
+def _numbers(table, values, column, lo, hi, fix, col, words=None):
+    """Float array of a number column; each bad cell reported (in row order) and NaN."""
+    import numpy as np
+
+    arr = _objs(values)
+    codes, distinct = _groups(arr)
+    if not len(distinct) or (codes < 0).all():
+        return np.full(len(arr), np.nan)
+    checked = [_number_check(v, column, lo, hi, words) for v in distinct]
+    xs = np.array([x for x, _ in checked] + [np.nan], dtype=float)
+    bad = [c for c, (_, msg) in enumerate(checked) if msg]
+    for i in _first_rows(codes, bad):
+        table.add(col, int(i), column, arr[i], checked[codes[i]][1], fix)
+    return xs[codes]
 
 
 def _date(v):
@@ -311,29 +465,36 @@ def _date(v):
 
 
 def _dates(table, values, column, col):
+    import numpy as np
     import pandas as pd
 
-    if all(v is None for v in values):
-        return pd.Series([pd.NaT] * len(values), dtype="datetime64[ns]")
-    out = []
-    for i, v in enumerate(values):
-        ts = None if v is None else _date(v)
-        if v is not None and ts is None:
-            table.add(col, i, column, v, f"{column} is not a date", DATE_FIX)
-        out.append(pd.NaT if ts is None else ts)
-    return pd.Series(out, dtype="datetime64[ns]")
+    arr = _objs(values)
+    codes, distinct = _groups(arr)
+    if (codes < 0).all():
+        return pd.Series(np.full(len(arr), np.datetime64("NaT", "ns")))
+    parsed = [_date(v) for v in distinct]
+    for i in _first_rows(codes, [c for c, ts in enumerate(parsed) if ts is None]):
+        table.add(col, int(i), column, arr[i], f"{column} is not a date", DATE_FIX)
+    table_ = pd.Series([pd.NaT if ts is None else ts for ts in parsed] + [pd.NaT],
+                       dtype="datetime64[ns]")
+    return pd.Series(table_.to_numpy()[np.asarray(codes)], dtype="datetime64[ns]")
 
 
 def _strings(values):
     import pandas as pd
 
-    return pd.array([None if v is None else str(v) for v in values], dtype="string")
+    arr = _objs(values)
+    if _is_text(arr):
+        return pd.array(arr, dtype="string")
+    return pd.array([None if v is None else str(v) for v in arr], dtype="string")
 
 
 def _extra(values):
     """An extra column's values, typed: text, numbers, booleans or dates where all agree."""
     import pandas as pd
 
+    if _is_text(values):
+        return _strings(values)
     present = [v for v in values if v is not None]
     if not present or all(isinstance(v, str) for v in present):
         return _strings(values)

@@ -27,8 +27,9 @@ import re
 from .errors import Problem, ValidationError
 from .parsing import (ACTOR_SYNONYMS, FALSE_WORDS, KIND_SYNONYMS, SIGN_WORDS, STANCE_SYNONYMS,
                       STRENGTH_FIX, STRENGTH_WORDS, TIE_KIND_SYNONYMS, TIE_SYNONYMS, TRUE_WORDS,
-                      _as_id, _clean, _dates, _extra, _nearest, _number, _numbers, _slug,
-                      _strings, header_key, resolve_kind, suggest_kinds)
+                      _as_ids, _clean, _dates, _extra, _first_of, _first_rows, _groups,
+                      _is_text, _nearest, _number, _numbers, _objs, _present, _slug, _spread,
+                      _strings, _take, header_key, resolve_kind, suggest_kinds)
 from .schema import (ACTOR_COLUMNS, DEFAULT_TIE_KIND, DIRECTED_TIE_KINDS, PRIVATE_PREFIX,
                      STANCE_WORDS, TIE_COLUMNS, TIE_KINDS)
 
@@ -56,6 +57,10 @@ class Collector:
             return
         bucket.append(Problem(file, sheet, row, column, value, message, fix, severity))
 
+    def full(self, severity="error") -> bool:
+        """True when no more problems of this severity are listed (only counted)."""
+        return len(self.errors if severity == "error" else self.warnings) >= self.cap
+
     @staticmethod
     def _sorted(problems):
         return sorted(problems, key=lambda p: (p.file or "", p.sheet or "", p.row or 0))
@@ -75,6 +80,11 @@ class Table:
 
     #: True when the table lacks what its rows need (an actors table without ids).
     unreadable = False
+    #: True when the cells are already cleaned (text stripped, no control characters, empty
+    #: cells None): the fast CSV reader's tables, which also know which cells hold a value
+    #: (``present``: one boolean array per column).
+    clean = False
+    present = None
 
     def __init__(self, frame, *, file=None, sheet=None, rows=None, labels=None):
         self.frame = frame
@@ -83,6 +93,14 @@ class Table:
         self.rows = list(rows) if rows is not None else [i + 2 for i in range(len(frame))]
         #: canonical column -> the header as the user wrote it (problems name the latter)
         self.labels = labels if labels is not None else {}
+
+    def column(self, h):
+        """Column ``h``'s cells, cleaned (:func:`influence.parsing._clean`)."""
+        present = None
+        if self.present is not None:
+            pos = self.frame.columns.get_loc(h)
+            present = self.present[pos] if isinstance(pos, int) else None
+        return _clean(self.frame[h], self.clean, present)
 
     def subset(self, keep) -> Table:
         """The same file and sheet, restricted to the given positions (for row numbers)."""
@@ -120,81 +138,102 @@ def _headers(table: Table, synonyms: dict, col: Collector) -> dict:
 
 # --- actors -----------------------------------------------------------------------------------
 def canonical_actors(table: Table, col: Collector, *, default_kind: str | None = None):
-    """Canonical actors frame (index ``id``) from a raw table; problems go to ``col``."""
+    """Canonical actors frame (index ``id``) from a raw table; problems go to ``col``.
+
+    Column at a time: per-cell work is done once per distinct value, and problems are
+    reported row by row in spreadsheet order.
+    """
+    import numpy as np
     import pandas as pd
 
     mapping = _headers(table, ACTOR_SYNONYMS, col)
-    raw = {canon: _clean(table.frame[h]) for h, canon in mapping.items()}
+    raw = {canon: table.column(h) for h, canon in mapping.items()}
     n = len(table.frame)
     if "id" not in raw and "name" in raw:  # Kumu elements: the label is the id
-        raw["id"] = list(raw["name"])
+        raw["id"] = raw["name"].copy()
     for req in ("id",) + (("kind",) if default_kind is None else ()):
         if req not in raw:
             found = ", ".join(str(h) for h in table.frame.columns) or "no columns"
             table.add(col, None, req, None, f'required column "{req}" is missing',
                       f'add a column headed "{req}" (found: {found})')
     if "id" not in raw:
-        raw["id"] = [None] * n
+        raw["id"] = _objs([None] * n)
         table.unreadable = True  # no actor ids: ties cannot be checked against them
-    ids = [_as_id(v) for v in raw["id"]]
-    keep, first = [], {}
-    for i, a in enumerate(ids):
-        if a is None:
-            if not table.unreadable and any(v[i] is not None for v in raw.values()):
-                table.add(col, i, "id", None, "actor id is empty",
-                          "give every actor an id, or delete the row")
-            continue
-        if a in first:
-            table.add(col, i, "id", a, f"duplicate actor id (first used on row {table.rows[first[a]]})",
+    ids = _as_ids(raw["id"])
+
+    codes, distinct = _groups(ids)
+    has_id = codes >= 0
+    first = _first_of(codes, len(distinct))
+    dup = np.zeros(n, dtype=bool)
+    if len(distinct):
+        dup = has_id & (first[np.where(has_id, codes, 0)] != np.arange(n))
+    empty = ~has_id
+    if not table.unreadable and empty.any():
+        filled = np.zeros(n, dtype=bool)
+        for v in raw.values():
+            filled |= _present(v)
+        empty &= filled
+    else:
+        empty[:] = False
+    for i in np.flatnonzero(empty | dup):  # in row order, as a reader would go down the sheet
+        if empty[i]:
+            table.add(col, int(i), "id", None, "actor id is empty",
+                      "give every actor an id, or delete the row")
+        else:
+            a = ids[i]
+            table.add(col, int(i), "id", a,
+                      f"duplicate actor id (first used on row {table.rows[first[codes[i]]]})",
                       "give each actor its own id, or merge the two rows")
-            continue
-        first[a] = i
-        keep.append(i)
-    sub = table.subset(keep)
-    vals = {c: [v[i] for i in keep] for c, v in raw.items()}
+    keep = np.flatnonzero(has_id & ~dup)
+    sub = table.subset(keep.tolist())
+    vals = {c: _take(v, keep) for c, v in raw.items()}
+    m = len(keep)
+    none = _objs([None] * m)
+    kept_ids = _take(ids, keep)
     out = {}
-    names = vals.get("name", [None] * len(keep))
-    out["name"] = _strings([nm if nm is not None else a for nm, a in
-                            zip(names, [ids[i] for i in keep], strict=False)])
-    kinds = []
-    custom, cache = {}, {}
-    for j, v in enumerate(vals.get("kind", [None] * len(keep))):
-        if v is None:
-            if default_kind is None and "kind" in vals:
-                sub.add(col, j, "kind", None, "actor kind is empty",
-                        "choose a kind from the template's list (e.g. resident, community_group, "
-                        "ward_councillor)")
-            kinds.append(default_kind)
-            continue
-        kind, known = cache[v] if v in cache else cache.setdefault(v, resolve_kind(v))
+    names = vals.get("name", none)
+    out["name"] = _strings(np.where(_present(names), names, kept_ids))
+    kcodes, kdistinct = _groups(vals.get("kind", none))
+    resolved = [resolve_kind(v) for v in kdistinct]
+    if default_kind is None and "kind" in vals:
+        for j in np.flatnonzero(kcodes < 0):
+            sub.add(col, int(j), "kind", None, "actor kind is empty",
+                    "choose a kind from the template's list (e.g. resident, community_group, "
+                    "ward_councillor)")
+    custom = {}
+    for c, (kind, known) in enumerate(resolved):
         if not known and kind not in custom:
-            custom[kind] = j
-            near = suggest_kinds(v)
-            hint = (f"if you meant a known kind, use one of: {', '.join(near)}" if near else
-                    "if you meant a known kind, see the list: `influence catalogue types`")
-            sub.add(col, j, "kind", v, f'unknown kind "{kind}" kept as a custom kind', hint,
-                    "warning")
-        kinds.append(kind or None)
-    out["kind"] = _strings(kinds)
+            custom[kind] = c
+    kfirst = _first_of(kcodes, len(kdistinct))
+    for j, c in sorted((kfirst[c], c) for c in custom.values()):  # at its first row
+        kind, v = resolved[c][0], kdistinct[c]
+        near = suggest_kinds(v)
+        hint = (f"if you meant a known kind, use one of: {', '.join(near)}" if near else
+                "if you meant a known kind, see the list: `influence catalogue types`")
+        sub.add(col, int(j), "kind", v, f'unknown kind "{kind}" kept as a custom kind', hint,
+                "warning")
+    out["kind"] = _strings(_spread(kcodes, [k or None for k, _ in resolved], default_kind))
     for c in ("sector", "sub_area"):
-        out[c] = _strings(vals.get(c, [None] * len(keep)))
+        out[c] = _strings(vals.get(c, none))
     for c in ("influence", "interest"):
-        out[c] = _numbers(sub, vals.get(c, [None] * len(keep)), c, 0, 5,
+        out[c] = _numbers(sub, vals.get(c, none), c, 0, 5,
                           "use a number from 0 (none) to 5 (a great deal)", col)
-    out["stance"] = _stances(sub, vals.get("stance", [None] * len(keep)), col)
-    out["giving"] = _numbers(sub, vals.get("giving", [None] * len(keep)), "giving", 0, None,
+    out["stance"] = _stances(sub, vals.get("stance", none), col)
+    out["giving"] = _numbers(sub, vals.get("giving", none), "giving", 0, None,
                              "write the amount given a year as a number, e.g. 120", col)
-    out["themes"] = [_themes(v) for v in vals.get("themes", [None] * len(keep))]
+    tcodes, tdistinct = _groups(vals.get("themes", none))
+    out["themes"] = _spread(tcodes, [_themes(v) for v in tdistinct], ())
     for c in ("age_band", "org_code"):
-        out[c] = _strings([_as_id(v) for v in vals.get(c, [None] * len(keep))])
-    frame = pd.DataFrame({c: out[c] for c in ACTOR_COLUMNS},
-                         index=pd.Index([ids[i] for i in keep], dtype="string", name="id"))
+        out[c] = _strings(_as_ids(vals.get(c, none)))
+    frame = pd.DataFrame({c: out[c] for c in ACTOR_COLUMNS if c != "themes"},
+                         index=pd.Index(_strings(kept_ids), dtype="string", name="id"))
     frame = frame.astype({c: t for c, t in ACTOR_COLUMNS.items() if t != "list"})
     frame["themes"] = pd.Series(out["themes"], index=frame.index, dtype=object)
+    frame = frame[list(ACTOR_COLUMNS)]
     if "ok_to_name" in vals:  # optional yes/no: may this person be named in what we share?
         vals["ok_to_name"] = _ok_to_name(sub, vals["ok_to_name"], col)
     for c, v in vals.items():  # extra columns (an empty one is dropped)
-        if c not in ACTOR_COLUMNS and c != "id" and any(x is not None for x in v):
+        if c not in ACTOR_COLUMNS and c != "id" and _present(v).any():
             frame[c] = pd.Series(_extra(_finite(sub, c, v, col)), index=frame.index)
     return frame
 
@@ -202,6 +241,8 @@ def canonical_actors(table: Table, col: Collector, *, default_kind: str | None =
 def _finite(table, column, values, col):
     """An extra column's values, with infinite numbers (``inf``, ``1e400``, JSON's
     ``Infinity``) reported and left out: no analysis or output can use them."""
+    if _is_text(values):
+        return values
     out = list(values)
     for i, v in enumerate(out):
         if isinstance(v, float) and math.isinf(v):
@@ -224,24 +265,25 @@ def _ok_to_name(table, values, col):
     return out
 
 
+def _stance(v, words):
+    x = words.get(header_key(v)) if isinstance(v, str) else None
+    if x is None:
+        num = _number(v)
+        x = int(num) if num is not None and num.is_integer() and -2 <= num <= 2 else None
+    return x
+
+
 def _stances(table, values, col):
     import pandas as pd
 
-    out = []
     words = {**STANCE_WORDS, **STANCE_SYNONYMS}
     words.update({header_key(w): x for w, x in STANCE_WORDS.items()})
     fix = "use a whole number from -2 to 2, or one of " + ", ".join(STANCE_WORDS)
-    for i, v in enumerate(values):
-        x = None
-        if v is not None:
-            x = words.get(header_key(v)) if isinstance(v, str) else None
-            if x is None:
-                num = _number(v)
-                x = int(num) if num is not None and num.is_integer() and -2 <= num <= 2 else None
-            if x is None:
-                table.add(col, i, "stance", v, "stance must be -2..2 or a stance word", fix)
-        out.append(x)
-    return pd.array(out, dtype="Int64")
+    codes, distinct = _groups(values)
+    xs = [_stance(v, words) for v in distinct]
+    for i in _first_rows(codes, [c for c, x in enumerate(xs) if x is None]):
+        table.add(col, int(i), "stance", values[i], "stance must be -2..2 or a stance word", fix)
+    return pd.array(_spread(codes, xs, None), dtype="Int64")
 
 
 def _themes(v):
@@ -253,11 +295,15 @@ def _themes(v):
 
 # --- ties -------------------------------------------------------------------------------------
 def canonical_ties(table: Table, col: Collector, actor_ids, *, default_directed=None):
-    """Canonical ties frame from a raw table; endpoints checked against ``actor_ids``."""
+    """Canonical ties frame from a raw table; endpoints checked against ``actor_ids``.
+
+    Column at a time, like :func:`canonical_actors`.
+    """
+    import numpy as np
     import pandas as pd
 
     mapping = _headers(table, TIE_SYNONYMS, col)
-    raw = {canon: _clean(table.frame[h]) for h, canon in mapping.items()}
+    raw = {canon: table.column(h) for h, canon in mapping.items()}
     n = len(table.frame)
     absent = set()
     for req in ("source", "target"):
@@ -266,83 +312,84 @@ def canonical_ties(table: Table, col: Collector, actor_ids, *, default_directed=
             found = ", ".join(str(h) for h in table.frame.columns) or "no columns"
             table.add(col, None, req, None, f'required column "{req}" is missing',
                       f'add a column headed "{req}" (found: {found})')
-            raw[req] = [None] * n
-    filled = [False] * n
+            raw[req] = _objs([None] * n)
+    filled = np.zeros(n, dtype=bool)
     for v in raw.values():
-        for i, x in enumerate(v):
-            if x is not None:
-                filled[i] = True
-    keep = [i for i in range(n) if filled[i]]
-    sub = table.subset(keep)
-    vals = {c: [v[i] for i in keep] for c, v in raw.items()}
+        filled |= _present(v)
+    keep = np.flatnonzero(filled)
+    sub = table.subset(keep.tolist())
+    vals = {c: _take(v, keep) for c, v in raw.items()}
     m = len(keep)
-    known = None if actor_ids is None else set(actor_ids)
-    ends = {}
+    none = _objs([None] * m)
+    known = None if actor_ids is None else pd.Index(actor_ids, dtype=object)
+    if known is not None and not known.is_unique:
+        known = known.drop_duplicates()
+    ends, codes = {}, {}
     for end in ("source", "target"):
-        ends[end] = [_as_id(v) for v in vals[end]]
-        for j, a in enumerate(ends[end]):
-            if a is None:
-                if end in absent:  # reported once, as a missing column
-                    continue
-                sub.add(col, j, end, None, f"tie {end} is empty",
+        ends[end] = _as_ids(vals[end])
+        missing = ~_present(ends[end])
+        unknown = np.zeros(m, dtype=bool)
+        if known is not None:
+            codes[end] = known.get_indexer(ends[end])  # the actor's position, -1: none
+            unknown = ~missing & (codes[end] < 0)
+        if end in absent:  # reported once, as a missing column
+            missing[:] = False
+        for j in np.flatnonzero(missing | unknown):
+            a = ends[end][j]
+            if missing[j]:
+                sub.add(col, int(j), end, None, f"tie {end} is empty",
                         f"write the id of an actor in the {end} column, or delete the row")
-            elif known is not None and a not in known:
-                near = _nearest(a, known, 1)
+            else:  # (a full report only counts the problem: no look-up for a suggestion)
+                near = [] if col.full() else _nearest(a, known, 1)
                 hint = f' (did you mean "{near[0]}"?)' if near else ""
-                sub.add(col, j, end, a, f"tie {end} is not an actor",
+                sub.add(col, int(j), end, a, f"tie {end} is not an actor",
                         f'add "{a}" to the actors, or correct the id{hint}')
-    kinds, custom, cache = [], set(), {}
     tie_lookup = {header_key(k): k for k in TIE_KINDS}
     tie_lookup.update({s: k for k, syns in TIE_KIND_SYNONYMS.items() for s in syns})
-    for j, v in enumerate(vals.get("kind", [None] * m)):
-        if v is None:
-            kinds.append(DEFAULT_TIE_KIND)
-            continue
-        k = cache.get(v) if type(v) is str else None
-        if k is None:
-            k = tie_lookup.get(header_key(v)) or _slug(v)
-            if type(v) is str:
-                cache[v] = k
+    kcodes, kdistinct = _groups(vals.get("kind", none))
+    resolved = [tie_lookup.get(header_key(v)) or _slug(v) for v in kdistinct]
+    custom = {}
+    for c, k in enumerate(resolved):
         if k not in TIE_KINDS and k not in custom:
-            custom.add(k)
-            near = _nearest(k, TIE_KINDS)
-            sub.add(col, j, "kind", v, f'unknown tie kind "{k}" kept as a custom kind',
-                    "if you meant a known kind, use one of: " + ", ".join(near or TIE_KINDS),
-                    "warning")
-        kinds.append(k)
-    directed = []
-    for j, v in enumerate(vals.get("directed", [None] * m)):
-        d = None
-        if isinstance(v, bool):
-            d = v
-        elif v is not None:
-            w = str(v).strip().lower()
-            d = True if w in TRUE_WORDS else False if w in FALSE_WORDS else None
-            if d is None:
-                sub.add(col, j, "directed", v, "directed must be yes or no",
-                        "write yes (the tie goes one way) or no (it goes both ways)")
-        if d is None:
-            d = default_directed if default_directed is not None else kinds[j] in DIRECTED_TIE_KINDS
-        directed.append(bool(d))
-    strength = _numbers(sub, vals.get("strength", [None] * m), "strength", 1, 3,
+            custom[k] = c
+    kfirst = _first_of(kcodes, len(kdistinct))
+    for j, c in sorted((kfirst[c], c) for c in custom.values()):  # at its first row
+        k = resolved[c]
+        near = _nearest(k, TIE_KINDS)
+        sub.add(col, int(j), "kind", kdistinct[c], f'unknown tie kind "{k}" kept as a custom kind',
+                "if you meant a known kind, use one of: " + ", ".join(near or TIE_KINDS),
+                "warning")
+    kinds = _spread(kcodes, resolved, DEFAULT_TIE_KIND)
+    kind_ids, _ = pd.factorize(_objs(resolved + [DEFAULT_TIE_KIND]))
+    kind_codes = kind_ids[kcodes]  # one integer per tie kind (code -1 takes the default's)
+    dcodes, ddistinct = _groups(vals.get("directed", none))
+    words = [_directed(v) for v in ddistinct]
+    for j in _first_rows(dcodes, [c for c, d in enumerate(words) if d is None]):
+        sub.add(col, int(j), "directed", ddistinct[dcodes[j]], "directed must be yes or no",
+                "write yes (the tie goes one way) or no (it goes both ways)")
+    given = _spread(dcodes, words, None)
+    default = (np.full(m, bool(default_directed)) if default_directed is not None else
+               _spread(kcodes, [k in DIRECTED_TIE_KINDS for k in resolved],
+                       DEFAULT_TIE_KIND in DIRECTED_TIE_KINDS))
+    directed = np.where(pd.notna(given), given, default).astype(bool)
+    strength = _numbers(sub, vals.get("strength", none), "strength", 1, 3,
                         STRENGTH_FIX, col, STRENGTH_WORDS)
-    strength = [1.0 if x != x else x for x in strength]
-    signs = []
-    for j, v in enumerate(vals.get("sign", [None] * m)):
-        s = None if v is None else SIGN_WORDS.get(str(v).strip().lower())
-        if v is not None and s is None:
-            sub.add(col, j, "sign", v, "sign must be positive, neutral or strained",
-                    "write positive, neutral or strained")
-        signs.append(s)
+    strength = np.where(np.isnan(strength), 1.0, strength)
+    scodes, sdistinct = _groups(vals.get("sign", none))
+    signs = [SIGN_WORDS.get(str(v).strip().lower()) for v in sdistinct]
+    for j in _first_rows(scodes, [c for c, x in enumerate(signs) if x is None]):
+        sub.add(col, int(j), "sign", sdistinct[scodes[j]],
+                "sign must be positive, neutral or strained", "write positive, neutral or strained")
     frame = pd.DataFrame({
         "source": _strings(ends["source"]), "target": _strings(ends["target"]),
         "kind": _strings(kinds), "directed": pd.array(directed, dtype="bool"),
-        "strength": pd.array(strength, dtype="float64"), "sign": _strings(signs),
-        **{c: _dates(sub, vals.get(c, [None] * m), c, col) for c in ("since", "until",
-                                                                     "confirmed")},
-        "hours": _numbers(sub, vals.get("hours", [None] * m), "hours", 0, None,
+        "strength": pd.array(strength, dtype="float64"),
+        "sign": _strings(_spread(scodes, signs, None)),
+        **{c: _dates(sub, vals.get(c, none), c, col) for c in ("since", "until",
+                                                               "confirmed")},
+        "hours": _numbers(sub, vals.get("hours", none), "hours", 0, None,
                           "write the hours as a number, e.g. 4", col),
-        "notes": _strings(vals.get("notes", [None] * m)),
+        "notes": _strings(vals.get("notes", none)),
     })
     frame = frame.astype({c: t for c, t in TIE_COLUMNS.items()})
     bad = frame["since"].notna() & frame["until"].notna() & (frame["until"] < frame["since"])
@@ -359,26 +406,58 @@ def canonical_ties(table: Table, col: Collector, actor_ids, *, default_directed=
     if "ok_to_name" in vals:  # optional yes/no: may this person be named in what we share?
         vals["ok_to_name"] = _ok_to_name(sub, vals["ok_to_name"], col)
     for c, v in vals.items():  # extra columns (an empty one is dropped)
-        if c not in TIE_COLUMNS and any(x is not None for x in v):
+        if c not in TIE_COLUMNS and _present(v).any():
             frame[c] = pd.Series(_extra(_finite(sub, c, v, col)), index=frame.index)
-    _tie_warnings(sub, frame, col)
+    _tie_warnings(sub, frame, col, kind_codes,
+                  (codes["source"], codes["target"]) if len(codes) == 2 else None)
     return frame
 
 
-def _tie_warnings(table, frame, col):
-    seen = {}
-    for j, (s, t, k, d) in enumerate(zip(frame["source"].tolist(), frame["target"].tolist(),
-                                         frame["kind"].tolist(), frame["directed"].tolist(), strict=False)):
-        if not isinstance(s, str) or not isinstance(t, str):
-            continue
-        if s == t:
-            table.add(col, j, "target", t, "self-loop (a tie from an actor to itself) is ignored "
-                      "by the analyses", "delete the row unless you mean it", "warning")
-            continue
-        key = (s, t, k) if d else (min(s, t), max(s, t), k)
-        if key in seen:
-            table.add(col, j, "source", s, f"duplicate tie {s} - {t} ({k}), also on row "
-                      f"{table.rows[seen[key]]}", "delete one of the rows (the analyses keep "
-                      "the strongest)", "warning")
+def _directed(v):
+    """True/False for a directed cell's word, None when it is not one."""
+    if isinstance(v, bool):
+        return v
+    w = str(v).strip().lower()
+    return True if w in TRUE_WORDS else False if w in FALSE_WORDS else None
+
+
+def _tie_warnings(table, frame, col, kinds, ends=None):
+    """Self-loops and duplicate ties (the first of each kept), each warned on its row.
+
+    ``kinds``: an integer code per tie kind; ``ends``: the source and target actors' positions
+    among the actors, when every present end is an actor (else they are worked out here)."""
+    import numpy as np
+    import pandas as pd
+
+    s, t = frame["source"], frame["target"]
+    sv, tv = s.to_numpy(dtype=object), t.to_numpy(dtype=object)
+    present = s.notna().to_numpy() & t.notna().to_numpy()
+    if ends is not None and (present <= ((ends[0] >= 0) & (ends[1] >= 0))).all():
+        a, b = ends
+        size = int(max(a.max(initial=0), b.max(initial=0))) + 1
+    else:
+        both, names = pd.factorize(np.concatenate([sv, tv]), use_na_sentinel=True)
+        a, b = both[:len(sv)], both[len(sv):]  # one code per actor id, -1 for none
+        size = len(names)
+    ok = (a >= 0) & (b >= 0)
+    loop = ok & (a == b)
+    rest = ok & ~loop
+    directed = frame["directed"].to_numpy(dtype=bool)
+    swap = rest & ~directed & (b < a)  # an undirected tie is the same tie either way round
+    a, b = np.where(swap, b, a), np.where(swap, a, b)
+    pair, _ = pd.factorize(a.astype(np.int64) * (size + 1) + b)  # no overflow: codes
+    group, _ = pd.factorize(np.where(rest, pair.astype(np.int64) * (int(kinds.max(initial=0)) + 1)
+                                     + kinds, -1))
+    firsts = _first_of(np.where(rest, group, -1), int(group.max(initial=-1)) + 1)
+    rows = np.arange(len(frame))
+    dup = rest & (firsts[group] != rows) if len(firsts) else np.zeros(len(frame), dtype=bool)
+    first = firsts[group] if len(firsts) else rows
+    for j in np.flatnonzero(loop | dup):
+        if loop[j]:
+            table.add(col, int(j), "target", tv[j], "self-loop (a tie from an actor to itself) "
+                      "is ignored by the analyses", "delete the row unless you mean it",
+                      "warning")
         else:
-            seen[key] = j
+            table.add(col, int(j), "source", sv[j], f"duplicate tie {sv[j]} - {tv[j]} "
+                      f"({frame['kind'].iat[j]}), also on row {table.rows[first[j]]}",
+                      "delete one of the rows (the analyses keep the strongest)", "warning")

@@ -1,0 +1,184 @@
+"""influence.formats: the fast CSV reader gives exactly what the row-by-row reader gives."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from influence import formats
+from influence.parsing import _clean
+from influence.validate import Collector
+
+
+def _fast(text, name="actors.csv"):
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
+    decoded = formats._decode(data)
+    first = decoded.split("\n", 1)[0]
+    delim = max(",;\t", key=first.count) if first else ","
+    return formats._csv_fast(decoded, delim, name, None, Collector(), data)
+
+
+def _both(tmp_path, text, name="actors.csv"):
+    """(fast table or None, careful table, fast problems, careful problems) for one file."""
+    path = tmp_path / name
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    c1, c2 = Collector(), Collector()
+    data = path.read_bytes()
+    decoded = formats._decode(data)
+    first = decoded.split("\n", 1)[0]
+    delim = max(",;\t", key=first.count) if first else ","
+    fast = formats._csv_fast(decoded, delim, name, None, c1, data)
+    careful = formats._rows_table(formats._csv_rows(decoded, delim, name), name, None, c2,
+                                  letters=False)
+    return fast, careful, c1, c2
+
+
+def _same(fast, careful, c1, c2):
+    assert list(fast.frame.columns) == list(careful.frame.columns)
+    assert list(fast.rows) == list(careful.rows)
+    for i in range(careful.frame.shape[1]):
+        assert _clean(fast.frame.iloc[:, i], True).tolist() == \
+            _clean(careful.frame.iloc[:, i]).tolist()
+        present = [v is not None for v in _clean(careful.frame.iloc[:, i])]
+        assert fast.present[i].tolist() == present
+    assert [str(p) for p in c1.problems] == [str(p) for p in c2.problems]
+
+
+PLAIN = [
+    "id,name,kind\na,Ann,resident\nb,Bo,group\n",
+    "id,name,kind\r\na,Ann,resident\r\n\r\nb,,group\r\n,,\r\n",
+    'id,name,kind\na,"Smith;Ann",resident\nb,"two\nlines",group\n',
+    "id;name;kind\na;Ann;resident\n",
+    "\ufeffid\tname\tkind\na\tAnn\tresident\n",
+    "id,name,,kind\na,Ann,stray,resident\n",
+    "id,name,kind,\na,Ann,resident,x\nb,Bo\n",
+    'id,name,kind\na,"x"y,resident\nb,a"b",group',
+    "id,name,kind\na,élève,résident\n",
+    "id,name,kind\n\n\na,Ann,resident\n",
+]
+
+
+@pytest.mark.parametrize("text", PLAIN)
+def test_fast_reader_equals_careful_reader(tmp_path, text):
+    fast, careful, c1, c2 = _both(tmp_path, text)
+    assert fast is not None and fast.clean
+    _same(fast, careful, c1, c2)
+
+
+@pytest.mark.parametrize("text", [
+    "id,name,kind\na, Ann,resident\n",          # a padded cell: stripped by the careful reader
+    "id,name,kind\na,Ann\t,resident\n",          # a tab in a comma file
+    "id,name,kind\na,A\x01nn,resident\n",        # a control character
+    "id,name,kind\na,Ann\u00a0,resident\n",      # a non-breaking space
+    "Wykeham contacts\nid,name,kind\na,Ann,resident\n",  # a title line: rows of two widths
+    "id,name\na,Ann,resident,extra\n",           # a row wider than the first
+    "id,name,kind\ra,Ann,resident\r",            # bare carriage returns
+    'id,name,kind\na,"never closed,resident\n',  # an open quote
+])
+def test_anything_unusual_takes_the_careful_reader(text):
+    assert _fast(text) is None
+
+
+def test_windows_1252_file(tmp_path):
+    fast, careful, c1, c2 = _both(tmp_path, "id,name,kind\na,Caf\xe9 \xa3,resident\n".encode(
+        "cp1252").replace(b" ", b""))
+    assert fast is not None
+    _same(fast, careful, c1, c2)
+
+
+def test_long_cell_is_left_to_the_careful_reader(tmp_path):
+    long = "x" * (formats.MAX_CELL_CHARS + 10)
+    for text in (f"id,name\na,{long}\n", f'id,name\na,"{long}"\n'):
+        assert _fast(text) is None
+
+
+cell = st.one_of(st.sampled_from(["", "a", "Ann", "b", "1", "2.5", "yes", "x y", '"q"']),
+                 st.text(alphabet="abc ,;\n\"\r\t", max_size=4))
+
+
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(cell, min_size=1, max_size=4), min_size=1, max_size=6))
+def test_fast_reader_property(tmp_path, rows):
+    """Any file: either the fast reader declines, or it agrees with the careful one."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows(rows)
+    text = buf.getvalue()
+    if _fast(text) is not None:
+        _same(*_both(tmp_path, text))
+
+
+# --- xlsx through python-calamine -------------------------------------------------------------
+def _xlsx_both(path, monkeypatch):
+    c1, c2 = Collector(), Collector()
+    fast = formats._xlsx_fast(path, c1)
+    with monkeypatch.context() as mp:
+        mp.setattr(formats, "_xlsx_fast", lambda *a: None)
+        careful = formats.read_xlsx_tables(path, c2)
+    return fast, careful, c1, c2
+
+
+def _same_tables(fast, careful, c1, c2):
+    assert fast is not None
+    assert fast[2] == careful[2]
+    for a, b in zip(fast[:2], careful[:2], strict=True):
+        assert (a is None) == (b is None)
+        if a is None:
+            continue
+        assert list(a.frame.columns) == list(b.frame.columns)
+        assert list(a.rows) == list(b.rows)
+        for i in range(b.frame.shape[1]):
+            x, y = _clean(a.frame.iloc[:, i]).tolist(), _clean(b.frame.iloc[:, i]).tolist()
+            assert [(type(v), v) for v in x] == [(type(v), v) for v in y]
+    assert [str(p) for p in c1.problems] == [str(p) for p in c2.problems]
+
+
+def test_xlsx_fast_reader_equals_openpyxl(tmp_path, monkeypatch):
+    import influence
+
+    m = influence.datasets.load("hollinford", year=2023)
+    path = influence.write(m, tmp_path / "area.xlsx")
+    _same_tables(*_xlsx_both(path, monkeypatch))
+
+
+def test_xlsx_fast_reader_odd_cells(tmp_path, monkeypatch):
+    from datetime import date, datetime
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Actors"
+    ws.append(["Parish contacts 2024"])
+    ws.append([])
+    ws.append(["ID", "Name", "Type", "Influence", None, "Joined", "Active"])
+    ws.append([1, " Ann ", "Resident", 2.5, "stray", datetime(2024, 3, 1), True])
+    ws.append([2.0, "Bo", "Cllr", "4", None, date(2023, 1, 2), False])
+    ws.append([None, None, None])
+    ws.row_dimensions[9].height = 30  # a formatted, empty row
+    ws.append(["c", "Cy", "Faith", None, None, "2024-01-01", None])
+    ties = wb.create_sheet("ties")
+    ties.append(["From", "To", "Strength"])
+    ties.append([1, 2, "strong"])
+    ties.append(["c", 1, 9])
+    path = tmp_path / "odd.xlsx"
+    wb.save(path)
+    _same_tables(*_xlsx_both(path, monkeypatch))
+
+
+def test_xlsx_far_cells_take_the_careful_reader(tmp_path):
+    from openpyxl import Workbook
+
+    for far in ("AAA1", "B900000", "A20"):
+        wb = Workbook()
+        ws = wb.active
+        ws.title = "actors"
+        ws.append(["id", "kind"])
+        ws.append(["a", "resident"])
+        ws[far] = "x"
+        path = tmp_path / "far.xlsx"
+        wb.save(path)
+        fast = formats._xlsx_fast(path, Collector())
+        assert (fast is None) == (far != "A20"), far
