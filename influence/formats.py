@@ -23,9 +23,10 @@ What each format can hold, and how the rest is encoded, is described in :mod:`in
   zipped workbook declaring more than :data:`MAX_UNZIPPED` bytes is not opened; ``.xlsx``
   sheets are read by python-calamine only when their XML bounds the grid it builds
   (:func:`_plain_sheet`), else parsed cell by cell (a stray value in XFD1048576 costs
-  nothing); ``.ods`` sheets are measured (repeats counted, not expanded) before they are read; a CSV cell over
-  :data:`MAX_CELL_CHARS` characters; GraphML/GEXF/JSON with more than :data:`MAX_COLUMNS`
-  attributes. Graph files are checked for duplicate node ids and edges to undeclared nodes.
+  nothing); ``.ods`` sheets are measured (repeats counted, not expanded) before they are
+  read; a CSV cell over :data:`MAX_CELL_CHARS` characters; GraphML/GEXF/JSON with more than
+  :data:`MAX_COLUMNS` attributes. Graph files are checked for duplicate node ids and edges to
+  undeclared nodes.
 """
 
 from __future__ import annotations
@@ -220,11 +221,18 @@ def _csv_table(path: Path, sheet=None, col=None) -> Table:
     text = _decode(data)
     first = text.split("\n", 1)[0]
     delim = max(",;\t", key=first.count) if first else ","
+    rows = text.count("\n") - 1  # below the header
+    from ._progress import bar
+
+    progress = bar(total=rows, at_least=10_000, desc=f"Reading {path.name}", unit="row")
     fast = _csv_fast(text, delim, path.name, sheet, col, data)
     if fast is not None:
+        progress.update(len(fast.frame))
+        progress.close()
         return fast
+    progress.close()
     return _rows_table(_csv_rows(text, delim, path.name), path.name, sheet, col, letters=False,
-                       total=text.count("\n") - 1)  # rows below the header
+                       total=rows)
 
 
 #: Characters that make a CSV file take the careful reader: control characters (removed from
@@ -234,6 +242,11 @@ _UNUSUAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x85\xa0\u1680\u2000-\u200a\u2
                       "\u2029\u202f\u205f\u3000]")
 
 
+#: What :func:`influence.output.csv_safe` writes in front of text a spreadsheet would run: such
+#: files take the row-by-row reader, which undoes it.
+_GUARDED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
+
+
 def _csv_fast(text, delim, file, sheet, col, data=None):
     """:func:`_rows_table` of a CSV file through pandas' C parser, with the same result.
 
@@ -241,7 +254,8 @@ def _csv_fast(text, delim, file, sheet, col, data=None):
     stripping or cleaning (no spaces next to a delimiter or line end, no tabs in a comma file,
     no control characters or unusual spaces), no bare carriage returns, no cell near
     :data:`MAX_CELL_CHARS`. Anything else (returns None) goes through the row-by-row reader,
-    which words every problem. The cells come back already cleaned (:class:`Table` ``clean``).
+    which words every problem, and undoes the formula guard ``'`` of a file we wrote. The cells
+    come back already cleaned (:class:`Table` ``clean``).
     ``data``: the file's bytes, handed to the parser as they are when they are UTF-8.
     """
     import numpy as np
@@ -270,6 +284,9 @@ def _csv_fast(text, delim, file, sheet, col, data=None):
         probe, d, tab, cr, sp, q, nl = text, delim, "\t", "\r", " ", '"', "\n"
         lead, last = text[:1], text[-1:]
     if probe.count(cr) != probe.count(cr + nl) or (d != tab and tab in probe):
+        return None
+    guard = [x if isinstance(probe, str) else x.encode() for x in _GUARDED]
+    if any(g in probe for g in guard):  # a formula guard to undo (output.csv_unsafe)
         return None
     if sp in probe:
         if lead == sp or last == sp or any(a + sp in probe or sp + a in probe

@@ -167,7 +167,8 @@ def from_networkx(G, *, name=None) -> InfluenceMap:
     >>> import networkx as nx, influence
     >>> G = nx.DiGraph([(1, 2, {"strength": 3})])
     >>> m = influence.from_networkx(G)
-    >>> m.actors["kind"].tolist(), m.ties[["source", "target", "directed", "strength"]].values.tolist()
+    >>> cols = ["source", "target", "directed", "strength"]
+    >>> m.actors["kind"].tolist(), m.ties[cols].values.tolist()
     (['person', 'person'], [['1', '2', True, 3.0]])
 
     References
@@ -324,7 +325,7 @@ def validate(path) -> Report:
     >>> _ = (folder / "ties.csv").write_text("source,target\\n")
     >>> for p in influence.validate(folder):
     ...     print(p)
-    actors.csv, row 2, column "influence": influence must be between 0 and 5 (value: '9'). Fix: use a number from 0 (none) to 5 (a great deal)
+    actors.csv, row 2, column "influence": influence must be between 0 and 5 (value: '9'). Fix: ...
     """
     from .errors import Problem, ValidationError
 

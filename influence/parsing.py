@@ -505,7 +505,8 @@ def _extra(values):
     if all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in present):
         return pd.array([float("nan") if v is None else float(v) for v in values], dtype="float64")
     if all(isinstance(v, datetime) for v in present):
-        return pd.Series([pd.NaT if v is None else v for v in values]).astype("datetime64[ns]").array
+        dates = pd.Series([pd.NaT if v is None else v for v in values])
+        return dates.astype("datetime64[ns]").array
     if all(isinstance(v, (tuple, list)) for v in present):
         return pd.array([None if v is None else tuple(v) for v in values], dtype=object)
     return pd.array(values, dtype=object)

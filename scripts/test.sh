@@ -9,4 +9,5 @@ if ! command -v chromium >/dev/null 2>&1; then
     $SUDO apt-get install -y -qq chromium >/dev/null
 fi
 python3 -m pip install -q -e ".[test]"
+python3 -m ruff check .   # pyflakes, bugbear, line length (configured in pyproject.toml)
 python3 -m pytest -q "$@"
