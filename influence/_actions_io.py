@@ -320,7 +320,7 @@ def _save_folder(m, src, path, new, *, force, own):
     import pandas as pd
 
     from .formats import _flat
-    from .output import atomic_write
+    from .output import atomic_write, write_csv
 
     frame = pd.concat([f for f in (m.actions, new) if f is not None], ignore_index=True)
     if not own:
@@ -330,4 +330,4 @@ def _save_folder(m, src, path, new, *, force, own):
                     fh.write(f.read_bytes())
     with atomic_write(path / "actions.csv", force=True, inputs=() if own else [src],
                       encoding="utf-8-sig") as fh:
-        _flat(frame).to_csv(fh, index=False, lineterminator="\r\n")
+        write_csv(_flat(frame), fh, index=False)  # text a spreadsheet would run is guarded

@@ -7,8 +7,10 @@ Every individual (a kind in :data:`influence.schema.PERSON_KINDS`) is treated by
   (a ``works_for`` or ``represents`` tie: the ICB's engagement lead, the headteacher, the PCSO)
   - are shown by their role: "County councillor, Westshire County Council (Hollinford and Wykes
   division)", "Headteacher, Hollinford Primary Academy";
-* **private individuals** (residents and everyone else) get a stable pseudonym such as
-  ``"Resident 7F3A"``, derived from a keyed hash of their id;
+* **private individuals** (residents and everyone else) get a pseudonym such as
+  ``"Resident 7F3A"``, derived from a keyed hash of their id: the same salt gives the same
+  pseudonyms (so two reviews can be compared); without a salt the key is a random secret made
+  for this run, so a pseudonym cannot be reversed by hashing likely ids;
 * anyone marked ``ok_to_name = no`` on the actors sheet is always pseudonymised, whatever their
   role.
 
@@ -22,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 from .errors import InputError
 from .schema import OFFICE_HOLDER_KINDS, PERSON_KINDS, PRIVATE_PREFIX
@@ -60,8 +63,16 @@ def is_private_person(kind) -> bool:
     return isinstance(kind, str) and kind in PRIVATE_PERSON_KINDS
 
 
+@lru_cache(maxsize=1)
+def _run_secret() -> str:
+    """The key of pseudonyms made without a salt: random, for this run only."""
+    import secrets
+
+    return secrets.token_hex(16)
+
+
 def _digest(actor_id, salt, n_hex) -> str:
-    key = ("" if salt is None else str(salt)).encode("utf-8")
+    key = (_run_secret() if salt is None else str(salt)).encode("utf-8")
     h = hashlib.blake2b(str(actor_id).encode("utf-8"), key=key[:64], digest_size=16)
     return h.hexdigest()[:n_hex].upper()
 
@@ -530,6 +541,13 @@ def share_review(r, *, salt=None):
     old = m.actors["name"] if "name" in m.actors else pd.Series(dtype=object)
     text_swap = {str(old[i]): v for i, v in names.items()
                  if isinstance(old.get(i), str) and old[i] != v}
+    prev = getattr(r, "previous", None)
+    if prev is not None and not r.meta.get("anonymised"):
+        # the change sections name people from the last review too: same rule for them
+        was = prev.actors["name"] if "name" in prev.actors else pd.Series(dtype=object)
+        for i, v in share_names(prev, salt=salt).items():
+            if isinstance(was.get(i), str) and was[i] != v:
+                text_swap.setdefault(str(was[i]), names.get(i, v))
     relabel = _text_relabeller(text_swap)
 
     def ids(frame):

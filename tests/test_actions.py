@@ -180,6 +180,17 @@ def test_save_actions_into_a_csv_folder(tmp_path):
     assert influence.read(tmp_path / "copy").actions["action"].tolist() == ["Call Ann"]
 
 
+def test_save_actions_into_a_csv_folder_keeps_the_formula_guard(tmp_path):
+    m = influence.build(actors=[{"id": "ann", "kind": "resident"}])
+    influence.write(m, tmp_path / "area")
+    m = influence.read(tmp_path / "area")
+    save_actions(m, tmp_path / "copy", actions_frame([{"action": "=cmd|calc!A1", "about": "ann",
+                                                       "notes": "@SUM(1)"}]))
+    text = (tmp_path / "copy" / "actions.csv").read_text(encoding="utf-8-sig")
+    assert "'=cmd|calc!A1" in text and "'@SUM(1)" in text  # never a live formula
+    assert influence.read(tmp_path / "copy").actions["action"].tolist() == ["=cmd|calc!A1"]
+
+
 # --- the review and the CLI ------------------------------------------------------------------
 def test_review_sections(demo):
     new, old = demo

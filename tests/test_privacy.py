@@ -210,3 +210,16 @@ def test_every_person_renamed_uniquely_and_never_by_name(people, ties):
     a = anonymise(m, salt="s")
     assert len(a.actors) == n and set(a.ties["source"]) | set(a.ties["target"]) <= set(
         a.actors.index)
+
+
+def test_pseudonyms_without_a_salt_cannot_be_reversed_by_hashing_ids():
+    import hashlib
+
+    from influence.privacy import _digest
+
+    unkeyed = hashlib.blake2b(b"margaret_hale", digest_size=16).hexdigest()[:4].upper()
+    assert _digest("margaret_hale", None, 4) == _digest("margaret_hale", None, 4)  # one run
+    assert _digest("margaret_hale", None, 32) != hashlib.blake2b(
+        b"margaret_hale", digest_size=16).hexdigest().upper()
+    assert _digest("margaret_hale", "k", 4) == _digest("margaret_hale", "k", 4)
+    assert len(unkeyed) == 4

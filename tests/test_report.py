@@ -158,3 +158,20 @@ def test_share_keeps_tie_notes_and_member_names_in_the_working_copy():
     assert s.sentences["legacy"][0] == r.sentences["legacy"][0]
     assert "Kim Patel" in " ".join(r.sentences["legacy"])
     assert "Kim Patel" not in " ".join(s.sentences["legacy"])
+
+
+def test_share_hides_people_marked_no_in_the_previous_map_too():
+    old = influence.datasets.load("hollinford", year=2019)
+    new = influence.datasets.load("hollinford")
+    gone = sorted(set(old.actors.index) - set(new.actors.index))
+    who = next(i for i in gone if old.actors.loc[i, "kind"] == "resident")
+    name = old.actors.loc[who, "name"]
+    actors = old.actors.copy()
+    actors["ok_to_name"] = None
+    actors.loc[who, "ok_to_name"] = False
+    old = InfluenceMap(actors, old.ties, name=old.name, as_at=old.as_at)
+    r = influence.review(new, priorities=["health"], previous=old)
+    from influence.report import render
+
+    assert name in " ".join(r.sentences["changes"])
+    assert name not in render(influence.share_review(r))
