@@ -202,6 +202,13 @@ def emit_records(frame, rows, *, fmt=None, output=None, force=False, inputs=(), 
                "(.csv, .xlsx, .json).")
 
 
+def salt_option(f):
+    """``--salt``: the secret that keys the pseudonyms (one declaration for every command)."""
+    return click.option("--salt", default=None,
+                        help="Secret that keys the pseudonyms: the same salt gives the same "
+                             "pseudonyms (default: a new random secret each run).")(f)
+
+
 def all_columns_option(f):
     """``--all-columns``: show every column of a wide table on screen."""
     return click.option("--all-columns", is_flag=True, expose_value=False,
@@ -713,9 +720,8 @@ def brokers_cmd(path, by, unweighted, min_strength, fmt, output, force):
 @click.option("--focus", multiple=True,
               help="Centre of the sphere layout: actor id or kind (repeatable; default the "
                    "partnership).")
-@click.option("--anonymise", is_flag=True, help="Replace residents' names with stable pseudonyms.")
-@click.option("--salt", default=None,
-              help="Secret that keys the pseudonyms (same salt, same names).")
+@click.option("--anonymise", is_flag=True, help="Replace residents' names with pseudonyms.")
+@salt_option
 @click.option("--title", default=None, help="Title shown at the top of the map.")
 @click.option("--share", is_flag=True,
               help="Safe to circulate: no one's stance, influence or giving in the pop-ups; "
@@ -747,7 +753,7 @@ def map_command(path, output, color_by, size_by, focus, anonymise, salt, title, 
 @click.option("--focus", multiple=True, help="Centre of the spheres (actor id or kind).")
 @click.option("--color-by", default="kind", show_default=True, help="Actor column for colours.")
 @click.option("--anonymise", is_flag=True, help="Replace residents' names with pseudonyms.")
-@click.option("--salt", default=None, help="Secret that keys the pseudonyms.")
+@salt_option
 @click.option("--title", default=None, help="Figure title.")
 @click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
 def figure_command(path, output, view, focus, color_by, anonymise, salt, title, force):
@@ -775,7 +781,7 @@ def _review_options(f):
                      help="Review date YYYY-MM-DD (default today).")(f)
     f = click.option("--anonymise", is_flag=True,
                      help="Pseudonymise residents everywhere (report, map, tables).")(f)
-    f = click.option("--salt", default=None, help="Secret that keys the pseudonyms.")(f)
+    f = salt_option(f)
     f = click.option("--profile", type=click.Path(exists=True, dir_okay=False),
                      help="CSV of the area's make-up: attribute,value,share.")(f)
     f = click.option("--priorities", metavar="THEMES",
