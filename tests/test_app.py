@@ -34,7 +34,7 @@ def db(tmp_path):
 
 @pytest.fixture
 def client(db):
-    with TestClient(create_app(db)) as c:
+    with TestClient(create_app(db), base_url="http://127.0.0.1") as c:
         yield c
 
 
@@ -122,7 +122,8 @@ def test_other_hosts_refused_locally(client):
 
 
 def test_token_required_off_this_machine(db):
-    with TestClient(create_app(db, token="s3cret-token-value")) as c:
+    app = create_app(db, token="s3cret-token-value")
+    with TestClient(app, base_url="http://127.0.0.1") as c:
         assert c.get("/healthz").status_code == 401
         assert c.get("/map").status_code == 401
         assert c.get("/map?token=wrong").status_code == 403
@@ -302,3 +303,11 @@ def test_serve_then_ctrl_c_stops_cleanly(db, host):
     assert proc.returncode == 0, rest
     assert "Stopped." in rest and "Traceback" not in rest
     assert Store(db).db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+@pytest.mark.parametrize("host", ["testserver", "evil.example", "intranet"])
+def test_a_local_app_answers_only_to_local_host_names(db, host):
+    with TestClient(create_app(db), base_url=f"http://{host}") as c:
+        assert c.get("/api/actors").status_code == 400  # no DNS rebinding to private data
+    with TestClient(create_app(db), base_url="http://localhost") as c:
+        assert c.get("/healthz").status_code == 200

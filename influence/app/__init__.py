@@ -70,7 +70,7 @@ def create_app(store_path, *, token: str | None = None, who: str | None = None):
     middleware = [Middleware(Guard, token=token)]
     if not token:  # local only: refuse other Host names (DNS rebinding)
         middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=[
-            "127.0.0.1", "localhost", "[::1]", "testserver"]))
+            "127.0.0.1", "localhost", "[::1]"]))
     @contextlib.asynccontextmanager
     async def lifespan(app):
         yield
