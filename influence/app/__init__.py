@@ -16,7 +16,7 @@ Examples
 >>> from influence.app import create_app
 >>> db = pathlib.Path(tempfile.mkdtemp()) / "area.influence.db"
 >>> _ = influence.write(influence.datasets.load("karate"), db)
->>> client = TestClient(create_app(db))
+>>> client = TestClient(create_app(db), base_url="http://127.0.0.1")
 >>> client.get("/healthz").text
 'ok'
 >>> len(client.get("/api/actors").json()["rows"])
