@@ -72,13 +72,41 @@ def _key(request, param, cookie, secret, what):
     given = request.query_params.get(param)
     if given is not None:
         if not same(given, secret):
-            raise HTTPException(403, f"That {what} key is wrong. Use the address printed when "
-                                     "`influence workshop` started.")
+            raise WorkshopError(f"That {what} key is wrong. Use the address printed when "
+                                "`influence workshop` started.", 403)
         return True
     if same(request.cookies.get(cookie), secret):
         return False
-    raise HTTPException(401, f"This page needs the {what} key. Use the address printed when "
-                             "`influence workshop` started.")
+    raise WorkshopError(f"This page needs the {what} key. Use the address printed when "
+                        "`influence workshop` started.", 401)
+
+
+def guarded(who, *, html=False):
+    """Endpoint decorator: the facilitator's or projector's key, else 401/403 (JSON or page)."""
+    import functools
+
+    def wrap(fn):
+        @functools.wraps(fn)
+        async def endpoint(request):
+            try:
+                fresh = (_facilitator if who == "facilitator" else _projector)(request)
+            except WorkshopError as exc:
+                if not html:
+                    return _error(exc)
+                return HTMLResponse(f"<!DOCTYPE html><title>{exc.status}</title><p>"
+                                    f"{_esc(str(exc))}</p>", status_code=exc.status)
+            request.state.fresh_key = fresh
+            if asyncio.iscoroutinefunction(fn):
+                return await fn(request)
+            return await run_in_threadpool(fn, request)
+        return endpoint
+    return wrap
+
+
+def _esc(text):
+    import html
+
+    return html.escape(text)
 
 
 def _facilitator(request):
@@ -183,16 +211,17 @@ async def api_contribute(request):
 
 
 # --- facilitator -------------------------------------------------------------------------------
+@guarded("facilitator", html=True)
 def facilitator_page(request):
-    fresh = _facilitator(request)
+    fresh = request.state.fresh_key
     w = _w(request)
     response = _page(request, "workshop_facilitator.html", views=VIEWS,
                      participant_url=participant_url(request), code=w.code)
     return _keep(response, FACILITATOR_COOKIE, w.facilitator_token, fresh)
 
 
+@guarded("facilitator")
 def api_queue(request):
-    _facilitator(request)
     w = _w(request)
     return JSONResponse({"queue": w.queue(), "paused": w.paused, "view": w.view,
                          "code": w.code, "ended": w.ended,
@@ -206,8 +235,8 @@ def _names(w):
     return list(zip(m.actors.index, col, strict=True))
 
 
+@guarded("facilitator")
 async def api_action(request):
-    _facilitator(request)
     data = await _body(request)
     w = _w(request)
     action = request.path_params["action"]
@@ -245,8 +274,9 @@ def participant_url(request):
     return f"{base}/w/join?code={_w(request).code}"
 
 
+@guarded("projector", html=True)
 def projector_page(request):
-    fresh = _projector(request)
+    fresh = request.state.fresh_key
     w = _w(request)
     response = _page(request, "workshop_projector.html", participant_url=participant_url(request),
                      code=w.code, qr=_qr(participant_url(request)))
@@ -327,8 +357,8 @@ def _stabilise(w, data):
         w._set("positions", json.dumps(places))
 
 
+@guarded("projector", html=True)
 async def projector_map(request):
-    _projector(request)
     data, page = await run_in_threadpool(projector_data, request.app)
     if page is None:
         return HTMLResponse("<!DOCTYPE html><title>Empty map</title><body style='font: 32px "
@@ -339,8 +369,8 @@ async def projector_map(request):
     return _generated(page)
 
 
+@guarded("projector")
 async def projector_json(request):
-    _projector(request)
     data, _ = await run_in_threadpool(projector_data, request.app)
     return JSONResponse(data or {"nodes": [], "change": _w(request).store.last_change()})
 
@@ -355,15 +385,15 @@ async def events(request):
     """Server-sent events: the workshop's state whenever it changes (browsers reconnect)."""
     role = request.query_params.get("role", "phone")
     w = _w(request)
-    if role == "facilitator":
-        _facilitator(request)
-    elif role == "projector":
-        _projector(request)
-    else:
-        try:
+    try:
+        if role == "facilitator":
+            _facilitator(request)
+        elif role == "projector":
+            _projector(request)
+        else:
             _me(request)
-        except WorkshopError as exc:
-            return _error(exc)
+    except WorkshopError as exc:
+        return _error(exc)
     once = request.query_params.get("once") == "1"
 
     async def stream():
@@ -422,3 +452,67 @@ def routes():
         Mount("/w/static", app=StaticFiles(directory=str(HERE / "static")), name="w-static"),
     ]
 
+
+
+def urls(app, base):
+    """{projector, facilitator, participant} addresses of the workshop served at ``base``."""
+    w = app.state.workshop
+    public = app.state.public_url or base
+    return {"projector": f"{base}/w/projector?k={w.projector_key}",
+            "facilitator": f"{base}/w/facilitator?f={w.facilitator_token}",
+            "participant": f"{public}/w/join?code={w.code}", "code": w.code}
+
+
+def serve(store_path, *, lan=False, port=None, open_browser=True, echo=print):
+    """Run a workshop on a store until Ctrl-C (``lan``: phones on this network can join)."""
+    import time
+
+    import uvicorn
+
+    from . import _lan_address, create_app, free_port
+    from .security import new_token
+
+    host = "0.0.0.0" if lan else "127.0.0.1"
+    port = port or free_port(host)
+    public = None
+    if lan:
+        address = _lan_address()
+        if address is None:
+            from ..errors import InputError
+
+            raise InputError("This computer is not on a network, so phones cannot reach it. "
+                             "Fix: join the hall's Wi-Fi (or start without --lan).")
+        public = f"http://{address}:{port}"
+    app = create_app(store_path, token=new_token() if lan else None, workshop=True,
+                     public_url=public)
+    server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning",
+                                           lifespan="on"))
+    found = urls(app, f"http://127.0.0.1:{port}")
+
+    def announce():
+        for _ in range(600):
+            if server.started:
+                break
+            if server.should_exit:
+                return
+            time.sleep(0.05)
+        echo(f"Workshop on {Path(store_path).name}")
+        echo(f"  Projector (the big screen):     {found['projector']}")
+        echo(f"  Facilitator (keep it to you):   {found['facilitator']}")
+        echo(f"  Participants (phones; QR code on the projector): {found['participant']}")
+        echo(f"  Join code: {found['code']}")
+        if not lan:
+            echo("Only this computer can join; start with --lan for phones on the hall's Wi-Fi.")
+        echo("Press Ctrl-C to stop (everything accepted or sent is already saved).")
+        if open_browser:
+            import webbrowser
+
+            webbrowser.open(found["facilitator"])
+            webbrowser.open(found["projector"])
+
+    threading.Thread(target=announce, daemon=True).start()
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    echo("Stopped.")
