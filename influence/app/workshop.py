@@ -451,7 +451,8 @@ class Workshop:
         with self.store._lock:
             self.store._write("UPDATE workshop_queue SET status = ?, result = ?, change_id = ?, "
                               "decided_at = ? WHERE id = ?",
-                              (status, result, change, _now(), int(item_id)))
+                              (status, result, change, _dt.datetime.now(_dt.timezone.utc)
+                               .isoformat(timespec="microseconds"), int(item_id)))
 
     def _end_id(self, end):
         if end.startswith("q"):
