@@ -496,6 +496,10 @@ def serve(store_path, *, lan=False, port=None, open_browser=True, echo=print):
             if server.should_exit:
                 return
             time.sleep(0.05)
+        try:  # draw the projector's map once now, so the first change shows at once
+            projector_data(app)
+        except InfluenceError:
+            pass
         echo(f"Workshop on {Path(store_path).name}")
         echo(f"  Projector (the big screen):     {found['projector']}")
         echo(f"  Facilitator (keep it to you):   {found['facilitator']}")
