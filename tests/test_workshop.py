@@ -362,3 +362,28 @@ def test_kill_9_loses_nothing_accepted_or_queued(db):
                                                           "kind": "resident"}),)]
         assert s.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
+
+
+def test_projector_layout_is_stable(app):
+    phone, boss = Phone(app), Facilitator(app)
+    before = {n["label"]: (n["x"], n["y"]) for n in boss.c.get("/w/projector/data").json()["nodes"]}
+    phone.add("actor", name="Hollin Youth Club", kind="youth_org")
+    boss.act("accept", id=1)
+    phone.add("tie", source=app.state.workshop.ref("hollin_youth_club"),
+              target=app.state.workshop.ref("hbl"))
+    boss.act("accept", id=2)
+    after = {n["label"]: (n["x"], n["y"]) for n in boss.c.get("/w/projector/data").json()["nodes"]}
+    assert {k: after[k] for k in before} == before  # nobody moved
+    # the first draw keeps the map's own layout (not everyone piled on their neighbours)
+    assert len(set(before.values())) == len(before)
+    # a newcomer is placed once and stays there, whatever ties it gains later
+    phone.add("actor", name="Nether Wyke Allotments", kind="vcse_org")
+    boss.act("accept", id=3)
+    placed = {n["label"]: (n["x"], n["y"]) for n in
+              boss.c.get("/w/projector/data").json()["nodes"]}
+    assert placed["Hollin Youth Club"] == after["Hollin Youth Club"]
+    # newcomers land on a ring just outside the map, not on top of anyone
+    for name in ("Hollin Youth Club", "Nether Wyke Allotments"):
+        x, y = placed[name]
+        assert min(((x - a) ** 2 + (y - b) ** 2) ** 0.5 for a, b in before.values()) > 40
+    assert placed["Hollin Youth Club"] != placed["Nether Wyke Allotments"]

@@ -342,16 +342,31 @@ def _stabilise(w, data):
             n["x"], n["y"], n["sx"], n["sy"] = places[keys[k]]
         else:
             fresh.append(k)
+    before = dict(places)  # placed on an earlier draw (not in this one)
     for turn, k in enumerate(fresh):
         n = nodes[k]
-        known = [places[keys[j]] for j in near[k] if keys[j] in places]
-        if known and places:
-            angle = 2.399963 * (turn + len(places))  # the golden angle: no two land together
+        known = [before[keys[j]] for j in near[k] if keys[j] in before]
+        if known:
+            angle = 2.399963 * (turn + len(before))  # the golden angle: no two land together
             for i, (a, b) in enumerate((("x", "y"), ("sx", "sy"))):
                 cx = sum(p[2 * i] for p in known) / len(known)
                 cy = sum(p[2 * i + 1] for p in known) / len(known)
                 n[a], n[b] = round(cx + 55 * math.cos(angle), 1), \
                     round(cy + 55 * math.sin(angle), 1)
+        elif before:  # nobody it knows yet: a ring just outside the map, the golden angle apart
+            xs = [p[0] for p in before.values()]
+            ys = [p[1] for p in before.values()]
+            cx, cy = sum(xs) / len(xs), sum(ys) / len(ys)
+            far = sorted(math.hypot(x - cx, y - cy) for x, y in zip(xs, ys, strict=True))
+            r = far[int(0.95 * (len(far) - 1))] + 50
+            taken = [(p[0], p[1]) for p in places.values()]
+            for attempt in range(60):  # the first free spot on the ring (then a wider ring)
+                angle = 2.399963 * (turn + len(before) + attempt)
+                x = cx + (r + 30 * (attempt // 20)) * math.cos(angle)
+                y = cy + (r + 30 * (attempt // 20)) * math.sin(angle)
+                if all(math.hypot(x - a, y - b) >= 45 for a, b in taken):
+                    break
+            n["x"], n["y"] = round(x, 1), round(y, 1)
         places[keys[k]] = [n["x"], n["y"], n["sx"], n["sy"]]
     if fresh:
         w._set("positions", json.dumps(places))
