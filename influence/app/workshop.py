@@ -432,11 +432,23 @@ class Workshop:
         --------
         >>> Workshop.looks_like("Derek Whitlow", {"dw": "Cllr Derek Whitlow", "x": "Ann"})
         [{'id': 'dw', 'name': 'Cllr Derek Whitlow', 'score': 1.0}]
+        >>> Workshop.looks_like("Derek Whitlow", {"dw": "Cllr Derek Whitlow (Wykes division)"})
+        [{'id': 'dw', 'name': 'Cllr Derek Whitlow (Wykes division)', 'score': 1.0}]
+        >>> Workshop.looks_like("Derek Whitlock", {"dw": "Cllr Derek Whitlow"})[0]["score"]
+        0.89
+        >>> Workshop.looks_like("Dave Smith", {"dw": "Cllr Derek Whitlow"})
+        []
         """
         want = _norm(name)
+        words = set(want.split())
         out = []
         for i, n in names.items():
-            score = difflib.SequenceMatcher(None, want, _norm(n)).ratio()
+            full = _norm(n)
+            short = _norm(re.sub(r"\([^)]*\)", " ", str(n)))  # "(Hollinford division)" aside
+            score = max(difflib.SequenceMatcher(None, want, full).ratio(),
+                        difflib.SequenceMatcher(None, want, short).ratio())
+            if len(words) >= 2 and words <= set(full.split()):
+                score = max(score, 0.9)  # every word typed is in the name
             if score >= cutoff:
                 out.append({"id": i, "name": n, "score": round(score, 2)})
         return sorted(out, key=lambda r: -r["score"])[:3]

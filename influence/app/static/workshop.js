@@ -251,6 +251,7 @@
       d.nodes.forEach(function (n) { D.nodes.push(n); });
       d.nodes.forEach(function (n) {
         if (!fresh[n.id]) { M.nodes.update({ id: n.id, size: n.size }); return; }
+        n.top = true; // the room's own additions are labelled
         M.nodes.add({ id: n.id, x: n.x, y: n.y, size: 1, label: n.label, shape: "dot", borderWidth: 1,
                       color: { background: (D.groups[n.g] || {}).color || "#B0B0B0", border: "#333" } });
         grow(M, n.id, n.size);
