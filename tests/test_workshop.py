@@ -387,3 +387,5 @@ def test_projector_layout_is_stable(app):
         x, y = placed[name]
         assert min(((x - a) ** 2 + (y - b) ** 2) ** 0.5 for a, b in before.values()) > 40
     assert placed["Hollin Youth Club"] != placed["Nether Wyke Allotments"]
+    tops = {n["label"]: n["top"] for n in boss.c.get("/w/projector/data").json()["nodes"]}
+    assert tops["Hollin Youth Club"] and tops["Nether Wyke Allotments"]  # labelled

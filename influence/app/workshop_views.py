@@ -337,7 +337,10 @@ def _stabilise(w, data):
             near[a].append(b)
             near[b].append(a)
     fresh = []
+    added = set(json.loads(w.get("added", "[]") or "[]"))  # the room's additions
     for k, n in enumerate(nodes):
+        if keys[k] in added:
+            n["top"] = True  # labelled on the projector
         if keys[k] in places:
             n["x"], n["y"], n["sx"], n["sy"] = places[keys[k]]
         else:
@@ -368,8 +371,12 @@ def _stabilise(w, data):
                     break
             n["x"], n["y"] = round(x, 1), round(y, 1)
         places[keys[k]] = [n["x"], n["y"], n["sx"], n["sy"]]
+        if before:
+            n["top"] = True
+            added.add(keys[k])
     if fresh:
         w._set("positions", json.dumps(places))
+        w._set("added", json.dumps(sorted(added)))
 
 
 @guarded("projector", html=True)
