@@ -8,7 +8,9 @@ real council, as ``--new --area`` starts a workshop; ``demo``: the 293-actor Hol
 then runs, all over HTTP:
 
 * ``--participants`` phones, each joining with the code and posting a person or body (and now
-  and then a tie between two actors on the map) every 4-8 seconds (under the rate limit);
+  and then a tie between two actors on the map) every 4-8 seconds (under the rate limit),
+  each also on the live stream, reloading its lists 0.5-2 s after a map change as the phone
+  page does;
 * one facilitator accepting every waiting contribution as fast as it can;
 * one projector on the live stream (server-sent events), fetching the map data whenever the
   stream says the map changed, as the projector page does.
@@ -110,6 +112,7 @@ def main():
             c.get(f"/w/join?code={code}")
             status, _ = c.post("/w/api/join", {"code": code, "nickname": f"phone{k}"})
             assert status == 200
+            threading.Thread(target=phone_stream, args=(c,), daemon=True).start()
             rng = random.Random(k)
             n = 0
             while not stop.wait(rng.uniform(4, 8)):
@@ -132,6 +135,39 @@ def main():
                         refused[status] = refused.get(status, 0) + 1
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(f"phone {k}: {exc!r}")
+
+    refreshes = [0]
+
+    def phone_stream(c):
+        """As the phone page does: on a map change, reload its lists 0.5-2 s later."""
+        pending = threading.Event()
+
+        def refresh():
+            try:
+                c.get("/w/api/me")
+                with lock:
+                    refreshes[0] += 1
+            finally:
+                pending.clear()
+
+        last = None
+        try:
+            with c.http.open(base + "/w/events", timeout=300) as stream:
+                for raw in stream:
+                    line = raw.decode().strip()
+                    if stop.is_set():
+                        return
+                    if not line.startswith("data: "):
+                        continue
+                    state = json.loads(line[6:])
+                    now = (state["change"], state["paused"], state["ended"])
+                    if now != last and not pending.is_set():
+                        last = now
+                        pending.set()
+                        threading.Timer(random.uniform(0.5, 2.0), refresh).start()
+        except Exception as exc:  # noqa: BLE001 - reported below
+            if not stop.is_set():
+                errors.append(f"phone stream: {exc!r}")
 
     def facilitator():
         c = Client(base)
@@ -225,6 +261,7 @@ def main():
           f"queued rows: {len(queued)}")
     print(f"accepted: {sum(1 for *_, st in queued if st == 'accepted')}; map now "
           f"{len(actors)} named actors, {n_ties} ties")
+    print(f"phones' live streams: {refreshes[0]} list reloads after map changes")
     print(f"accepted-to-projector latency over {len(lat)} changes: p50 {q(0.5) * 1000:.0f} ms, "
           f"p95 {q(0.95) * 1000:.0f} ms, max {q(1.0) * 1000:.0f} ms")
     print(f"lost contributions: {lost_queue} not in the queue, {lost_map} accepted but not on "

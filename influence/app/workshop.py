@@ -152,7 +152,7 @@ class Workshop:
         self._recent: dict[str, list[float]] = {}
         self._rate_lock = threading.Lock()
         self.seq = 0  # bumped on every event the live pages should see
-        self.events: list[tuple[int, str, float]] = []  # (seq, kind, time.monotonic())
+        self._choices = (None, [])
         state = self._state()
         for key in ("facilitator", "projector"):
             if key not in state:
@@ -206,9 +206,8 @@ class Workshop:
         return self.get("view", "map")
 
     def notify(self, kind):
+        """Tell the live pages something changed (``kind``: for the reader of the code)."""
         self.seq += 1
-        self.events.append((self.seq, kind, time.monotonic()))
-        del self.events[:-200]
 
     def set_paused(self, paused: bool):
         self._set("paused", "1" if paused else "")
@@ -287,6 +286,9 @@ class Workshop:
         """[{ref, name}] of the map's actors as the room may see them (the sharing rules)."""
         from ..privacy import share_names
 
+        last = self.store.last_change()
+        if self._choices[0] == last:
+            return self._choices[1]
         m = self.store.map()
         names = share_names(m.public())
         out = []
@@ -296,7 +298,9 @@ class Workshop:
                 n = m.actors.loc[i, "name"] if "name" in m.actors else None
                 shown = str(n) if isinstance(n, str) and n.strip() else str(i)
             out.append({"ref": self.ref(i), "name": shown})
-        return sorted(out, key=lambda r: r["name"].lower())
+        out = sorted(out, key=lambda r: r["name"].lower())
+        self._choices = (last, out)
+        return out
 
     def _resolve(self, ref, ident):
         """An actor id for a phone's reference: 'a…' (the map) or 'q<n>' (its own addition)."""

@@ -115,8 +115,16 @@
     function startLive() {
       if (started) return;
       started = true;
-      live("/w/events?role=phone", function () { refresh(); },
-           function (ok) { if (!ok) status("Reconnecting…"); });
+      var last = null, timer = null;
+      live("/w/events?role=phone", function (s) {
+        var now = [s.change, s.paused, s.ended].join();
+        if (now === last || timer) return;
+        var first = last === null;
+        last = now;
+        // a room full of phones must not all ask at once: spread over a second or two
+        timer = setTimeout(function () { timer = null; refresh(); },
+                           first ? 0 : 500 + Math.random() * 1500);
+      }, function (ok) { if (!ok) status("Reconnecting…"); });
     }
     refresh().then(function () { if (joined) startLive(); else $("join").hidden = false; });
   }
