@@ -73,7 +73,7 @@ CREATE TABLE workshop_queue (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     at TEXT NOT NULL,
     participant TEXT NOT NULL REFERENCES workshop_participants(id),
-    what TEXT NOT NULL CHECK (what IN ('actor', 'tie')),
+    what TEXT NOT NULL CHECK (what IN ('actor', 'tie', 'rate')),
     payload TEXT NOT NULL CHECK (json_valid(payload)),
     status TEXT NOT NULL DEFAULT 'pending'
         CHECK (status IN ('pending', 'accepted', 'merged', 'rejected')),

@@ -389,3 +389,23 @@ def test_projector_layout_is_stable(app):
     assert placed["Hollin Youth Club"] != placed["Nether Wyke Allotments"]
     tops = {n["label"]: n["top"] for n in boss.c.get("/w/projector/data").json()["nodes"]}
     assert tops["Hollin Youth Club"] and tops["Nether Wyke Allotments"]  # labelled
+
+
+def test_a_tower_for_someone_on_the_map(app):
+    phone, boss = Phone(app), Facilitator(app)
+    w = app.state.workshop
+    r = phone.add("rate", actor=w.ref("dw"), influence="5", stance="supportive")
+    assert r.status_code == 200
+    assert phone.add("rate", actor=w.ref("dw")).json()["error"] == (
+        "Choose a tower height (0-5) or a stance.")
+    assert phone.add("rate", actor=w.ref("dw"), influence="6").json()["error"] == (
+        "The influence tower is 0 to 5 blocks.")
+    item = boss.queue()[0]
+    assert item["labels"] == ["Cllr Derek Whitlow"]  # the facilitator sees the real name
+    assert boss.act("accept", id=1).status_code == 200
+    a = w.store.map().actors.loc["dw"]
+    assert (a["influence"], a["stance"]) == (5, 1)
+    mine = phone.c.get("/w/api/me").json()["mine"]
+    assert mine[0]["name"] == "a tower for Ward councillor"  # the phone, by role
+    data = json.dumps(boss.c.get("/w/projector/data").json())
+    assert "supportive" not in data  # a named person's stance never reaches the screen

@@ -334,6 +334,8 @@ class Workshop:
             payload = self._check_actor(values)
         elif what == "tie":
             payload = self._check_tie(values, ident)
+        elif what == "rate":
+            payload = self._check_rate(values, ident)
         else:
             raise WorkshopError("Add a person or body, or say who knows whom.", 400)
         self._rate_check(ident)
@@ -377,6 +379,24 @@ class Workshop:
             out["stance"] = stance
         return out
 
+    def _check_rate(self, v, ident):
+        """An influence tower and/or stance for someone already on the map."""
+        if not v.get("actor"):
+            raise WorkshopError("Choose who the tower is for.", field="actor")
+        actor = self._resolve(v.get("actor"), ident)
+        if actor.startswith("q"):
+            raise WorkshopError("Give the tower when you add them, or once they are on the map.",
+                                field="actor")
+        out = {"actor": actor}
+        rest = self._check_actor({"name": "x", "kind": "resident", "influence":
+                                  v.get("influence"), "stance": v.get("stance")})
+        for k in ("influence", "stance"):
+            if k in rest:
+                out[k] = rest[k]
+        if len(out) == 1:
+            raise WorkshopError("Choose a tower height (0-5) or a stance.", field="influence")
+        return out
+
     def _check_tie(self, v, ident):
         a, b = v.get("source"), v.get("target")
         if not a or not b:
@@ -418,6 +438,8 @@ class Workshop:
             if it["what"] == "tie":
                 it["labels"] = [self._label(x, names) for x in (it["values"]["source"],
                                                                it["values"]["target"])]
+            if it["what"] == "rate":
+                it["labels"] = [self._label(it["values"]["actor"], names)]
         return items
 
     def _label(self, end, names):
@@ -486,7 +508,12 @@ class Workshop:
         v.update({k: x for k, x in (values or {}).items() if k in v or k in (
             "sub_area", "influence", "stance")})
         who = f"workshop: {it['nickname']}"
-        if it["what"] == "actor":
+        if it["what"] == "rate":
+            v = {k: x for k, x in v.items() if k in ("actor", "influence", "stance")}
+            change = self.store.apply({"table": "actors", "op": "update", "id": v.pop("actor"),
+                                       "values": v}, who=who)
+            result = it["values"]["actor"]
+        elif it["what"] == "actor":
             v = self._check_actor(v)
             existing = set(self.store.map().actors.index.astype(str))
             base = _slug(v["name"])

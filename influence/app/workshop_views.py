@@ -178,6 +178,9 @@ def api_me(request):
         v = json.loads(payload)
         mine.append({"ref": f"q{i}", "what": what, "status": status,
                      "name": v.get("name") if what == "actor" else None})
+        if what == "rate":  # the name as the room sees it
+            shown = {a["ref"]: a["name"] for a in w.actor_choices()}
+            mine[-1]["name"] = "a tower for " + shown.get(w.ref(v["actor"]), "someone")
     return JSONResponse({"nickname": nickname, "paused": w.paused, "ended": bool(w.ended),
                          "actors": w.actor_choices(), "mine": mine,
                          "missing": request.app.state.missing_cache.get(w.store.last_change(),

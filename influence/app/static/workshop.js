@@ -61,7 +61,9 @@
         var keep = s.value;
         while (s.firstChild) s.removeChild(s.firstChild);
         s.appendChild(el("option", "Choose…")).value = "";
-        choices.forEach(function (a) { var o = el("option", a.name); o.value = a.ref; s.appendChild(o); });
+        (s.classList.contains("on-map") ? data.actors : choices).forEach(function (a) {
+          var o = el("option", a.name); o.value = a.ref; s.appendChild(o);
+        });
         s.value = keep;
       });
       var mine = $("mine");
@@ -103,6 +105,12 @@
       var f = ev.target;
       send("tie", { source: f.source.value, target: f.target.value, how_well: f.how_well.value }, f);
     });
+    $("rate").addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var f = ev.target, tower = f.querySelector('input[name="influence"]:checked');
+      send("rate", { actor: f.actor.value, influence: tower ? tower.value : "",
+                     stance: f.stance.value }, f);
+    });
     $("load-missing").addEventListener("click", function () {
       getJSON("/w/api/missing").then(function (d) {
         var ul = $("missing");
@@ -139,6 +147,12 @@
         if (v.influence !== undefined) bits.push("influence " + v.influence);
         if (v.stance) bits.push(v.stance);
         return v.name + " (" + bits.join(", ") + ")";
+      }
+      if (it.what === "rate") {
+        var r = [];
+        if (it.values.influence !== undefined) r.push("influence tower " + it.values.influence);
+        if (it.values.stance) r.push(it.values.stance);
+        return it.labels[0] + ": " + r.join(", ");
       }
       return it.labels[0] + " knows " + it.labels[1] + " (" + it.values.how_well + ")";
     }
