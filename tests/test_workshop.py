@@ -209,6 +209,9 @@ def test_pause_revoke_rate_limit(app):
     codes = [fresh.add("actor", name=f"P{i}", kind="resident").status_code for i in range(4)]
     assert codes == [200, 200, 200, 429]
     assert pending(w.store) == 4
+    # one device cannot flood the room with joins (wrong codes count too)
+    tries = [Phone(app, f"N{i}").joined.status_code for i in range(19)]
+    assert tries[-1] == 429
 
 
 def test_merge_undo_reject(app):

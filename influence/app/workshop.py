@@ -235,8 +235,13 @@ class Workshop:
         return name
 
     # --- participants ------------------------------------------------------------------------
-    def join(self, code, nickname):
-        """Register a phone: returns its participant id (kept in its cookie)."""
+    def join(self, code, nickname, *, address=None):
+        """Register a phone: returns its participant id (kept in its cookie).
+
+        ``address`` (the phone's network address) limits how often one device may join.
+        """
+        if address is not None:
+            self._rate_check(f"join {address}", (20, 60.0), "joins")
         if self.ended:
             raise WorkshopError("This workshop has ended. Thank you for taking part!", 403)
         if not isinstance(code, str) or not secrets.compare_digest(
@@ -264,14 +269,14 @@ class Workshop:
                                 "code on the screen and join again.", 403, "code")
         return row[0], row[1]
 
-    def _rate_check(self, ident):
-        n, window = self.rate
+    def _rate_check(self, ident, rate=None, what="additions"):
+        n, window = rate or self.rate
         now = time.monotonic()
         with self._rate_lock:
             recent = [t for t in self._recent.get(ident, []) if now - t < window]
             if len(recent) >= n:
                 wait = int(window - (now - recent[0])) + 1
-                raise WorkshopError(f"Slow down a little: at most {n} additions a minute. Try "
+                raise WorkshopError(f"Slow down a little: at most {n} {what} a minute. Try "
                                     f"again in {wait} seconds.", 429)
             recent.append(now)
             self._recent[ident] = recent
