@@ -11,7 +11,8 @@ then runs, all over HTTP:
   and then a tie between two actors on the map) every 4-8 seconds (under the rate limit),
   each also on the live stream, reloading its lists 0.5-2 s after a map change as the phone
   page does;
-* one facilitator accepting every waiting contribution as fast as it can;
+* one facilitator accepting every waiting contribution, as fast as it can or one every
+  ``--pace`` seconds (a person reading the queue; the rest are accepted after the phones stop);
 * one projector on the live stream (server-sent events), fetching the map data whenever the
   stream says the map changed, as the projector page does.
 
@@ -74,6 +75,8 @@ def main():
     ap.add_argument("--seconds", type=float, default=90)
     ap.add_argument("--map", choices=("area", "demo"), default="area")
     ap.add_argument("--area", default="E07000062")
+    ap.add_argument("--pace", type=float, default=0.0,
+                    help="seconds the facilitator takes per decision (0: as fast as it can)")
     args = ap.parse_args()
 
     import influence
@@ -178,6 +181,8 @@ def main():
             if not waiting and stop.is_set():
                 return
             for item in waiting:
+                if args.pace and not stop.is_set():
+                    time.sleep(args.pace)
                 status, reply = c.post("/w/api/accept", {"id": item["id"]})
                 if status == 200 and reply["result"]["change"]:
                     with lock:
@@ -256,7 +261,8 @@ def main():
         return lat[min(len(lat) - 1, int(round(p * (len(lat) - 1))))] if lat else float("nan")
 
     print(f"{args.participants} participants for {elapsed:.0f} s on a {args.map} map "
-          f"({n0} actors at the start)")
+          f"({n0} actors at the start); facilitator: "
+          f"{f'one decision every {args.pace:g} s' if args.pace else 'as fast as it can'}")
     print(f"contributions sent: {len(sent)} ({ties_sent} ties); refused: {refused or 'none'}; "
           f"queued rows: {len(queued)}")
     print(f"accepted: {sum(1 for *_, st in queued if st == 'accepted')}; map now "
