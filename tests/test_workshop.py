@@ -412,3 +412,18 @@ def test_a_tower_for_someone_on_the_map(app):
     assert mine[0]["name"] == "a tower for Ward councillor"  # the phone, by role
     data = json.dumps(boss.c.get("/w/projector/data").json())
     assert "supportive" not in data  # a named person's stance never reaches the screen
+
+
+def test_facilitator_edits_are_checked_too(app):
+    phone, boss = Phone(app), Facilitator(app)
+    phone.add("actor", name="Youth club", kind="youth_org")
+    r = boss.act("accept", id=1, values={"name": "<b>Youth</b>", "sub_area": "Wykes"})
+    assert r.status_code == 422
+    assert r.json()["error"] == "The name cannot contain < or >. Type just the name."
+    assert boss.queue()[0]["status"] == "pending"
+    r = boss.act("accept", id=1, values={"name": "Hollin Youth Club", "sub_area": "Wykes",
+                                         "kind": "vcse_org", "private_phone": "1"})
+    assert r.status_code == 200
+    a = app.state.workshop.store.map().actors.loc["hollin_youth_club"]
+    assert (a["name"], a["sub_area"], a["kind"]) == ("Hollin Youth Club", "Wykes", "vcse_org")
+    assert "private_phone" not in app.state.workshop.store.map().actors

@@ -169,15 +169,18 @@
       li.appendChild(el("span", describe(it), "what"));
       li.appendChild(el("span", " from " + it.nickname, "who"));
       if (it.status !== "pending") { li.appendChild(el("span", " — " + it.status, "state")); return li; }
-      var name = null;
+      var name = null, area = null;
       if (it.what === "actor") {
         name = el("input"); name.value = it.values.name; name.className = "edit";
         name.setAttribute("aria-label", "Name");
         li.appendChild(name);
+        area = el("input"); area.value = it.values.sub_area || ""; area.className = "edit area";
+        area.setAttribute("aria-label", "Part of the area"); area.placeholder = "part of the area";
+        li.appendChild(area);
       }
       var ok = el("button", "Accept"); ok.type = "button"; ok.className = "accept";
       ok.addEventListener("click", function () {
-        act("accept", { id: it.id, values: name ? { name: name.value } : {} });
+        act("accept", { id: it.id, values: name ? { name: name.value, sub_area: area.value } : {} });
       });
       li.appendChild(ok);
       (it.looks_like || []).forEach(function (m) {
