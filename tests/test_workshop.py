@@ -310,7 +310,8 @@ def test_cli_messages(tmp_path):
 
 def _start(db, port, env):
     proc = subprocess.Popen([sys.executable, str(ROOT / "cli.py"), "workshop", str(db),
-                             "--port", str(port), "--no-browser"], stderr=subprocess.PIPE,
+                             *(["--port", str(port)] if port else []), "--no-browser"],
+                            stderr=subprocess.PIPE,
                             stdout=subprocess.DEVNULL, env=env, text=True, cwd=ROOT)
     lines = []
     for line in proc.stderr:
@@ -350,9 +351,10 @@ def test_kill_9_loses_nothing_accepted_or_queued(db):
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
-    proc, out = _start(db, port, env)
+    proc, out = _start(db, None, env)  # no --port: the same one as before
     try:
-        assert f"code={code}" in out  # the same join code: phones reconnect by themselves
+        # the same address and join code: phones reconnect by themselves
+        assert f"http://127.0.0.1:{port}/w/join?code={code}" in out
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz") as r:
             assert r.read() == b"ok"
     finally:

@@ -492,6 +492,27 @@ def urls(app, base):
             "participant": f"{public}/w/join?code={w.code}", "code": w.code}
 
 
+def _last_port(store_path, host):
+    """The port this workshop used last time, when it is free now (else None)."""
+    import socket
+
+    from ..store import Store
+
+    if not Path(store_path).exists():
+        return None
+    with Store(store_path) as s:
+        row = s.db.execute("SELECT value FROM workshop_state WHERE key = 'port'").fetchone()
+    if row is None or not str(row[0]).isdigit():
+        return None
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server will
+        try:
+            probe.bind((host, int(row[0])))
+        except OSError:
+            return None
+    return int(row[0])
+
+
 def serve(store_path, *, lan=False, port=None, open_browser=True, echo=print):
     """Run a workshop on a store until Ctrl-C (``lan``: phones on this network can join)."""
     import time
@@ -502,7 +523,7 @@ def serve(store_path, *, lan=False, port=None, open_browser=True, echo=print):
     from .security import new_token
 
     host = "0.0.0.0" if lan else "127.0.0.1"
-    port = port or free_port(host)
+    port = port or _last_port(store_path, host) or free_port(host)
     public = None
     if lan:
         address = _lan_address()
@@ -514,6 +535,7 @@ def serve(store_path, *, lan=False, port=None, open_browser=True, echo=print):
         public = f"http://{address}:{port}"
     app = create_app(store_path, token=new_token() if lan else None, workshop=True,
                      public_url=public)
+    app.state.workshop._set("port", port)  # a restart keeps the addresses phones hold
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning",
                                            lifespan="on"))
     found = urls(app, f"http://127.0.0.1:{port}")
