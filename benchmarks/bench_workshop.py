@@ -2,6 +2,11 @@
 watches. Not a timed test: run it by hand.
 
     python benchmarks/bench_workshop.py [--participants 40] [--seconds 90] [--map area|demo]
+                                        [--pace SECONDS]
+
+The issue asks for 10 minutes of posting; on a shared 2-core machine keep ``--seconds`` to
+60-120 (the map grows by ~5 actors a second, far faster than any real room, so a longer run
+mostly measures drawing a 3,000-actor map).
 
 It starts ``influence workshop`` in its own process on a new store (``area``: the bodies of a
 real council, as ``--new --area`` starts a workshop; ``demo``: the 293-actor Hollinford demo),
