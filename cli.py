@@ -1319,5 +1319,68 @@ def app_cmd(path, host, port, no_browser):
           echo=lambda text: click.echo(text, err=True))
 
 
+
+# === the workshop ============================================================================
+@main.command("workshop")
+@click.argument("path", metavar="FILE", type=click.Path(dir_okay=False))
+@click.option("--new", "new", is_flag=True,
+              help="Start FILE (a new .influence.db) from the real bodies of --area.")
+@click.option("--area", metavar="CODE", help="With --new: the council's GSS code or name.")
+@click.option("--lan", is_flag=True,
+              help="Let phones on this network (the hall's Wi-Fi) join; default: this "
+                   "computer only.")
+@click.option("--port", type=click.IntRange(1, 65535), default=None,
+              help="Port (default: a free one).")
+@click.option("--no-browser", is_flag=True, help="Do not open the browser.")
+def workshop_cmd(path, new, area, lan, port, no_browser):
+    """Run a live mapping workshop: the room adds to the map from its phones (Ctrl-C stops).
+
+    FILE is a store (.influence.db) or a workbook (imported into FILE.influence.db next to
+    it). Prints the projector, facilitator and participant addresses.
+
+    \b
+    Examples:
+      influence workshop area.influence.db --lan
+      influence workshop hall.influence.db --new --area E07000062
+    """
+    import tempfile
+    from pathlib import Path
+
+    from influence.app.workshop_views import serve
+    from influence.store import Store, is_store_path
+
+    path = Path(path)
+    if new:
+        if not area:
+            raise click.UsageError("--new needs --area CODE (the council's GSS code or name).")
+        if not is_store_path(path):
+            raise click.UsageError(f"With --new, FILE is the store to create; name it e.g. "
+                                   f"{path.stem}.influence.db.")
+        if path.exists():
+            raise click.ClickException(f"{path} already exists. Fix: open it without --new, or "
+                                       "name a new file.")
+        with tempfile.TemporaryDirectory() as tmp:
+            m = influence.read(influence.template(Path(tmp) / "area.xlsx", area=area))
+        Store.create(path, m).close()
+        click.echo(f"Started {path} with {len(m.actors)} bodies and roles of {area}.", err=True)
+    elif area:
+        raise click.UsageError("--area goes with --new.")
+    elif not is_store_path(path):
+        if not path.exists():
+            raise click.ClickException(f"{path} does not exist. Fix: check the path, or start "
+                                       "a new map with --new --area CODE.")
+        store = path.with_name(path.name[:-len(path.suffix)] + ".influence.db")
+        if not store.exists():
+            m = load(path)
+            Store.create(store, m).close()
+            click.echo(f"Imported {path.name} into {store} ({len(m.actors)} actors, "
+                       f"{len(m.ties)} ties).", err=True)
+        path = store
+    elif not path.exists():
+        raise click.ClickException(f"{path} does not exist. Fix: check the path, or start a new "
+                                   "map with --new --area CODE.")
+    serve(path, lan=lan, port=port, open_browser=not no_browser,
+          echo=lambda text: click.echo(text, err=True))
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())

@@ -64,6 +64,22 @@ CREATE TABLE snapshots (
     change_id INTEGER NOT NULL,
     note TEXT);
 """),
+    2: ("workshop: participants, the queue of contributions, the workshop's settings", """
+CREATE TABLE workshop_state (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE workshop_participants (
+    id TEXT PRIMARY KEY NOT NULL, nickname TEXT NOT NULL, code TEXT NOT NULL,
+    joined_at TEXT NOT NULL);
+CREATE TABLE workshop_queue (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    participant TEXT NOT NULL REFERENCES workshop_participants(id),
+    what TEXT NOT NULL CHECK (what IN ('actor', 'tie', 'rate')),
+    payload TEXT NOT NULL CHECK (json_valid(payload)),
+    status TEXT NOT NULL DEFAULT 'pending'
+        CHECK (status IN ('pending', 'accepted', 'merged', 'rejected')),
+    result TEXT, change_id INTEGER REFERENCES changes(id), decided_at TEXT);
+CREATE INDEX workshop_queue_status ON workshop_queue(status);
+"""),
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 

@@ -55,7 +55,8 @@ def test_create_read_and_private_columns_kept(store, tmp_path):
     assert store.journal_mode == "wal"
     assert store.db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert store.db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert store.db.execute("SELECT version FROM schema_migrations").fetchall() == [(1,)]
+    assert store.db.execute("SELECT version FROM schema_migrations").fetchall() == [
+        (v,) for v in range(1, SCHEMA_VERSION + 1)]
 
 
 def test_apply_validates_and_normalises(store):

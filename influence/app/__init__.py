@@ -44,7 +44,8 @@ def is_local(host: str) -> bool:
     return host in ("127.0.0.1", "localhost", "::1") or host.startswith("127.")
 
 
-def create_app(store_path, *, token: str | None = None, who: str | None = None):
+def create_app(store_path, *, token: str | None = None, who: str | None = None,
+               workshop: bool = False, public_url: str | None = None):
     """The Starlette application serving the store at ``store_path``.
 
     Parameters
@@ -55,6 +56,11 @@ def create_app(store_path, *, token: str | None = None, who: str | None = None):
         When given, every request must carry it (``?token=``); needed off this machine.
     who : str, optional
         The default name recorded in the change log.
+    workshop : bool
+        Also serve a live mapping workshop under ``/w/`` (:mod:`influence.app.workshop`);
+        its pages check keys of their own, so phones never need the app's token.
+    public_url : str, optional
+        The address phones use (for the workshop's join link and QR code).
     """
     from starlette.applications import Starlette
     from starlette.middleware import Middleware
@@ -67,7 +73,7 @@ def create_app(store_path, *, token: str | None = None, who: str | None = None):
     store = Store(store_path, create=True)
     folder = files_folder(store_path)
     folder.mkdir(exist_ok=True)
-    middleware = [Middleware(Guard, token=token)]
+    middleware = [Middleware(Guard, token=token, open_prefix="/w/" if workshop else None)]
     if not token:  # local only: refuse other Host names (DNS rebinding)
         middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=[
             "127.0.0.1", "localhost", "[::1]"]))
@@ -84,6 +90,10 @@ def create_app(store_path, *, token: str | None = None, who: str | None = None):
     app.state.token = token
     app.state.lock = threading.Lock()
     app.state.map_cache = {}
+    if workshop:
+        from .workshop_views import install
+
+        install(app, public_url=public_url)
     return app
 
 
