@@ -51,7 +51,7 @@ class Phone:
     """A participant's browser: joined with the code, sends with its CSRF value."""
 
     def __init__(self, app, nickname="Sam", code=None):
-        self.c = TestClient(app)
+        self.c = TestClient(app, base_url="http://127.0.0.1")
         self.c.get("/w/join")
         self.csrf = self.c.cookies.get("influence_csrf")
         code = code or app.state.workshop.code
@@ -66,7 +66,7 @@ class Phone:
 
 class Facilitator(Phone):
     def __init__(self, app):
-        self.c = TestClient(app)
+        self.c = TestClient(app, base_url="http://127.0.0.1")
         w = app.state.workshop
         assert self.c.get(f"/w/facilitator?f={w.facilitator_token}").status_code == 200
         self.csrf = self.c.cookies.get("influence_csrf")
@@ -175,7 +175,7 @@ def test_other_bad_input(app):
 
 
 def test_facilitator_actions_need_the_token(app):
-    c = TestClient(app)
+    c = TestClient(app, base_url="http://127.0.0.1")
     c.get("/w/join")
     csrf = {"x-csrf-token": c.cookies.get("influence_csrf")}
     assert c.post("/w/api/undo", json={}, headers=csrf).status_code == 401
@@ -260,7 +260,7 @@ def test_events_stream(app):
     assert state["view"] == "map" and state["code"] == app.state.workshop.code
     r = phone.c.get("/w/events?once=1")
     assert json.loads(r.text.split("data: ", 1)[1])["code"] is None  # phones get no codes
-    assert TestClient(app).get("/w/events?once=1").status_code == 401
+    assert TestClient(app, base_url="http://127.0.0.1").get("/w/events?once=1").status_code == 401
 
 
 def test_queue_survives_a_restart_and_the_keys_stay(db):
