@@ -306,7 +306,16 @@ def _closeness(net, normalized):
     if n == 0:
         return _f([])
     w, unit = _distance(net)
-    inv_total = _zero_nan(g.closeness(mode="in", weights=w, normalized=False)) / unit  # 1/sum d
+    inv = g.closeness(mode="in", weights=w, normalized=False)  # 1/sum d within reach
+    return closeness_from_inverse(net, inv, unit, normalized)
+
+
+def closeness_from_inverse(net, inv, unit, normalized):
+    """Closeness in networkx's convention (Wasserman-Faust scaling) from igraph's per-vertex
+    ``1/sum(d)`` (``inv``) and the distance ``unit``; the one rule for the local and the
+    distributed (:mod:`influence.distributed`) computation."""
+    g, n = net.igraph, net.n
+    inv_total = _zero_nan(inv) / unit
     if net.directed:  # actors that reach each actor (itself included)
         reach = _f(g.neighborhood_size(order=n, mode="in"))
     else:

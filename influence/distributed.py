@@ -205,7 +205,8 @@ def centrality(m, *, scheduler, measures=None, weight="strength", normalized=Tru
     .. [2] Rocklin, M. (2015). Dask: parallel computation with blocked algorithms and task
        scheduling. *Proc. 14th Python in Science Conference*, 130-136.
     """
-    from .centrality import MEASURES, _distance, _measures, _nx_rescale, _zero_nan
+    from .centrality import (MEASURES, _distance, _measures, _nx_rescale, _zero_nan,
+                             closeness_from_inverse)
     from .centrality import centrality as local_centrality
     from .graph import network
 
@@ -254,27 +255,10 @@ def centrality(m, *, scheduler, measures=None, weight="strength", normalized=Tru
         frame["betweenness"] = _nx_rescale(total, n, normalized=normalized,
                                            directed=net.directed, sources=sources)
     if "closeness" in parts:
-        frame["closeness"] = _closeness(net, np.concatenate(parts["closeness"]), unit,
-                                        normalized)
+        frame["closeness"] = closeness_from_inverse(net, np.concatenate(parts["closeness"]),
+                                                    unit, normalized)
     if "harmonic" in parts:
         frame["harmonic"] = _zero_nan(np.concatenate(parts["harmonic"])) / unit
     order = [c for x in MEASURES for c in ((x, "in_degree", "out_degree") if x == "degree"
                                            else (x,)) if c in frame.columns]
     return frame[["kind", "name"] + order]
-
-
-def _closeness(net, inv, unit, normalized):
-    """:func:`influence.centrality`'s closeness from igraph's per-vertex 1/sum(d)."""
-    from .centrality import _f, _zero_nan
-
-    g, n = net.igraph, net.n
-    inv_total = _zero_nan(inv) / unit
-    if net.directed:
-        reach = _f(g.neighborhood_size(order=n, mode="in"))
-    else:
-        memb = np.asarray(g.connected_components().membership)
-        reach = np.bincount(memb)[memb].astype(float)
-    close = (reach - 1) * inv_total
-    if normalized and n > 1:
-        close = close * (reach - 1) / (n - 1)
-    return close
