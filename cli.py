@@ -202,6 +202,15 @@ def emit_records(frame, rows, *, fmt=None, output=None, force=False, inputs=(), 
                "(.csv, .xlsx, .json).")
 
 
+def permutation_options(help_text):
+    """``--permutations N`` and ``--seed``, for every command with a permutation test."""
+    def decorate(f):
+        f = click.option("--seed", type=int, default=None, help="Seed of the permutations.")(f)
+        return click.option("--permutations", type=click.IntRange(min=0), default=0,
+                            show_default=True, help=help_text)(f)
+    return decorate
+
+
 def salt_option(f):
     """``--salt``: the secret that keys the pseudonyms (one declaration for every command)."""
     return click.option("--salt", default=None,
@@ -589,9 +598,7 @@ def _split(values):
 @click.option("--unordered", is_flag=True,
               help="Undirected maps: count each open path once, not both ways (halves counts).")
 @click.option("--min-strength", type=float, default=None, help="Ignore ties weaker than this.")
-@click.option("--permutations", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Add a permutation p-value per role (<role>_p): shuffle the groups N times.")
-@click.option("--seed", type=int, default=None, help="Seed of the permutations.")
+@permutation_options("Add a permutation p-value per role (<role>_p): shuffle the groups N times.")
 @output_options()
 @all_columns_option
 def brokerage_cmd(path, by, fractional, unordered, min_strength, permutations, seed, fmt, output,
@@ -1002,9 +1009,7 @@ def communities_cmd(path, method, resolution, seed, unweighted, min_strength, wh
 @map_argument
 @click.option("--by", required=True, metavar="ATTRIBUTE",
               help="Actor attribute whose groups are compared: sub_area, sector, kind ...")
-@click.option("--permutations", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Shuffle the groups N times for permutation p-values.")
-@click.option("--seed", type=int, default=None, help="Seed of the permutations.")
+@permutation_options("Shuffle the groups N times for permutation p-values.")
 @click.option("--weighted", is_flag=True, help="Sum tie strengths instead of counting ties.")
 @click.option("--min-strength", type=float, default=None, help="Ignore ties weaker than this.")
 @click.option("--table", "which", type=click.Choice(["groups", "actors"]), default="groups",
@@ -1076,9 +1081,7 @@ def ego_cmd(path, focus, radius, by, min_strength, which, fmt, output, force):
 @map_argument
 @click.option("--by", required=True, metavar="ATTRIBUTE",
               help="Actor attribute whose groups define the roles: sub_area, sector, kind ...")
-@click.option("--permutations", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Shuffle the groups N times for permutation p-values.")
-@click.option("--seed", type=int, default=None, help="Seed of the permutations.")
+@permutation_options("Shuffle the groups N times for permutation p-values.")
 @click.option("--unordered", is_flag=True,
               help="Undirected maps: count each open path once, not both ways (halves counts).")
 @click.option("--min-strength", type=float, default=None, help="Ignore ties weaker than this.")
@@ -1105,9 +1108,7 @@ def brokerage_totals_cmd(path, by, permutations, seed, unordered, min_strength, 
 @map_argument
 @click.option("--focus", multiple=True, metavar="ID|KIND",
               help="The partnership (repeatable; default the partnership and its members).")
-@click.option("--permutations", type=click.IntRange(min=0), default=0, show_default=True,
-              help="Shuffle membership N times for a permutation p-value.")
-@click.option("--seed", type=int, default=None, help="Seed of the permutations.")
+@permutation_options("Shuffle membership N times for a permutation p-value.")
 @output_options()
 def bonding_cmd(path, focus, permutations, seed, fmt, output, force):
     """Bonding and bridging: the partnership's ties among members against ties outside.
