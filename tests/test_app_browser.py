@@ -22,22 +22,8 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not 
                                "(pip install influence[test])")
 pytest.importorskip("uvicorn")
 
-from test_browser import ARGS, _chromium  # noqa: E402
 
 HOSTILE = '<img src=x onerror="window.pwned=1"><script>window.pwned=2</script>'
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        path = _chromium()
-        try:
-            b = p.chromium.launch(executable_path=path, args=ARGS) if path else \
-                p.chromium.launch(args=ARGS)
-        except Exception as exc:  # noqa: BLE001 - any launch failure means "no browser here"
-            pytest.skip(f"no Chromium could be started ({exc.__class__.__name__})")
-        yield b
-        b.close()
 
 
 @pytest.fixture

@@ -6,8 +6,6 @@ playwright's own); skipped with a message when neither can be found.
 
 from __future__ import annotations
 
-import os
-import shutil
 
 import pytest
 
@@ -15,31 +13,6 @@ from test_html import HOSTILE, area, hostile_area
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed "
                                "(pip install influence[test])")
-
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def _chromium():
-    for path in (os.environ.get("INFLUENCE_CHROMIUM"), "/usr/bin/chromium",
-                 shutil.which("chromium"), shutil.which("chromium-browser")):
-        if path and os.path.exists(path):
-            return path
-    return None
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        path = _chromium()
-        try:
-            b = p.chromium.launch(executable_path=path, args=ARGS) if path else \
-                p.chromium.launch(args=ARGS)
-        except Exception as exc:  # noqa: BLE001 - any launch failure means "no browser here"
-            pytest.skip(f"no Chromium could be started ({exc.__class__.__name__}); install "
-                        "Debian's chromium or run `playwright install chromium`")
-        yield b
-        b.close()
 
 
 class Page:

@@ -19,9 +19,6 @@ from test_review import hostile
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
 
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
@@ -31,18 +28,6 @@ def report(tmp_path_factory):
     out = tmp_path_factory.mktemp("browser") / "review"
     r.write(out)
     return out / "report.html"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    path = "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else shutil.which("chromium")
-    with sync_api.sync_playwright() as p:
-        try:
-            b = p.chromium.launch(executable_path=path, args=ARGS)
-        except Exception as exc:  # noqa: BLE001 - no browser here
-            pytest.skip(f"no Chromium could be started ({exc.__class__.__name__})")
-        yield b
-        b.close()
 
 
 def test_report_renders_offline_and_hostile_text_is_inert(browser, report):

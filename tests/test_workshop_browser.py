@@ -26,7 +26,6 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not 
                                "(pip install influence[test])")
 pytest.importorskip("uvicorn")
 
-from test_app_browser import browser  # noqa: E402,F401 - the shared Chromium fixture
 
 ROOT = Path(__file__).resolve().parents[1]
 PHONE = {"viewport": {"width": 393, "height": 851}, "is_mobile": True, "has_touch": True,
@@ -74,7 +73,7 @@ class Server:
 
 
 class Tab:
-    def __init__(self, browser, base, **options):  # noqa: F811
+    def __init__(self, browser, base, **options):
         self.base = base
         self.context = browser.new_context(**options)
         self.outside, self.errors = [], []
@@ -179,7 +178,7 @@ def hall(tmp_path):
     server.stop()
 
 
-def test_workshop_flow(browser, hall):  # noqa: F811
+def test_workshop_flow(browser, hall):
     base = hall.base
     projector = Tab(browser, base, viewport={"width": 1280, "height": 720})
     boss = Tab(browser, base, viewport={"width": 1280, "height": 800})
