@@ -24,7 +24,9 @@ from pathlib import Path
 from .errors import OutputError, either
 
 __all__ = ["atomic_write", "atomic_folder", "check_output", "write_table", "write_csv",
-           "excel_writer", "text_only", "csv_safe", "csv_unsafe", "TABLE_FORMATS"]
+           "excel_writer", "xlsx_engine", "check_sheets", "set_xlsx_property", "text_only",
+           "csv_safe", "csv_unsafe", "TABLE_FORMATS", "XLSX_TEXT_OPTIONS", "XLSX_MAX_CHARS",
+           "XLSX_MAX_ROWS"]
 
 TABLE_FORMATS = ("table", "csv", "json", "xlsx")
 
@@ -175,7 +177,7 @@ def write_table(frame, path, *, fmt: str | None = None, force: bool = False, inp
             fh.write(frame_to_json(frame))
     elif fmt == "xlsx":
         with atomic_write(path, force=force, inputs=inputs, mode=None) as tmp:
-            with excel_writer(tmp) as xw:
+            with excel_writer(tmp, sheets={sheet_name[:31]: frame}, name=path) as xw:
                 frame.to_excel(xw, sheet_name=sheet_name[:31])
     else:
         raise OutputError(f"Unknown output format {fmt!r}. Fix: use one of csv, json, xlsx.")
@@ -278,11 +280,98 @@ def text_only(workbook):
     return workbook
 
 
+#: xlsxwriter's workbook options that keep every text cell text: never a formula, a link or
+#: a number (``"=1+1"``, ``"http://..."`` and ``"007"`` are written as the text they are).
+XLSX_TEXT_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False,
+                     "strings_to_numbers": False}
+#: The longest text an ``.xlsx`` cell holds (Excel's limit; xlsxwriter and openpyxl would cut
+#: a longer text short).
+XLSX_MAX_CHARS = 32_767
+#: The rows of an ``.xlsx`` sheet, header included.
+XLSX_MAX_ROWS = 1_048_576
+
+
+def _long_text(frame):
+    """The first text in a frame (column names, index, cells) longer than an xlsx cell holds,
+    as ``(excel_row, column, length)``, or None."""
+    import pandas as pd
+
+    def first_long(values):
+        lengths = pd.Series(values, dtype=object).map(
+            lambda v: len(v) if isinstance(v, str) else 0).to_numpy()
+        over = (lengths > XLSX_MAX_CHARS).nonzero()[0]
+        return (int(over[0]), int(lengths[over[0]])) if len(over) else None
+
+    hit = first_long([str(c) for c in frame.columns])
+    if hit:
+        return 1, str(frame.columns[hit[0]])[:20] + "...", hit[1]
+    for column, values in [(frame.index.name or "index", frame.index), *frame.items()]:
+        if values.dtype.kind not in "biufcmM" and (hit := first_long(values)):
+            return hit[0] + 2, str(column), hit[1]
+    return None
+
+
+def xlsx_engine(path) -> str:
+    """The pandas engine :func:`excel_writer` uses for ``path``.
+
+    ``.xlsx`` is written by ``xlsxwriter`` (about ten times faster than openpyxl on a big
+    map), ``.ods`` by ``odf``; other suffixes (``.xlsm``) by ``openpyxl``.
+
+    Examples
+    --------
+    >>> from influence.output import xlsx_engine
+    >>> xlsx_engine("map.xlsx"), xlsx_engine("map.ods"), xlsx_engine("map.xlsm")
+    ('xlsxwriter', 'odf', 'openpyxl')
+    """
+    return {".xlsx": "xlsxwriter", ".ods": "odf"}.get(Path(path).suffix.lower(), "openpyxl")
+
+
+def check_sheets(sheets, *, name="the workbook") -> None:
+    """Refuse what an ``.xlsx`` sheet cannot hold, before anything is written.
+
+    ``sheets`` maps a sheet name to its frame. A sheet may have at most 1,048,576 rows
+    (header included) and a cell at most 32,767 characters: pandas would otherwise stop with a
+    bare ``ValueError`` half way through the workbook, and both xlsxwriter and openpyxl would
+    cut a longer text short without a word.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from influence.output import check_sheets
+    >>> check_sheets({"ties": pd.DataFrame({"a": range(3)})}, name="map.xlsx")
+    >>> check_sheets({"actors": pd.DataFrame({"notes": ["x" * 40_000]})}, name="map.xlsx")
+    Traceback (most recent call last):
+    ...
+    influence.errors.OutputError: map.xlsx, sheet 'actors', row 2, column 'notes': a text of \
+40,000 characters is longer than the 32,767 a spreadsheet cell holds, and would be cut short. \
+Fix: shorten it, or write a CSV folder or a .db store instead (e.g. -o map/ or map.db).
+    """
+    for sheet, frame in sheets.items():
+        if len(frame) + 1 > XLSX_MAX_ROWS:
+            raise OutputError(
+                f"{name}: sheet {sheet!r} would have {len(frame):,} rows, but a spreadsheet "
+                f"sheet holds at most {XLSX_MAX_ROWS - 1:,} below its header. Fix: write a "
+                f"CSV folder or a .db store instead (e.g. -o map/ or map.db).")
+        long = _long_text(frame)
+        if long:
+            row, column, n = long
+            raise OutputError(
+                f"{name}, sheet {sheet!r}, row {row}, column {column!r}: a text of {n:,} "
+                f"characters is longer than the {XLSX_MAX_CHARS:,} a spreadsheet cell holds, "
+                "and would be cut short. Fix: shorten it, or write a CSV folder or a .db store "
+                "instead (e.g. -o map/ or map.db).")
+
+
 @contextmanager
-def excel_writer(path, *, engine: str = "openpyxl"):
+def excel_writer(path, *, engine: str | None = None, sheets=None, name=None):
     """A pandas ``ExcelWriter`` whose text cells are saved as text, never formulas.
 
-    ``engine="odf"`` (``.ods``) is passed through: pandas' odf writer stores text as text.
+    ``engine=None`` picks one for ``path`` (:func:`xlsx_engine`): ``xlsxwriter`` for
+    ``.xlsx``, with :data:`XLSX_TEXT_OPTIONS` so that no text becomes a formula, a link or a
+    number; ``odf`` for ``.ods`` (pandas' odf writer stores text as text); ``openpyxl`` (with
+    :func:`text_only`) otherwise. ``sheets`` (sheet name -> frame: what is about to be
+    written) is checked first against what a spreadsheet holds (:func:`check_sheets`; ``name``,
+    the file the user asked for, names it in the error).
 
     Examples
     --------
@@ -297,10 +386,32 @@ def excel_writer(path, *, engine: str = "openpyxl"):
     """
     import pandas as pd
 
-    with pd.ExcelWriter(path, engine=engine) as xw:
+    engine = engine or xlsx_engine(path)
+    if engine != "odf":
+        check_sheets(dict(sheets or {}), name=str(name or path))
+    kwargs = {"engine_kwargs": {"options": dict(XLSX_TEXT_OPTIONS)}} if engine == "xlsxwriter" \
+        else {}
+    with pd.ExcelWriter(path, engine=engine, **kwargs) as xw:
         yield xw
         if engine == "openpyxl":
             text_only(xw.book)
+
+
+def set_xlsx_property(xw, name: str, value: str) -> bool:
+    """Set a custom document property (text) on the workbook of an ``ExcelWriter``.
+
+    Returns False for a writer that keeps none (``odf``).
+    """
+    book = xw.book
+    if hasattr(book, "set_custom_property"):  # xlsxwriter
+        book.set_custom_property(name, str(value))
+        return True
+    if hasattr(book, "custom_doc_props"):  # openpyxl
+        from openpyxl.packaging.custom import StringProperty
+
+        book.custom_doc_props.append(StringProperty(name=name, value=str(value)))
+        return True
+    return False
 
 
 # --- a folder of outputs, all old or all new -------------------------------------------------

@@ -125,7 +125,8 @@ class Review:
             written.append(folder / name)
         tables = {k: _public(v) for k, v in self.tables.items()}
         with atomic_write(folder / "review.xlsx", force=True, inputs=inputs, mode=None) as tmp:
-            with excel_writer(tmp) as xw:
+            with excel_writer(tmp, sheets={k[:31]: v for k, v in tables.items()},
+                              name="review.xlsx") as xw:
                 _xlsx(tables, xw, self.meta)
         written.append(folder / "review.xlsx")
         for name, frame in tables.items():
