@@ -956,13 +956,18 @@ def _write_xlsx(m, tmp, *, kumu=False, engine=None, name=None):
     sheets = {names[0]: actors, names[1]: ties}
     if getattr(m, "actions", None) is not None and not kumu:
         sheets["actions"] = _flat(m.actions, dates=False)
-    from .output import excel_writer, set_xlsx_property
+    from .output import excel_writer, set_xlsx_property, write_sheets, xlsx_engine
 
+    as_at = getattr(m, "as_at", None)
+    if (engine or xlsx_engine(tmp)) == "xlsxwriter":
+        write_sheets(tmp, sheets, index={"actors"}, name=name,
+                     properties={AS_AT: str(as_at)} if as_at is not None else None)
+        return
     with excel_writer(tmp, engine=engine, sheets=sheets, name=name) as xw:
         for sheet, frame in sheets.items():
             frame.to_excel(xw, sheet_name=sheet, index=sheet == "actors")
-        if getattr(m, "as_at", None) is not None:  # the snapshot's date, a document property
-            set_xlsx_property(xw, AS_AT, str(m.as_at))
+        if as_at is not None:  # the snapshot's date, a document property
+            set_xlsx_property(xw, AS_AT, str(as_at))
 
 
 #: The workbook's custom document property that holds the map's date (``InfluenceMap.as_at``).
