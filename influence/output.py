@@ -404,7 +404,7 @@ def excel_writer(path, *, engine: str | None = None, sheets=None, name=None):
 def write_sheets(path, sheets, *, index=True, name=None, properties=None) -> Path:
     """Write frames as the sheets of an ``.xlsx`` workbook with xlsxwriter, text as text.
 
-    What pandas' ``to_excel`` writes, cell for cell (a bold header row, the index first where
+    What pandas' ``to_excel`` writes, cell for cell (a header row, the index first where
     ``index`` says so, numbers as numbers, dates as dates, NA as an empty cell, infinity as
     the text ``inf``), but each column is handed to xlsxwriter as one list: on a big map that
     takes a fraction of pandas' time. Every text is a text cell (:data:`XLSX_TEXT_OPTIONS`),
@@ -447,10 +447,8 @@ def write_sheets(path, sheets, *, index=True, name=None, properties=None) -> Pat
     import xlsxwriter
 
     with xlsxwriter.Workbook(str(path), dict(XLSX_TEXT_OPTIONS)) as wb:
-        formats = {"header": wb.add_format({"bold": True, "border": 1, "align": "center",
-                                            "valign": "top"}),
-                   "datetime": wb.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
-                   "date": wb.add_format({"num_format": "yyyy-mm-dd"}),
+        formats = {"datetime": wb.add_format({"num_format": "YYYY-MM-DD HH:MM:SS"}),
+                   "date": wb.add_format({"num_format": "YYYY-MM-DD"}),
                    "days": wb.add_format({"num_format": "0"})}
         for sheet, frame in sheets.items():
             ws = wb.add_worksheet(sheet)
@@ -458,9 +456,9 @@ def write_sheets(path, sheets, *, index=True, name=None, properties=None) -> Pat
             if with_index(sheet):
                 columns.insert(0, (frame.index.name or "", frame.index))
             for j, (label, values) in enumerate(columns):
-                ws.write_string(0, j, str(label), formats["header"])
-                _write_column(ws, j, values, formats,
-                              formats["header"] if with_index(sheet) and j == 0 else None)
+                if label != "" or values is not frame.index:  # pandas leaves it empty
+                    ws.write_string(0, j, str(label))
+                _write_column(ws, j, values, formats)
         for key, value in (properties or {}).items():
             wb.set_custom_property(key, str(value))
     return Path(path)

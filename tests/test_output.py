@@ -133,6 +133,34 @@ def test_xlsx_is_written_by_xlsxwriter_with_text_as_text(tmp_path):
     assert not ws.cell(3, 2).hyperlink  # a web address is text, not a link
 
 
+def test_write_sheets_writes_what_pandas_writes(tmp_path):
+    from datetime import date, datetime, timedelta
+
+    from influence.output import excel_writer, write_sheets
+
+    frame = pd.DataFrame({
+        "text": ["=1+1", None, "007", "x"], "int": pd.array([1, None, -3, 2**40], dtype="Int64"),
+        "float": [1.5, float("nan"), float("inf"), -float("inf")],
+        "bool": [True, False, True, False],
+        "when": pd.to_datetime(["2024-01-02 03:04:05", None, "1999-12-31 00:00:00",
+                                "2024-02-29 23:59:59"]),
+        "mixed": ["a", 2, 2.5, date(2024, 5, 1)],
+        "other": [datetime(2020, 1, 1, 12), timedelta(days=2), ("t", 1), None],
+    }, index=pd.Index(["a", "b", "c", "d"], name="id"))
+    unnamed = frame.reset_index(drop=True)
+    write_sheets(tmp_path / "ours.xlsx", {"s": frame, "u": unnamed, "n": frame}, index={"s", "u"})
+    with excel_writer(tmp_path / "pandas.xlsx") as xw:  # pandas' own xlsxwriter writer
+        frame.to_excel(xw, sheet_name="s")
+        unnamed.to_excel(xw, sheet_name="u")
+        frame.to_excel(xw, sheet_name="n", index=False)
+    ours, theirs = (openpyxl.load_workbook(tmp_path / f) for f in ("ours.xlsx", "pandas.xlsx"))
+    for sheet in ("s", "u", "n"):
+        assert [[(c.value, c.data_type, c.number_format, c.font.b) for c in row]
+                for row in ours[sheet].iter_rows()] == \
+               [[(c.value, c.data_type, c.number_format, c.font.b) for c in row]
+                for row in theirs[sheet].iter_rows()]
+
+
 def test_map_text_round_trips_exactly_through_xlsx(tmp_path):
     texts = ["Ann\rLee", "_x000D_ literal", "two\nlines", "http://x.example", "007", "=1+1"]
     actors = [{"id": f"a{i}", "name": v, "kind": "resident", "notes": v}
