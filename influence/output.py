@@ -464,7 +464,7 @@ def write_sheets(path, sheets, *, index=True, name=None, properties=None) -> Pat
     return Path(path)
 
 
-def _write_column(ws, j, values, formats, fmt=None):
+def _write_column(ws, j, values, formats):
     """Write one column's values below its header (row 0) of an xlsxwriter worksheet."""
     import datetime as dt
     import math
@@ -474,34 +474,33 @@ def _write_column(ws, j, values, formats, fmt=None):
     import numpy as np
     import pandas as pd
 
-    missing = np.asarray(pd.isna(values), dtype=bool)
+    present = ~np.asarray(pd.isna(values), dtype=bool)
+    rows = (np.flatnonzero(present) + 1).tolist()  # NA cells stay empty, as in pandas
+    cells = zip(rows, values[present].tolist(), strict=True)
     write_string, write_number = ws.write_string, ws.write_number
     if values.dtype.kind == "M":  # naive datetimes, as pandas writes them
-        for i, v in enumerate(values.tolist(), start=1):
-            if not missing[i - 1]:
-                ws.write_datetime(i, j, v, formats["datetime"])
+        for i, v in cells:
+            ws.write_datetime(i, j, v, formats["datetime"])
         return
-    for i, v in enumerate(values.tolist(), start=1):
-        if missing[i - 1]:
-            continue
+    for i, v in cells:
         t = type(v)
         if t is str:
-            write_string(i, j, v, fmt)
+            write_string(i, j, v)
         elif t is int:
-            write_number(i, j, v, fmt)
+            write_number(i, j, v)
         elif t is float:
             if math.isinf(v):
-                write_string(i, j, "inf" if v > 0 else "-inf", fmt)
+                write_string(i, j, "inf" if v > 0 else "-inf")
             else:
-                write_number(i, j, v, fmt)
+                write_number(i, j, v)
         elif t is bool or isinstance(v, np.bool_):
-            ws.write_boolean(i, j, bool(v), fmt)
+            ws.write_boolean(i, j, bool(v))
         elif isinstance(v, (numbers.Real, Decimal)):
             v = float(v) if isinstance(v, (float, np.floating, Decimal)) else int(v)
             if isinstance(v, float) and math.isinf(v):
-                write_string(i, j, "inf" if v > 0 else "-inf", fmt)
+                write_string(i, j, "inf" if v > 0 else "-inf")
             else:
-                write_number(i, j, v, fmt)
+                write_number(i, j, v)
         elif isinstance(v, dt.datetime):
             ws.write_datetime(i, j, v, formats["datetime"])
         elif isinstance(v, dt.date):
@@ -509,7 +508,7 @@ def _write_column(ws, j, values, formats, fmt=None):
         elif isinstance(v, dt.timedelta):
             write_number(i, j, v.total_seconds() / 86400, formats["days"])
         else:
-            write_string(i, j, str(v), fmt)
+            write_string(i, j, str(v))
 
 
 def set_xlsx_property(xw, name: str, value: str) -> bool:
