@@ -935,10 +935,12 @@ def write_graph(m, fh, fmt: str):
                             indent=1, default=str).encode("utf-8"))
 
 
-def _write_xlsx(m, tmp, *, kumu=False, engine="openpyxl"):
+def _write_xlsx(m, tmp, *, kumu=False, engine=None, name=None):
     """Write a (public) map to a workbook: sheets actors/ties, or Kumu's Elements/Connections.
 
-    ``engine="odf"`` writes LibreOffice's ``.ods`` (pandas' odf writer, odfpy) the same way.
+    ``engine=None`` picks the writer from ``tmp``'s suffix (:func:`influence.output.xlsx_engine`):
+    xlsxwriter for ``.xlsx``, LibreOffice's ``.ods`` by pandas' odf writer (odfpy). ``name``
+    (the final file) names the file in an error.
     """
     actors, ties = _flat(m.actors, dates=False), _flat(m.ties, dates=False)
     if kumu:
@@ -950,19 +952,22 @@ def _write_xlsx(m, tmp, *, kumu=False, engine="openpyxl"):
                                     "strength": "Strength"})
         ties["directed"] = ties["directed"].map({True: "directed", False: "undirected"})
         ties = ties.rename(columns={"directed": "Direction"})
-    sheets = ("Elements", "Connections") if kumu else ("actors", "ties")
-    from .output import excel_writer
+    names = ("Elements", "Connections") if kumu else ("actors", "ties")
+    sheets = {names[0]: actors, names[1]: ties}
+    if getattr(m, "actions", None) is not None and not kumu:
+        sheets["actions"] = _flat(m.actions, dates=False)
+    from .output import excel_writer, set_xlsx_property, write_sheets, xlsx_engine
 
-    with excel_writer(tmp, engine=engine) as xw:
-        actors.to_excel(xw, sheet_name=sheets[0], index=not kumu)
-        ties.to_excel(xw, sheet_name=sheets[1], index=False)
-        if getattr(m, "actions", None) is not None and not kumu:
-            _flat(m.actions, dates=False).to_excel(xw, sheet_name="actions", index=False)
-        if getattr(m, "as_at", None) is not None and hasattr(xw.book, "custom_doc_props"):
-            # the snapshot's date, as a document property
-            from openpyxl.packaging.custom import StringProperty
-
-            xw.book.custom_doc_props.append(StringProperty(name=AS_AT, value=str(m.as_at)))
+    as_at = getattr(m, "as_at", None)
+    if (engine or xlsx_engine(tmp)) == "xlsxwriter":
+        write_sheets(tmp, sheets, index={"actors"}, name=name,
+                     properties={AS_AT: str(as_at)} if as_at is not None else None)
+        return
+    with excel_writer(tmp, engine=engine, sheets=sheets, name=name) as xw:
+        for sheet, frame in sheets.items():
+            frame.to_excel(xw, sheet_name=sheet, index=sheet == "actors")
+        if as_at is not None:  # the snapshot's date, a document property
+            set_xlsx_property(xw, AS_AT, str(as_at))
 
 
 #: The workbook's custom document property that holds the map's date (``InfluenceMap.as_at``).

@@ -372,8 +372,7 @@ def write(m: InfluenceMap, path, *, force: bool = False, inputs=(), safe_csv: bo
         return write_store(m, path, force=force, inputs=inputs)
     if name.endswith((".xlsx", ".xlsm", ".ods")):
         with atomic_write(path, force=force, inputs=inputs, mode=None) as tmp:
-            _write_xlsx(pub, tmp, kumu=name.endswith(".kumu.xlsx"),
-                        engine="odf" if name.endswith(".ods") else "openpyxl")
+            _write_xlsx(pub, tmp, kumu=name.endswith(".kumu.xlsx"), name=path)
     elif name.endswith((".graphml", ".gexf", ".json")):
         with atomic_write(path, force=force, inputs=inputs, mode="wb") as fh:
             write_graph(pub, fh, name.rsplit(".", 1)[1])

@@ -108,7 +108,7 @@ class Review:
     def _write_files(self, folder, *, inputs, safe_csv):
         """Write every file of the review into the (new, empty) ``folder``."""
         from .html import to_html
-        from .output import atomic_write, excel_writer, write_csv
+        from .output import atomic_write, write_csv, write_sheets
         from .report import render
 
         written = []
@@ -125,8 +125,8 @@ class Review:
             written.append(folder / name)
         tables = {k: _public(v) for k, v in self.tables.items()}
         with atomic_write(folder / "review.xlsx", force=True, inputs=inputs, mode=None) as tmp:
-            with excel_writer(tmp) as xw:
-                _xlsx(tables, xw, self.meta)
+            write_sheets(tmp, _xlsx(tables, self.meta), index={k[:31] for k in tables},
+                         name="review.xlsx")
         written.append(folder / "review.xlsx")
         for name, frame in tables.items():
             with atomic_write(folder / f"{name}.csv", force=True, inputs=inputs) as fh:
@@ -524,7 +524,8 @@ def _public(frame):
     return frame
 
 
-def _xlsx(tables, xw, meta):
+def _xlsx(tables, meta):
+    """The sheets of review.xlsx: a README, then the tables."""
     import pandas as pd
 
     readme = [("title", meta["title"]), ("date", meta["date"]),
@@ -532,7 +533,6 @@ def _xlsx(tables, xw, meta):
               ("anonymised", "yes" if meta["anonymised"] else "no")]
     readme += [(f"sheet: {k}", TABLES.get(k, "")) for k in tables]
     readme += [("note", n) for n in meta["notes"]]
-    pd.DataFrame(readme, columns=["item", "description"]).to_excel(
-        xw, sheet_name="README", index=False)
-    for name, frame in tables.items():
-        frame.to_excel(xw, sheet_name=name[:31])
+    sheets = {"README": pd.DataFrame(readme, columns=["item", "description"])}
+    sheets.update((name[:31], frame) for name, frame in tables.items())
+    return sheets

@@ -96,10 +96,10 @@ def test_tables_are_written_without_formulas(tmp_path):
                          index=pd.Index(DANGEROUS, name="=id"))
     write_table(frame, tmp_path / "t.xlsx")
     assert formula_cells(tmp_path / "t.xlsx") == []
-    back = pd.read_excel(tmp_path / "t.xlsx", index_col=0, engine="openpyxl",
+    # xlsxwriter stores a CR as Excel does (_x000D_): Excel and python-calamine read it back
+    back = pd.read_excel(tmp_path / "t.xlsx", index_col=0, engine="calamine",
                          keep_default_na=False)
-    xml = [v.replace("\r", "\n") for v in DANGEROUS]  # XML itself reads a bare CR as LF
-    assert back["name"].tolist() == xml and back.index.tolist() == xml
+    assert back["name"].tolist() == DANGEROUS and back.index.tolist() == DANGEROUS
     write_table(frame, tmp_path / "t.csv")
     text = (tmp_path / "t.csv").read_text()
     assert text.splitlines()[0] == "'=id,name,n" and text.splitlines()[1] == "'=1+1,'=1+1,0"
@@ -115,6 +115,96 @@ def test_review_xlsx_has_no_formula_cells(tmp_path):
     assert formula_cells(tmp_path / "rev" / "review.xlsx") == []
     spheres = (tmp_path / "rev" / "spheres.csv").read_text()
     assert "'=1+1" in spheres and "\n=" not in spheres and ",=" not in spheres
+
+
+# --- xlsx through xlsxwriter: text stays text, limits are clear ---------------------------------
+def test_xlsx_is_written_by_xlsxwriter_with_text_as_text(tmp_path):
+    import zipfile
+
+    texts = ["=1+1", "http://x.example/a", "007", "1e5", "#N/A", "{=SUM(A1)}", " padded "]
+    frame = pd.DataFrame({"text": texts, "n": range(len(texts))})
+    write_table(frame, tmp_path / "t.xlsx")
+    with zipfile.ZipFile(tmp_path / "t.xlsx") as zf:  # openpyxl signs itself as the creator
+        assert b"openpyxl" not in zf.read("docProps/core.xml")
+    ws = openpyxl.load_workbook(tmp_path / "t.xlsx")["table"]
+    assert [ws.cell(r, 2).value for r in range(2, len(texts) + 2)] == texts
+    assert {ws.cell(r, 2).data_type for r in range(2, len(texts) + 2)} == {"s"}
+    assert [ws.cell(r, 3).value for r in range(2, len(texts) + 2)] == list(range(len(texts)))
+    assert not ws.cell(3, 2).hyperlink  # a web address is text, not a link
+
+
+def test_write_sheets_writes_what_pandas_writes(tmp_path):
+    from datetime import date, datetime, timedelta
+
+    from influence.output import excel_writer, write_sheets
+
+    frame = pd.DataFrame({
+        "text": ["=1+1", None, "007", "x"], "int": pd.array([1, None, -3, 2**40], dtype="Int64"),
+        "float": [1.5, float("nan"), float("inf"), -float("inf")],
+        "bool": [True, False, True, False],
+        "when": pd.to_datetime(["2024-01-02 03:04:05", None, "1999-12-31 00:00:00",
+                                "2024-02-29 23:59:59"]),
+        "mixed": ["a", 2, 2.5, date(2024, 5, 1)],
+        "other": [datetime(2020, 1, 1, 12), timedelta(days=2), ("t", 1), None],
+    }, index=pd.Index(["a", "b", "c", "d"], name="id"))
+    unnamed = frame.reset_index(drop=True)
+    write_sheets(tmp_path / "ours.xlsx", {"s": frame, "u": unnamed, "n": frame}, index={"s", "u"})
+    with excel_writer(tmp_path / "pandas.xlsx") as xw:  # pandas' own xlsxwriter writer
+        frame.to_excel(xw, sheet_name="s")
+        unnamed.to_excel(xw, sheet_name="u")
+        frame.to_excel(xw, sheet_name="n", index=False)
+    ours, theirs = (openpyxl.load_workbook(tmp_path / f) for f in ("ours.xlsx", "pandas.xlsx"))
+    for sheet in ("s", "u", "n"):
+        assert [[(c.value, c.data_type, c.number_format, c.font.b) for c in row]
+                for row in ours[sheet].iter_rows()] == \
+               [[(c.value, c.data_type, c.number_format, c.font.b) for c in row]
+                for row in theirs[sheet].iter_rows()]
+
+
+def test_map_text_round_trips_exactly_through_xlsx(tmp_path):
+    texts = ["Ann\rLee", "_x000D_ literal", "two\nlines", "http://x.example", "007", "=1+1"]
+    actors = [{"id": f"a{i}", "name": v, "kind": "resident", "notes": v}
+              for i, v in enumerate(texts)]
+    m = influence.build(actors=actors, ties=[{"source": "a0", "target": "a1", "notes": "=x"}])
+    m.as_at = "2024-05-01"
+    influence.write(m, tmp_path / "m.xlsx")
+    back = influence.read(tmp_path / "m.xlsx")
+    assert back.actors["name"].tolist() == texts and back.actors["notes"].tolist() == texts
+    assert back.as_at == "2024-05-01" and formula_cells(tmp_path / "m.xlsx") == []
+
+
+def test_text_too_long_for_a_cell_is_a_clear_error_not_cut_short(tmp_path):
+    from influence.output import XLSX_MAX_CHARS
+
+    frame = pd.DataFrame({"text": ["short", "x" * (XLSX_MAX_CHARS + 1)]})
+    with pytest.raises(OutputError) as err:
+        write_table(frame, tmp_path / "t.xlsx")
+    assert str(err.value) == (
+        f"{tmp_path / 't.xlsx'}, sheet 'table', row 3, column 'text': a text of 32,768 "
+        "characters is longer than the 32,767 a spreadsheet cell holds, and would be cut short. "
+        "Fix: shorten it, or write a CSV folder or a .db store instead (e.g. -o map/ or map.db).")
+    assert not list(tmp_path.iterdir())
+    write_table(frame.iloc[:1].assign(text="x" * XLSX_MAX_CHARS), tmp_path / "t.xlsx")
+    back = pd.read_excel(tmp_path / "t.xlsx", index_col=0, engine="calamine")
+    assert back["text"].tolist() == ["x" * XLSX_MAX_CHARS]  # the longest text fits exactly
+    m = influence.build(actors=[{"id": "a", "name": "A", "kind": "resident",
+                                 "notes": "n" * 40_000}], ties=[])
+    with pytest.raises(OutputError, match=r"m.xlsx, sheet 'actors', row 2, column 'notes': a "
+                       r"text of 40,000 characters"):
+        influence.write(m, tmp_path / "m.xlsx")
+    influence.write(m, tmp_path / "m")  # a CSV folder holds it
+    assert influence.read(tmp_path / "m").actors.loc["a", "notes"] == "n" * 40_000
+
+
+def test_a_sheet_longer_than_a_spreadsheet_is_a_clear_error(tmp_path):
+    frame = pd.DataFrame({"n": range(1_048_576)})
+    with pytest.raises(OutputError) as err:
+        write_table(frame, tmp_path / "big.xlsx")
+    assert str(err.value) == (
+        f"{tmp_path / 'big.xlsx'}: sheet 'table' would have 1,048,576 rows, but a spreadsheet "
+        "sheet holds at most 1,048,575 below its header. Fix: write a CSV folder or a .db store "
+        "instead (e.g. -o map/ or map.db).")
+    assert not list(tmp_path.iterdir())
 
 
 # --- folders: all old or all new ----------------------------------------------------------------
