@@ -113,8 +113,9 @@ def test_cli_in_the_venv(venv):
 def test_app_assets_installed(venv):
     env_dir, _ = venv
     code = ("import importlib.resources as r; a = r.files('influence.app'); "
-            "print((a / 'static' / 'tabulator.min.js').is_file(), "
-            "(a / 'templates' / 'base.html').is_file())")
+            "print(*[(a / d / f).is_file() for d, f in ["
+            "('static', 'tabulator.min.js'), ('templates', 'base.html'), "
+            "('static', 'workshop.js'), ('templates', 'workshop_projector.html')]])")
     r = _run(venv, str(env_dir / "bin" / "python"), "-c", code)
     assert r.returncode == 0, r.stderr
-    assert r.stdout.split() == ["True", "True"]
+    assert r.stdout.split() == ["True"] * 4
