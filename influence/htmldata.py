@@ -391,18 +391,11 @@ def _highlights(net, m, given, focus, sph, notes) -> dict:
 def _gatekeepers(net, m, focus, sph):
     """Strict gatekeepers between the focus and the public bodies with most power in the map."""
     import influence
+    from .gatekeepers import highlighted, power_body
 
-    actors = net.actors
-    if "kind" not in actors:
-        raise InputError("the map has no kinds")
     community = focus if focus is not None else PARTNERSHIP_KIND
-    power = [k for k in ("county_council", "unitary_authority", "district_council", "icb",
-                         "combined_authority") if (actors["kind"] == k).any()]
-    if not power:
-        raise InputError("no council or ICB on the map to measure access to")
-    res = influence.gatekeepers(m, community=community, institution=power[0])
-    table = res.table
-    return _as_positions(net, table["strict"].astype("boolean"))
+    res = influence.gatekeepers(m, community=community, institution=power_body(m))
+    return _as_positions(net, highlighted(res.table))
 
 
 def _brokers(net, m):
