@@ -463,6 +463,8 @@ def brokers(m, *, by=None, weight="strength", min_strength=None):
 def _attr(net, col):
     import pandas as pd
 
+    if col == "name":
+        return net.names.copy()
     if col in net.actors.columns:
         values = [None if pd.isna(v) else str(v) for v in net.actors[col].to_numpy(dtype=object)]
     else:
