@@ -408,11 +408,11 @@ def _brokers(net, m):
         raise InputError("no sub_area, sector or kind for every actor")
     by = complete[0]
     res = influence.brokers(m, by=by)
-    frame = getattr(res, "table", res)
+    from .brokerage import highlighted
+
     # the strongest brokers: the top tenth by open two-paths brokered (at least one)
-    score = frame["total"] if "total" in frame else frame.select_dtypes("number").iloc[:, 0]
-    score = score[score > 0].sort_values(ascending=False, kind="stable")
-    return _as_positions(net, score.index[: max(1, math.ceil(0.1 * net.n))])
+    return _as_positions(net, highlighted(getattr(res, "table", res),
+                                          top=max(1, math.ceil(0.1 * net.n))))
 
 
 def _missing(net, m, missing, notes, radii) -> dict:

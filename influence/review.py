@@ -515,7 +515,9 @@ def _highlights(tables):
 
         hl["gatekeepers"] = highlighted(tables["gatekeepers"])
     if "brokers" in tables and len(tables["brokers"]):
-        hl["brokers"] = list(dict.fromkeys(tables["brokers"].index[:5]))
+        from .brokerage import highlighted as strongest
+
+        hl["brokers"] = strongest(tables["brokers"], top=5)
     return hl
 
 

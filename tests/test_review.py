@@ -269,6 +269,12 @@ def test_review_and_map_highlight_the_same_gatekeepers():
     page = data_of(influence.to_html(unitary_area()))
     assert [n["label"] for n in page["nodes"] if "gatekeepers" in n.get("hl", ())] == \
         ["Cllr Jo Green"]
+    # brokers: one rule (at least one brokered path, strongest first) on each one's table. Ann
+    # is the only actor with a sub-area, so the review's table has her brokering nothing; the
+    # map groups by kind, where she brokers between the partnership and the councillor.
+    assert r.tables["brokers"].loc["ann", "total"] == 0
+    assert r.meta["highlights"]["brokers"] == []
+    assert [n["label"] for n in page["nodes"] if "brokers" in n.get("hl", ())] == ["ann"]
 
 
 def test_gatekeeper_sentences_kept_by_data_not_wording(monkeypatch):
