@@ -17,7 +17,7 @@ import numpy as np
 from .errors import InputError, either
 from .graph import network
 
-__all__ = ["brokerage", "brokers", "ROLES"]
+__all__ = ["brokerage", "brokers", "highlighted", "ROLES"]
 
 #: The five Gould-Fernandez roles, in column order, with their sna and UCINET names.
 ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
@@ -460,9 +460,44 @@ def brokers(m, *, by=None, weight="strength", min_strength=None):
 
 
 
+def highlighted(table, *, top):
+    """Ids of the brokers to highlight: the first ``top`` actors of a :func:`brokers` table
+    (strongest first) that broker at least one open two-path, once each.
+
+    The one rule the interactive map and the review share.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Rows of :func:`brokers` tables (indexed by actor id, with ``total``), in the order to
+        choose from.
+    top : int
+        How many to highlight at most.
+
+    Returns
+    -------
+    list
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"total": [6, 2, 6, 0]}, index=["a", "b", "a", "c"])
+    >>> highlighted(t, top=5)
+    ['a', 'b']
+
+    References
+    ----------
+    Gould, R. V. & Fernandez, R. M. (1989), see :func:`brokerage`.
+    """
+    ids = table.index[table["total"].to_numpy(dtype=float) > 0]
+    return list(dict.fromkeys(ids))[:top]
+
+
 def _attr(net, col):
     import pandas as pd
 
+    if col == "name":
+        return net.names.copy()
     if col in net.actors.columns:
         values = [None if pd.isna(v) else str(v) for v in net.actors[col].to_numpy(dtype=object)]
     else:

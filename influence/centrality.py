@@ -178,24 +178,21 @@ def _index(net):
 
 
 def _labels(net, column):
-    """``kind``/``name`` as strings (name falls back to a ``label`` attribute, then the id)."""
+    """``kind``/``name`` as strings (name: :attr:`Network.names <influence.graph.Network>`)."""
     import pandas as pd
 
+    if column == "name":
+        return pd.Series(net.names.copy(), index=_index(net))
     actors = net.actors
     if column in actors:
         values = actors[column]
-    elif column == "name" and "label" in actors:
-        values = actors["label"]
     else:
         values = pd.Series(pd.NA, index=actors.index, dtype="object")
-    if isinstance(values.dtype, pd.StringDtype) and (column != "name" or not values.isna().any()):
+    if isinstance(values.dtype, pd.StringDtype):
         out = values.astype("string").copy()  # canonical map columns: no per-row work
         out.index = _index(net)
         return out
     values = pd.Series(values.to_numpy(dtype=object), index=_index(net))
-    if column == "name":
-        values = values.where(values.notna(), pd.Series([str(i) for i in net.ids],
-                                                        index=values.index, dtype=object))
     return values.map(lambda x: x if x is pd.NA or x is None or isinstance(x, str)
                       else (pd.NA if isinstance(x, float) and math.isnan(x) else str(x))
                       ).astype("string")

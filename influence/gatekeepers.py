@@ -24,9 +24,10 @@ import numpy as np
 
 from .errors import InputError, UnknownActorError, either
 from .parsing import resolve_kind
-from .schema import PARTNERSHIP_KIND, PERSON_KINDS, STANCE_LABELS
+from .schema import PARTNERSHIP_KIND, PERSON_KINDS, POWER_BODY_KINDS, STANCE_LABELS
 
-__all__ = ["gatekeepers", "GatekeeperResult", "AFFILIATION_TIE_KINDS"]
+__all__ = ["gatekeepers", "GatekeeperResult", "AFFILIATION_TIE_KINDS", "power_body",
+           "highlighted"]
 
 #: Ties that make a person part of a body when a community or institution is given by kind:
 #: ``person -[kind]-> body`` (the body is the target).
@@ -63,7 +64,8 @@ class GatekeeperResult:
     community, institution : list
         The actor ids each side was resolved to.
     sentences : list of str
-        The findings in plain English.
+        The findings in plain English: one per strict gatekeeper first (in ``strict`` order),
+        and, when some members have no route, the sentence saying so last.
     """
 
     def __init__(self, **kw):
@@ -359,6 +361,77 @@ def _result(net, in_x, in_y, below, n_acc, strict_chain, excluded, c_label, i_la
                             community=[index[i] for i in np.flatnonzero(in_x)],
                             institution=[index[i] for i in np.flatnonzero(in_y)],
                             sentences=sentences)
+
+
+def power_body(m):
+    """The kind of public body whose access a map's gatekeepers view measures.
+
+    The first of :data:`influence.schema.POWER_BODY_KINDS` (county, unitary or district
+    council, ICB, strategic authority) that the map holds.
+
+    Parameters
+    ----------
+    m : InfluenceMap or networkx.Graph
+
+    Returns
+    -------
+    str
+
+    Raises
+    ------
+    InputError
+        The map has no kinds, or no council, ICB or strategic authority.
+
+    Examples
+    --------
+    >>> import influence
+    >>> m = influence.build(actors=[{"id": "u", "kind": "unitary_council"}], ties=[])
+    >>> power_body(m)
+    'unitary_council'
+
+    References
+    ----------
+    The catalogue of kinds: :func:`influence.schema.stakeholder_types`.
+    """
+    from .graph import network
+
+    actors = network(m, weight=None).actors
+    if "kind" not in actors:
+        raise InputError("the map has no kinds")
+    found = [k for k in POWER_BODY_KINDS if (actors["kind"] == k).any()]
+    if not found:
+        raise InputError("no council, ICB or strategic authority on the map to measure access to")
+    return found[0]
+
+
+def highlighted(table):
+    """Ids of the gatekeepers to highlight: the strict ones, once each, in table order.
+
+    The one rule the interactive map and the review share.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        Indexed by actor id, with a boolean ``strict`` column (``GatekeeperResult.table`` or
+        the review's gatekeepers table).
+
+    Returns
+    -------
+    list
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> highlighted(pd.DataFrame({"strict": [True, False, True]}, index=["a", "b", "a"]))
+    ['a']
+
+    References
+    ----------
+    Allesina, S. & Bodini, A. (2004): a strict gatekeeper dominates every route (see
+    :func:`gatekeepers`).
+    """
+    strict = table["strict"].astype("boolean").fillna(False).to_numpy(dtype=bool)
+    return list(dict.fromkeys(table.index[strict]))
 
 
 def _who(table, i):

@@ -101,6 +101,25 @@ class Network:
         )
         return G
 
+    @cached_property
+    def names(self):
+        """Display names in position order (a pandas ``string`` array): an actor's ``name``,
+        else its ``label`` attribute (as networkx graphs often carry), else its id.
+
+        The one naming rule every analysis's ``name`` column follows."""
+        import pandas as pd
+
+        given = self.actors["name"] if "name" in self.actors else None
+        if given is not None and isinstance(given.dtype, pd.StringDtype) and \
+                not given.isna().any():
+            return given.astype("string").array.copy()  # a map's own names: no per-row work
+        out = pd.Series([str(i) for i in self.ids], dtype="string")
+        for col in ("label", "name"):  # the later one wins where it is set
+            if col in self.actors:
+                values = pd.Series(self.actors[col].to_numpy(dtype=object)).map(_text)
+                out = pd.Series(values, dtype="string").fillna(out)
+        return out.array
+
     def adjacency(self, *, weighted: bool = False):
         """The adjacency matrix as scipy CSR (symmetric when undirected)."""
         from scipy import sparse
@@ -122,6 +141,17 @@ class Network:
             raise UnknownActorError(f"Unknown actor id(s): {', '.join(map(str, missing))}. "
                                     "Fix: use ids from the actors sheet.")
         return idx
+
+
+def _text(value):
+    """A display value as text; missing (None, NA, NaN) as None."""
+    import pandas as pd
+
+    if isinstance(value, str):
+        return value
+    if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
+        return None
+    return str(value)
 
 
 def network(obj, *, weight: str | None = "strength", min_strength: float | None = None,

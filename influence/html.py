@@ -470,9 +470,10 @@ def stance_text(value) -> str | None:
 
 
 def safe_call(label, fn, notes):
-    """Run an optional analysis; on an expected failure, note why the view is unavailable."""
+    """Run an optional analysis; when it reports an :class:`InfluenceError` (the map cannot
+    support the view), note why the view is unavailable. Any other error is a bug and raised."""
     try:
         return fn()
-    except (InfluenceError, ImportError, AttributeError, KeyError, ValueError, TypeError) as exc:
+    except InfluenceError as exc:
         notes.append(f"{label}: not shown ({exc})")
         return None

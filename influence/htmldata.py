@@ -391,18 +391,11 @@ def _highlights(net, m, given, focus, sph, notes) -> dict:
 def _gatekeepers(net, m, focus, sph):
     """Strict gatekeepers between the focus and the public bodies with most power in the map."""
     import influence
+    from .gatekeepers import highlighted, power_body
 
-    actors = net.actors
-    if "kind" not in actors:
-        raise InputError("the map has no kinds")
     community = focus if focus is not None else PARTNERSHIP_KIND
-    power = [k for k in ("county_council", "unitary_authority", "district_council", "icb",
-                         "combined_authority") if (actors["kind"] == k).any()]
-    if not power:
-        raise InputError("no council or ICB on the map to measure access to")
-    res = influence.gatekeepers(m, community=community, institution=power[0])
-    table = res.table
-    return _as_positions(net, table["strict"].astype("boolean"))
+    res = influence.gatekeepers(m, community=community, institution=power_body(m))
+    return _as_positions(net, highlighted(res.table))
 
 
 def _brokers(net, m):
@@ -415,11 +408,11 @@ def _brokers(net, m):
         raise InputError("no sub_area, sector or kind for every actor")
     by = complete[0]
     res = influence.brokers(m, by=by)
-    frame = getattr(res, "table", res)
+    from .brokerage import highlighted
+
     # the strongest brokers: the top tenth by open two-paths brokered (at least one)
-    score = frame["total"] if "total" in frame else frame.select_dtypes("number").iloc[:, 0]
-    score = score[score > 0].sort_values(ascending=False, kind="stable")
-    return _as_positions(net, score.index[: max(1, math.ceil(0.1 * net.n))])
+    return _as_positions(net, highlighted(getattr(res, "table", res),
+                                          top=max(1, math.ceil(0.1 * net.n))))
 
 
 def _missing(net, m, missing, notes, radii) -> dict:

@@ -364,12 +364,18 @@ def _gatekeepers(m, gaps, focus, tables, sentences):
                              exposure=r["exposure"], strict=bool(r["strict"]),
                              stance=r["stance"], stance_label=r["stance_label"],
                              resilience=g.resilience))
-        out += [s for s in g.sentences if "passes through" in s or "no route" in s.lower()]
+        # the strict gatekeepers' sentences come first, the no-route one last (or alone)
+        if g.resilience == 0:
+            out += g.sentences[:1]
+        else:
+            out += g.sentences[:len(g.strict)] + (g.sentences[-1:] if len(g.excluded) else [])
     frame = pd.DataFrame(rows, columns=["institution", "institution_name", "gatekeeper", "name",
                                         "kind", "exposure", "strict", "stance", "stance_label",
                                         "resilience"])
     tables["gatekeepers"] = frame.set_index("gatekeeper")
-    for gid in dict.fromkeys(frame.loc[frame["strict"], "gatekeeper"]):
+    from .gatekeepers import highlighted
+
+    for gid in highlighted(frame.set_index("gatekeeper")):
         notes = [f"{m.actors.at[o, 'name']}: {n}" for o, n in _notes_of(m, gid)]
         if notes:
             out.append(f"What our notes say about {m.actors.at[gid, 'name']}: "
@@ -505,10 +511,13 @@ def _highlights(tables):
     if "civic_core" in tables:
         hl["civic core"] = list(tables["civic_core"].index)
     if "gatekeepers" in tables and len(tables["gatekeepers"]):
-        g = tables["gatekeepers"]
-        hl["gatekeepers"] = list(dict.fromkeys(g.index[g["strict"]]))
+        from .gatekeepers import highlighted
+
+        hl["gatekeepers"] = highlighted(tables["gatekeepers"])
     if "brokers" in tables and len(tables["brokers"]):
-        hl["brokers"] = list(dict.fromkeys(tables["brokers"].index[:5]))
+        from .brokerage import highlighted as strongest
+
+        hl["brokers"] = strongest(tables["brokers"], top=5)
     return hl
 
 

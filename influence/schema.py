@@ -107,6 +107,9 @@ OFFICE_HOLDER_KINDS = frozenset(
     {"parish_councillor", "ward_councillor", "county_councillor", "council_officer", "mp", "mayor"}
 )
 PARTNERSHIP_KIND = "big_local_partnership"
+#: Public bodies with statutory power over a place, most powerful first (catalogue kinds).
+POWER_BODY_KINDS = ("county_council", "unitary_council", "district_council", "icb",
+                    "strategic_authority")
 
 
 @lru_cache(maxsize=None)

@@ -259,3 +259,10 @@ def test_front_doors_only_for_an_institution_of_two_or_more():
     r = gatekeepers(G, community="Pazzi", institution=["Strozzi", "clerk"])
     assert r.front_doors.index.tolist() == ["Strozzi"]
     assert r.front_doors.loc["Strozzi", "exposure"] == 1.0
+
+
+def test_power_bodies_are_catalogue_kinds():
+    from influence.schema import POWER_BODY_KINDS, stakeholder_types
+
+    assert set(POWER_BODY_KINDS) <= set(stakeholder_types())
+    assert "unitary_council" in POWER_BODY_KINDS and "strategic_authority" in POWER_BODY_KINDS

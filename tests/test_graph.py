@@ -48,3 +48,24 @@ def test_directed_graph_without_edges_keeps_in_and_out_degree():
     assert {"in_degree", "out_degree"} <= set(out.columns)
     assert out["in_degree"].tolist() == [0.0, 0.0]
     assert not network(nx.Graph([(1, 2)])).directed
+
+
+def test_names_follow_one_rule_in_every_analysis():
+    import networkx as nx
+
+    import influence
+
+    G = nx.Graph([("a", "b"), ("b", "c"), ("c", "d"), ("b", "d")])
+    nx.set_node_attributes(G, {"a": "Ann", "b": "Bob", "c": "Cat"}, "label")
+    nx.set_node_attributes(G, {"b": "Robert"}, "name")
+    nx.set_node_attributes(G, {"a": "x", "b": "y", "c": "x", "d": "y"}, "group")
+    want = {"a": "Ann", "b": "Robert", "c": "Cat", "d": "d"}  # name, then label, then id
+    assert list(influence.network(G).names) == ["Ann", "Robert", "Cat", "d"]
+    tables = {
+        "centrality": influence.centrality(G),
+        "spheres": influence.spheres(G, focus="a"),
+        "brokers": influence.brokers(G, by="group"),
+        "gatekeepers": influence.gatekeepers(G, community="a", institution="d").table,
+    }
+    for what, table in tables.items():
+        assert table["name"].to_dict() == want, what

@@ -321,3 +321,42 @@ def test_group_labels_follow_anonymise_and_share():
         around = [b["label"].split(" around ")[1] for b in data["bundles"]
                   if " around " in b["label"]]
         assert around and set(around) <= shown  # a group is named after a label as shown
+
+
+def unitary_area():
+    """A map whose only council is a unitary council, reached only through one councillor
+    (who knows the council without being part of it)."""
+    return influence.build(
+        actors=[{"id": "us", "kind": "big_local_partnership", "name": "Whitehawk Big Local"},
+                {"id": "ann", "kind": "resident", "sub_area": "Whitehawk"},
+                {"id": "bhcc", "kind": "unitary_council",
+                 "name": "Brighton and Hove City Council"},
+                {"id": "cllr", "kind": "ward_councillor", "name": "Cllr Jo Green", "stance": 1}],
+        ties=[{"source": "ann", "target": "us", "kind": "member_of"},
+              {"source": "ann", "target": "cllr"},
+              {"source": "cllr", "target": "bhcc", "kind": "knows"}])
+
+
+def test_gatekeepers_view_on_a_unitary_only_map():
+    m = unitary_area()
+    for institution in ("bhcc", "unitary_council"):
+        assert influence.gatekeepers(m, community="big_local_partnership",
+                                     institution=institution).strict == ["cllr"]
+    data = data_of(to_html(m))
+    assert {v["id"]: v["available"] for v in data["views"]}["gatekeepers"]
+    marked = [n["label"] for n in data["nodes"] if "gatekeepers" in n.get("hl", ())]
+    assert marked == ["Cllr Jo Green"]
+    assert not any(n.startswith("gatekeepers") for n in data.get("notes", []))
+
+
+def test_only_our_own_errors_become_a_note():
+    from influence.html import safe_call
+
+    notes = []
+    assert safe_call("civic core", lambda: (_ for _ in ()).throw(InputError("no kinds")),
+                     notes) is None
+    assert notes == ["civic core: not shown (no kinds)"]
+    for bug in (KeyError("kind"), AttributeError("x"), TypeError("y"), ValueError("z")):
+        with pytest.raises(type(bug)):
+            safe_call("civic core", lambda bug=bug: (_ for _ in ()).throw(bug), notes)
+    assert len(notes) == 1

@@ -13,7 +13,7 @@ import influence
 from cli import main
 from influence.model import InfluenceMap
 from influence.review import read_profile, representation
-from test_html import HOSTILE
+from test_html import HOSTILE, data_of, unitary_area
 
 PHONE = "07700 900123"
 
@@ -256,3 +256,35 @@ def test_cli_errors_are_clean(small, tmp_path):
     assert res.exit_code == 0 and res.output.startswith("id,kind,name")
     res = r.invoke(main, ["compare", str(small), str(small), "--table", "ties"])
     assert res.exit_code == 0 and "Nobody joined the map." in res.output
+
+
+def _unitary_review():
+    return influence.review(unitary_area(), area="Brighton and Hove", priorities=["health"],
+                            as_at="2025-06-01")
+
+
+def test_review_and_map_highlight_the_same_gatekeepers():
+    r = _unitary_review()
+    assert r.meta["highlights"]["gatekeepers"] == ["cllr"]
+    page = data_of(influence.to_html(unitary_area()))
+    assert [n["label"] for n in page["nodes"] if "gatekeepers" in n.get("hl", ())] == \
+        ["Cllr Jo Green"]
+    # brokers: one rule (at least one brokered path, strongest first) on each one's table. Ann
+    # is the only actor with a sub-area, so the review's table has her brokering nothing; the
+    # map groups by kind, where she brokers between the partnership and the councillor.
+    assert r.tables["brokers"].loc["ann", "total"] == 0
+    assert r.meta["highlights"]["brokers"] == []
+    assert [n["label"] for n in page["nodes"] if "brokers" in n.get("hl", ())] == ["ann"]
+
+
+def test_gatekeeper_sentences_kept_by_data_not_wording(monkeypatch):
+    import sys
+
+    mod = sys.modules["influence.gatekeepers"]
+    plain = mod._sentences
+    monkeypatch.setattr(mod, "_sentences", lambda *a: [
+        s.replace("passes through", "goes by way of").replace("no route", "no way")
+        for s in plain(*a)])
+    said = _unitary_review().sentences["gatekeepers"]
+    assert said == ["Every route from the partnership to Brighton and Hove City Council goes by "
+                    "way of Cllr Jo Green (supportive)."]
