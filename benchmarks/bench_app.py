@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import sys
 import tempfile
 import threading
@@ -30,6 +29,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from _timing import median_wall as median_time  # noqa: E402
 
 import influence  # noqa: E402
 from influence.datasets import synthetic  # noqa: E402
@@ -60,15 +60,6 @@ def get(url, headers=None, data=None):
         body = r.read()
         cookies = r.headers.get_all("set-cookie") or []
     return time.perf_counter() - t, body, cookies
-
-
-def median_time(fn, repeat=3):
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def pages(n, folder):

@@ -16,15 +16,14 @@ The machine is shared, so absolute times are noisy.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import networkx as nx
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from _timing import median_wall as timed  # noqa: E402
 
 from influence.brokerage import brokerage  # noqa: E402
 from influence.gatekeepers import gatekeepers  # noqa: E402
@@ -41,15 +40,6 @@ def make(n, seed=0):
     nodes = rng.permutation(n)
     community, institution = nodes[:12].tolist(), nodes[12:16].tolist()
     return G, network(G), community, institution
-
-
-def timed(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def brute_brokerage(G):

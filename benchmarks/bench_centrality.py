@@ -20,12 +20,12 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
 import sys
 import time
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from _timing import median_wall as timed  # noqa: E402
 
 import igraph as ig  # noqa: E402
 import networkx as nx  # noqa: E402
@@ -53,15 +53,6 @@ def graph(n, seed=1):
     net = network(obj)
     edges = list(zip(net.src.tolist(), net.dst.tolist(), strict=False))
     return obj, net.nx, net.n, edges, net.strength.tolist(), net.directed
-
-
-def timed(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def run(n, repeat):

@@ -19,29 +19,14 @@ Add ``--profile`` to print the top of a ``cProfile`` of one ``influence.read`` o
 from __future__ import annotations
 
 import argparse
-import gc
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout's influence
-
-
-def uptime():
-    try:
-        return subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip()
-    except OSError:
-        return "(uptime not available)"
-
-
-def timed(fn):
-    gc.collect()
-    c0, w0 = time.process_time(), time.perf_counter()
-    fn()
-    return time.process_time() - c0, time.perf_counter() - w0
+from _timing import uptime, cpu_and_wall as timed  # noqa: E402
 
 
 def compare(label, ours, theirs, repeat, goal):

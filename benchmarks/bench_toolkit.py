@@ -24,15 +24,14 @@ Then ``ei_index(..., permutations=N)`` at ``--perm-size`` actors. Times are medi
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from _timing import median_wall as timed  # noqa: E402
 
 from influence.communities import communities, leiden_iterations  # noqa: E402
 from influence.graph import Network  # noqa: E402
@@ -59,15 +58,6 @@ def make(n, seed=0):
     net = Network(ids, actors, ties, False, src, dst, strength)
     net.igraph  # build once, outside the timings  # noqa: B018
     return net
-
-
-def timed(fn, repeat):
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def igraph_communities(net):
