@@ -1276,6 +1276,21 @@ def sphere_history_cmd(paths, person, fmt, output, force):
 
 
 # === the app =================================================================================
+def _store_beside(path):
+    """``FILE.influence.db`` next to the map at ``path``, and whether it was imported now (a
+    store already there is opened as it is)."""
+    from influence.store import Store
+
+    store = path.with_name(path.name[:-len(path.suffix)] + ".influence.db")
+    if store.exists():
+        return store, False
+    m = load(path)
+    Store.create(store, m).close()
+    click.echo(f"Imported {path.name} into {store} ({len(m.actors)} actors, {len(m.ties)} ties).",
+               err=True)
+    return store, True
+
+
 @main.command("app")
 @click.argument("path", metavar="[FILE]", required=False, type=click.Path(dir_okay=False))
 @click.option("--host", default="127.0.0.1", show_default=True,
@@ -1297,22 +1312,17 @@ def app_cmd(path, host, port, no_browser):
     from pathlib import Path
 
     from influence.app import serve
-    from influence.store import Store, is_store_path
+    from influence.store import is_store_path
 
     path = Path(path or "map.influence.db")
     if not is_store_path(path):
         if not path.exists():
             raise click.ClickException(f"{path} does not exist. Fix: check the path, or name a "
                                        "new .influence.db file to start an empty map.")
-        store = path.with_name(path.name[:-len(path.suffix)] + ".influence.db")
-        if store.exists():
+        store, imported = _store_beside(path)
+        if not imported:
             click.echo(f"Opening {store} (it already exists; use the Import page to bring in "
                        f"changes from {path.name}).", err=True)
-        else:
-            m = load(path)
-            Store.create(store, m).close()
-            click.echo(f"Imported {path.name} into {store} ({len(m.actors)} actors, "
-                       f"{len(m.ties)} ties).", err=True)
         path = store
     elif not path.exists():
         click.echo(f"Creating an empty map in {path}.", err=True)
@@ -1370,13 +1380,7 @@ def workshop_cmd(path, new, area, lan, port, no_browser):
         if not path.exists():
             raise click.ClickException(f"{path} does not exist. Fix: check the path, or start "
                                        "a new map with --new --area CODE.")
-        store = path.with_name(path.name[:-len(path.suffix)] + ".influence.db")
-        if not store.exists():
-            m = load(path)
-            Store.create(store, m).close()
-            click.echo(f"Imported {path.name} into {store} ({len(m.actors)} actors, "
-                       f"{len(m.ties)} ties).", err=True)
-        path = store
+        path, _ = _store_beside(path)
     elif not path.exists():
         raise click.ClickException(f"{path} does not exist. Fix: check the path, or start a new "
                                    "map with --new --area CODE.")
