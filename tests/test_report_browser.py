@@ -30,7 +30,9 @@ def report(tmp_path_factory):
     return out / "report.html"
 
 
-def test_report_renders_offline_and_hostile_text_is_inert(browser, report):
+def _open_offline(browser, path):
+    """The page at ``path`` with every outside request blocked: (page, outside requests,
+    script errors)."""
     page = browser.new_page(viewport={"width": 1200, "height": 900})
     requests, errors = [], []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -43,9 +45,14 @@ def test_report_renders_offline_and_hostile_text_is_inert(browser, report):
             r.abort()
 
     page.route("**/*", route)
-    page.goto(report.as_uri())
+    page.goto(path.as_uri())
     page.wait_for_load_state("load")
-    assert [u for u in requests if not u.startswith(("file://", "data:"))] == []
+    return page, [u for u in requests if not u.startswith(("file://", "data:"))], errors
+
+
+def test_report_renders_offline_and_hostile_text_is_inert(browser, report):
+    page, outside, errors = _open_offline(browser, report)
+    assert outside == []
     assert errors == []
     assert page.evaluate("window.__pwned === undefined")
     assert page.evaluate("document.scripts.length") == 0
@@ -81,21 +88,8 @@ def test_report_prints_to_pdf(browser, report):
 
 def test_share_html_renders_offline_with_its_banner(browser, report):
     share = report.parent / "share.html"
-    page = browser.new_page(viewport={"width": 1200, "height": 900})
-    requests, errors = [], []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-
-    def route(r):
-        requests.append(r.request.url)
-        if r.request.url.startswith("file://"):
-            r.continue_()
-        else:
-            r.abort()
-
-    page.route("**/*", route)
-    page.goto(share.as_uri())
-    page.wait_for_load_state("load")
-    assert [u for u in requests if not u.startswith(("file://", "data:"))] == []
+    page, outside, errors = _open_offline(browser, share)
+    assert outside == []
     assert errors == [] and page.evaluate("window.__pwned === undefined")
     assert page.evaluate("document.scripts.length") == 0
     body = page.inner_text("body")
