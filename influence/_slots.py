@@ -21,7 +21,6 @@ import re
 
 import numpy as np
 
-from .spheres import _arcs, _bfs, _local_trust
 
 _COUNCILS = ("county_council", "district_council", "unitary_council")
 _STOP = {"the", "of", "and", "council", "borough", "district", "county", "city", "nhs",
@@ -33,7 +32,7 @@ def _short(label):
     return str(label).split(" (")[0]
 
 
-def _slots(pm, themes, area, map_kinds):
+def gap_slots(pm, themes, area, map_kinds):
     """Expected slots: dicts with theme, function, role, holder, tier, body, code, flags."""
     if area is not None:
         structure = area.structure
@@ -109,27 +108,29 @@ def _first(b, tier):
 
 
 # --- reach: spheres, strongest shortest paths, dominators -----------------------------------
-def _col(net, name):
+def actor_column(net, name):
+    """An actor attribute as a list in position order (None where missing); ``name`` follows
+    the one name rule (:attr:`Network.names <influence.graph.Network.names>`)."""
+    if name == "name":
+        return [str(x) for x in net.names]
     if name in net.actors:
         col = net.actors[name]
         return [None if na else v for v, na in zip(col.tolist(), col.isna().tolist(), strict=False)]
-    if name == "name":
-        return [str(i) for i in net.ids]
     return [None] * net.n
 
 
-def _reach(net, seeds):
+def reach_from(net, seeds):
     """Hop distance, best parent (strongest shortest path), parents and dominators."""
     import networkx as nx
 
     n = net.n
-    info = {"seeds": set(seeds.tolist()), "names": _col(net, "name")}
+    info = {"seeds": set(seeds.tolist()), "names": actor_column(net, "name")}
     if not n:
         info.update(dist=np.zeros(0, int), best=np.zeros(0), parent=np.zeros(0, int),
                     parents={}, idom={})
         return info
-    dist, _ = _bfs(net, seeds)
-    src, dst, w = _arcs(net)
+    dist, _ = net.hops(seeds)
+    src, dst, w = net.arcs(programme=True)
     ok = (dist[src] >= 0) & (dist[dst] == dist[src] + 1)
     s, d, ww = src[ok], dst[ok], w[ok]
     best = np.full(n, -np.inf)
@@ -150,7 +151,7 @@ def _reach(net, seeds):
     G.add_nodes_from(range(-1, n))
     G.add_edges_from(zip(src.tolist(), dst.tolist(), strict=False))
     G.add_edges_from((-1, int(x)) for x in seeds.tolist())
-    trust, links = _local_trust(net)
+    trust, links = net.local_trust()
     info["notes"] = _tie_notes(net)
     info.update(dist=dist, best=best, parent=parent, parents=parents,
                 idom=nx.immediate_dominators(G, -1), src=src, dst=dst, w=w,
@@ -158,7 +159,7 @@ def _reach(net, seeds):
     return info
 
 
-def _gatekeeper(info, v):
+def only_route(info, v):
     """The actor nearest to v (other than v) that every route from the focus passes through."""
     idom, seeds = info["idom"], info["seeds"]
     u = idom.get(v)
@@ -176,12 +177,12 @@ def _norm_name(text):
     return frozenset(w for w in words if w not in _STOP)
 
 
-def _match(net, slot, info, resolved):
+def match_slot(net, slot, info, resolved):
     """Position of the actor that fills the slot, or -1."""
-    kinds = _col(net, "kind")
+    kinds = actor_column(net, "kind")
     cand = [i for i, k in enumerate(kinds) if k == slot["holder"]]
     if slot.get("code"):
-        codes = _col(net, "org_code")
+        codes = actor_column(net, "org_code")
         hit = [i for i, c in enumerate(codes)
                if c is not None and str(c).strip().upper() == str(slot["code"]).upper()]
         if hit:
@@ -215,7 +216,7 @@ def _board_rows(holder):
     return rows[rows["body_type_id"] == holder]
 
 
-def _members(net, info, holder):
+def board_members(net, info, holder):
     """(person, member body) positions through whom a board is reached (person -1: the body).
 
     A person counts when they work for, sit on or chair an actor of a member body's kind, are
@@ -225,7 +226,7 @@ def _members(net, info, holder):
     rows = _board_rows(holder)
     if not len(rows) or not net.n:
         return []
-    kinds, themes = _col(net, "kind"), _col(net, "themes")
+    kinds, themes = actor_column(net, "kind"), actor_column(net, "themes")
     dist = info["dist"]
     t = net.ties
     tk = (t["kind"].astype(object).tolist() if "kind" in t else ["knows"] * len(t))
@@ -271,7 +272,7 @@ def _tie_notes(net):
     return out
 
 
-def _path_notes(info, path, pos):
+def path_notes(info, path, pos):
     """The notes on the ties of a path (focus first) and on our own ties to its first step
     and to the actor itself: what we know about the route."""
     notes, seeds = info.get("notes", {}), info["seeds"]

@@ -107,13 +107,11 @@ def bonding_bridging(m, *, focus=None, permutations=0, seed=None, min_strength=N
     """
     import pandas as pd
 
-    from .communities import undirected
     from .graph import network
     from .mixing import ei_index
-    from .spheres import _focus
 
-    net = undirected(network(m, weight=None, min_strength=min_strength, directed=False))
-    seeds, _ = _focus(net, focus) if net.n else (np.zeros(0, dtype=np.int64), False)
+    net = network(m, weight=None, min_strength=min_strength, directed=False).undirected()
+    seeds, _ = net.focus(focus) if net.n else (np.zeros(0, dtype=np.int64), False)
     inside = np.zeros(net.n, dtype=bool)
     inside[seeds] = True
     groups = pd.Series(np.where(inside, "partnership", "outside"), index=net.ids, dtype=object)
@@ -122,9 +120,7 @@ def bonding_bridging(m, *, focus=None, permutations=0, seed=None, min_strength=N
                      "external": 0.0})
     row = r.groups.loc["partnership"] if "partnership" in r.groups.index else nan
     a = r.actors.iloc[seeds]
-    from .brokerage import _attr
-
-    members = pd.DataFrame({"name": _attr(net, "name")[seeds], "kind": _attr(net, "kind")[seeds],
+    members = pd.DataFrame({"name": net.text("name")[seeds], "kind": net.text("kind")[seeds],
                             "internal": a["internal"].to_numpy(), "external":
                             a["external"].to_numpy(), "ei": a["ei"].to_numpy()}, index=a.index)
     members = members.sort_values("ei", ascending=False, kind="stable", na_position="last")

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .errors import InputError, either
+from .brokerage_inference import check, check_ordered
 from .graph import network
 
 __all__ = ["brokerage", "brokers", "highlighted", "ROLES"]
@@ -128,18 +128,16 @@ def brokerage(m, *, by, fractional=False, ordered=True, min_strength=None, permu
     import pandas as pd
 
     net = network(m, weight=None, min_strength=min_strength)
-    groups = _groups(net, by)
+    groups = net.partition(by)
     codes, labels = pd.factorize(groups)
     n = net.n
-    if not ordered and net.directed:
-        raise InputError(f"{either('ordered=False', '--unordered')} halves the doubled counts of "
-                         "an undirected map, but this map has directed ties. Fix: leave "
-                         f"{either('ordered=True', 'out --unordered')} for a directed map.")
+    check_ordered(net, ordered)
     raw = _raw_roles(net, codes, fractional) if n else np.zeros((0, 5))
     if permutations:
-        from .brokerage_inference import _count, check, permutation_pvalues
+        from .brokerage_inference import permutation_pvalues
+        from .mixing import permutation_count
 
-        check(fractional, _count(permutations))
+        check(fractional, permutation_count(permutations))
         pvalues = permutation_pvalues(net, np.asarray(codes, np.int64), raw, permutations, seed)
     exp, var = _moments(net, codes)
     total = raw.sum(axis=1)
@@ -161,7 +159,7 @@ def brokerage(m, *, by, fractional=False, ordered=True, min_strength=None, permu
         data[f"{col}_z"] = z[:, j].astype(float)
     for j, col in enumerate(ROLES if permutations else ()):
         data[f"{col}_p"] = pvalues[:, j]
-    frame = pd.DataFrame(data, index=_index(net))
+    frame = pd.DataFrame(data, index=net.index)
     return frame
 
 
@@ -300,58 +298,6 @@ def _moments(net, codes):
     return e[codes], v[codes]
 
 
-# --- helpers -----------------------------------------------------------------------------------
-def _groups(net, by):
-    """The partition values in node order; reject a missing attribute or missing values."""
-    import pandas as pd
-
-    if not isinstance(by, str) or not by:
-        raise InputError(f"{either(f'by={by!r}', f'--by {by!r}')} is not an actor attribute "
-                         "name. Fix: pass a column such as "
-                         + either("by='sub_area', by='sector' or by='kind'",
-                                  "--by sub_area, --by sector or --by kind") + ".")
-    from .schema import PRIVATE_PREFIX
-
-    actors = net.actors
-    public = [c for c in actors.columns if not str(c).startswith(PRIVATE_PREFIX)]
-    if by.startswith(PRIVATE_PREFIX) and by in actors.columns:  # its values would be exported
-        raise InputError(f'Cannot group actors by "{by}": private_* columns never leave the '
-                         "machine, and the groups are written out. Fix: choose another column "
-                         "with --by, e.g. sub_area or sector.")
-    if by not in actors.columns:
-        have = ", ".join(map(str, public[:12])) or "none"
-        raise InputError(f'There is no actor attribute "{by}" to group actors by (attributes: '
-                         f"{have}). Fix: add a {by} column to the actors sheet, or choose another "
-                         "with --by.")
-    values = actors[by]
-    missing = values.isna().to_numpy() | values.astype("string").str.strip().eq("").fillna(True) \
-        .to_numpy(dtype=bool)
-    if missing.any():
-        names = [str(i) for i in net.ids[missing]]
-        shown = ", ".join(names[:10]) + (f" and {len(names) - 10} more" if len(names) > 10 else "")
-        raise InputError(f'Brokerage needs a "{by}" for every actor; {len(names)} '
-                         f"have none: {shown}. Fix: fill in {by} for them (brokerage roles are "
-                         "defined by a complete partition).")
-    out = values.to_numpy(dtype=object)
-    try:
-        pd.factorize(out)
-    except TypeError:
-        raise InputError(f'The "{by}" values cannot be used as groups (they are lists or other '
-                         "unhashable values). Fix: group by a single-valued attribute.") from None
-    return out
-
-
-def _index(net):
-    import pandas as pd
-
-    ids = net.ids
-    if net.map is not None:
-        idx = pd.Index(ids, name="id")
-    else:
-        idx = pd.Index(list(ids), name="id", dtype=object, tupleize_cols=False)
-    return idx
-
-
 # --- brokers -----------------------------------------------------------------------------------
 _WORDS = {
     "coordinator": "links people within their own {by} ({group})",
@@ -438,8 +384,8 @@ def brokers(m, *, by=None, weight="strength", min_strength=None):
     holes = structural_holes(net, weight=weight)
     btw = centrality(net, measures=["betweenness"], weight=weight)["betweenness"]
     frame = pd.DataFrame(index=roles.index)
-    frame["kind"] = _attr(net, "kind")
-    frame["name"] = _attr(net, "name")
+    frame["kind"] = net.text("kind")
+    frame["name"] = net.text("name")
     frame = pd.concat([frame, roles[["group", *_COLUMNS, "total_z"]]], axis=1)
     frame["betweenness"] = btw.to_numpy(dtype=float)
     for col in ("effective_size", "efficiency", "constraint", "hierarchy"):
@@ -457,7 +403,6 @@ def brokers(m, *, by=None, weight="strength", min_strength=None):
     frame = frame.iloc[order]
     frame.attrs["groups"] = note or f"Groups: the actors' {by}."
     return frame
-
 
 
 def highlighted(table, *, top):
@@ -491,18 +436,6 @@ def highlighted(table, *, top):
     """
     ids = table.index[table["total"].to_numpy(dtype=float) > 0]
     return list(dict.fromkeys(ids))[:top]
-
-
-def _attr(net, col):
-    import pandas as pd
-
-    if col == "name":
-        return net.names.copy()
-    if col in net.actors.columns:
-        values = [None if pd.isna(v) else str(v) for v in net.actors[col].to_numpy(dtype=object)]
-    else:
-        values = [str(i) if col == "name" else None for i in net.ids]
-    return pd.array(values, dtype="string")
 
 
 def _explain(counts, total, group, by):

@@ -94,16 +94,15 @@ def brokerage_totals(m, *, by, permutations=0, seed=None, ordered=True, min_stre
     """
     import pandas as pd
 
-    from .brokerage import brokerage
     from .graph import network
+    from .mixing import permutation_count
 
-    permutations = _count(permutations)
+    permutations = permutation_count(permutations)
     net = network(m, weight=None, min_strength=min_strength)
-    roles = brokerage(net, by=by, ordered=ordered)
-    observed = roles[list(_ROLES)].to_numpy(dtype=float).sum(axis=0)
-    from .brokerage import _groups
-
-    codes, _ = pd.factorize(pd.Series(_groups(net, by), dtype=object)) if net.n else ([], [])
+    groups = net.partition(by)
+    check_ordered(net, ordered)
+    codes, _ = pd.factorize(pd.Series(groups, dtype=object)) if net.n else ([], [])
+    observed = _observed(net, np.asarray(codes, dtype=np.int64), ordered)
     exp, var = global_moments(net, np.asarray(codes, dtype=np.int64))
     if not ordered:
         exp, var = exp / 2.0, var / 4.0
@@ -169,10 +168,22 @@ def permutation_pvalues(net, codes, observed, permutations, seed):
     return (1 + counts_ge) / (1 + permutations)
 
 
-def _count(permutations):
-    from .mixing import _count as count
+def _observed(net, codes, ordered):
+    """The five role totals and their sum over all brokers (halved when not ordered): the
+    open two-paths counted by the role their three ends' groups make."""
+    a, b, c = open_two_paths(net)
+    counts = np.bincount(_roles(codes[a], codes[b], codes[c]), minlength=5).astype(float) \
+        if len(a) else np.zeros(5)
+    observed = np.append(counts, counts.sum())
+    return observed if ordered else observed / 2.0
 
-    return count(permutations)
+
+def check_ordered(net, ordered):
+    """Reject ``ordered=False`` on a directed network (it halves an undirected map's counts)."""
+    if not ordered and net.directed:
+        raise InputError(f"{either('ordered=False', '--unordered')} halves the doubled counts of "
+                         "an undirected map, but this map has directed ties. Fix: leave "
+                         f"{either('ordered=True', 'out --unordered')} for a directed map.")
 
 
 def open_two_paths(net):

@@ -3,7 +3,7 @@
 Every value equals what networkx returns for the same simple graph (see
 :func:`influence.graph.network` for how multi-ties, self-loops and direction are combined), but
 the heavy measures run in python-igraph's C core, built straight from the edge arrays: 10-500x
-faster than networkx on graphs of 10k+ actors (specs/performance.md).
+faster than networkx on graphs of 10k+ actors (docs/performance.md).
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ _ALIASES = {"in_degree": "degree", "out_degree": "degree", "core": "core_number"
 
 
 def centrality(m, *, measures=None, weight="strength", normalized=True, k=None, seed=None,
-               scheduler=None):
+               scheduler=None, chunks=None):
     """Classic centrality measures, one row per actor, in networkx's conventions.
 
     Tie ``strength`` is a *strength* (1 weak ... 3 strong), so the path-based measures
@@ -95,8 +95,13 @@ def centrality(m, *, measures=None, weight="strength", normalized=True, k=None, 
     scheduler : distributed.Client, str or int, optional
         Run betweenness, closeness and harmonic centrality on a Dask cluster, split by
         source: a ``Client``, a scheduler address (``"tcp://host:8786"``) or a number of local
-        worker processes. Same values (see :func:`influence.distributed.centrality`); needs
-        ``pip install 'influence[dask]'``.
+        worker processes (a ``LocalCluster`` started and stopped for this call). The values
+        equal the single-machine ones to ~1e-12 (the sums are added in another order); the
+        other measures run here. Needs ``pip install 'influence[dask]'``; see
+        :mod:`influence.distributed`.
+    chunks : int, optional
+        With ``scheduler``: how many chunks of sources each measure is split into (default:
+        four per worker thread, so a lost worker's share is spread over the others).
 
     Returns
     -------
@@ -132,12 +137,10 @@ def centrality(m, *, measures=None, weight="strength", normalized=True, k=None, 
     """
     import pandas as pd
 
-    if scheduler is not None:
-        from .distributed import centrality as on_dask
-
-        return on_dask(m, scheduler=scheduler, measures=measures, weight=weight,
-                       normalized=normalized, k=k, seed=seed)
     wanted = _measures(measures)
+    if scheduler is not None:
+        return _on_dask(m, wanted, scheduler=scheduler, weight=weight, normalized=normalized,
+                        k=k, seed=seed, chunks=chunks)
     net = network(m, weight=weight)
     n, g = net.n, net.igraph
     from ._progress import note, path_measure_estimate
@@ -162,40 +165,64 @@ def centrality(m, *, measures=None, weight="strength", normalized=True, k=None, 
                             if n else _f([]))
     if "core_number" in wanted:
         cols["core_number"] = np.asarray(g.coreness(mode="all"), dtype=np.int64)
-    frame = pd.DataFrame(cols, index=_index(net))
-    frame.insert(0, "name", _labels(net, "name"))
-    frame.insert(0, "kind", _labels(net, "kind"))
+    frame = pd.DataFrame(cols, index=net.index)
+    frame.insert(0, "name", net.column("name"))
+    frame.insert(0, "kind", net.column("kind"))
     return frame
 
 
 # --- helpers shared with other analyses -------------------------------------------------------
-def _index(net):
-    import pandas as pd
+def _on_dask(m, wanted, *, scheduler, weight, normalized, k, seed, chunks):
+    """:func:`centrality` with betweenness, closeness and harmonic split by source over Dask
+    (:func:`influence.distributed.by_sources`) and the other measures run here."""
+    from .distributed import DISTRIBUTED_MEASURES, by_sources
 
-    idx = pd.Index(net.ids, tupleize_cols=False)
-    idx.name = "id"
-    return idx
+    there = [x for x in DISTRIBUTED_MEASURES if x in wanted]
+    net = network(m, weight=weight)
+    if not there or net.n == 0:
+        return centrality(m, measures=sorted(wanted), weight=weight, normalized=normalized)
+    here = [x for x in MEASURES if x in wanted and x not in DISTRIBUTED_MEASURES]
+    n = net.n
+    w, unit = _distance(net)
+    sources = None
+    jobs = {}
+    if "betweenness" in there:
+        sources = _sources(net, k, seed)
+        jobs["betweenness"] = np.arange(n) if sources is None else sources
+    for x in ("closeness", "harmonic"):
+        if x in there:
+            jobs[x] = np.arange(n)
+    parts = by_sources(net, jobs, scheduler=scheduler, distance=w, chunks=chunks)
+    frame = centrality(m, measures=here or ["degree"], weight=weight, normalized=normalized)
+    if not here:
+        frame = frame.drop(columns=["degree", "in_degree", "out_degree"], errors="ignore")
+    if "betweenness" in parts:
+        raw = np.sum(parts["betweenness"], axis=0)
+        total = raw if net.directed else 2.0 * raw
+        frame["betweenness"] = _nx_rescale(total, n, normalized=normalized,
+                                           directed=net.directed, sources=sources)
+    if "closeness" in parts:
+        frame["closeness"] = closeness_from_inverse(net, np.concatenate(parts["closeness"]),
+                                                    unit, normalized)
+    if "harmonic" in parts:
+        frame["harmonic"] = _zero_nan(np.concatenate(parts["harmonic"])) / unit
+    order = [c for x in MEASURES for c in ((x, "in_degree", "out_degree") if x == "degree"
+                                           else (x,)) if c in frame.columns]
+    return frame[["kind", "name"] + order]
 
 
-def _labels(net, column):
-    """``kind``/``name`` as strings (name: :attr:`Network.names <influence.graph.Network>`)."""
-    import pandas as pd
-
-    if column == "name":
-        return pd.Series(net.names.copy(), index=_index(net))
-    actors = net.actors
-    if column in actors:
-        values = actors[column]
-    else:
-        values = pd.Series(pd.NA, index=actors.index, dtype="object")
-    if isinstance(values.dtype, pd.StringDtype):
-        out = values.astype("string").copy()  # canonical map columns: no per-row work
-        out.index = _index(net)
-        return out
-    values = pd.Series(values.to_numpy(dtype=object), index=_index(net))
-    return values.map(lambda x: x if x is pd.NA or x is None or isinstance(x, str)
-                      else (pd.NA if isinstance(x, float) and math.isnan(x) else str(x))
-                      ).astype("string")
+def _sources(net, k, seed):
+    """The sampled betweenness sources (positions; ``random.Random(seed).sample`` of the ids,
+    as networkx), or None for exact betweenness."""
+    if k is None:
+        return None
+    n = net.n
+    if not isinstance(k, (int, np.integer)) or not 1 <= k <= n:
+        raise InputError(f"k={k!r} sampled sources is not between 1 and the number of "
+                         f"actors ({n}). Fix: pass an integer k in that range, or leave "
+                         "k out for exact betweenness.")
+    sample = random.Random(seed).sample(list(net.ids), int(k))
+    return net.ids.get_indexer(sample)
 
 
 def _measures(measures):
@@ -260,18 +287,16 @@ def _distance(net):
 def _betweenness(net, normalized, k, seed):
     g, n = net.igraph, net.n
     w, _ = _distance(net)
-    if k is None:
-        raw = _f(g.betweenness(directed=True, weights=w)) if n else _f([])
-        sources = None
-    else:
-        if not isinstance(k, (int, np.integer)) or not 1 <= k <= n:
-            raise InputError(f"k={k!r} sampled sources is not between 1 and the number of "
-                             f"actors ({n}). Fix: pass an integer k in that range, or leave "
-                             "k out for exact betweenness.")
-        rng = random.Random(seed)
-        sample = rng.sample(list(net.ids), int(k))
-        sources = net.ids.get_indexer(sample)
-        raw = _f(g.betweenness(directed=True, weights=w, sources=sources.tolist()))
+    sources = _sources(net, k, seed)
+    key = ("betweenness", None if sources is None else tuple(sources.tolist()))
+    raw = net.memo.get(key)  # the costliest measure: once per network (a review asks twice)
+    if raw is None:
+        if sources is None:
+            raw = _f(g.betweenness(directed=True, weights=w)) if n else _f([])
+        else:
+            raw = _f(g.betweenness(directed=True, weights=w, sources=sources.tolist()))
+        net.memo[key] = raw
+    raw = raw.copy()
     # networkx accumulates ordered (s, t) pairs; igraph counts undirected pairs once
     total = raw if net.directed else 2.0 * raw
     return _nx_rescale(total, n, normalized=normalized, directed=net.directed, sources=sources)

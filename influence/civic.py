@@ -65,7 +65,8 @@ class CivicCore:
 
     @property
     def zero_all(self):
-        """The people who contribute nothing on any dimension (spec §4.2 asks to report them).
+        """The people who contribute nothing on any dimension (docs/algorithms.md §4.2 asks to
+        report them).
 
         Examples
         --------
@@ -82,8 +83,8 @@ def civic_core(m, *, share=2 / 3, people=None, many=3, weight_hours="hours",
                giving="giving"):
     """Find the civic core: who provides most of the participation, hours and giving.
 
-    Faithful to Mohan & Bulloch (2012), spec §4.2. For each dimension with values x (missing
-    = 0): T = sum(x); sort descending; k = the smallest count whose cumulative sum reaches
+    Faithful to Mohan & Bulloch (2012), docs/algorithms.md §4.2. For each dimension with values x
+    (missing = 0): T = sum(x); sort descending; k = the smallest count whose cumulative sum reaches
     ``share`` x T (exact rational arithmetic, so 2/3 means exactly two thirds); the threshold is
     the k-th largest value and the core is **every** person with x >= threshold and x > 0
     (tie-inclusive, so it does not depend on sort order and can hold more than ``share``).
@@ -136,10 +137,8 @@ def civic_core(m, *, share=2 / 3, people=None, many=3, weight_hours="hours",
     if not isinstance(many, (int, np.integer)) or many < 1:
         raise InputError(f"many={many!r} must be a whole number of groups >= 1. Fix: e.g. many=3.")
     net = network(m, weight=None)
-    from .centrality import _index, _labels
-
-    ids = _index(net)
-    kinds, names = _labels(net, "kind"), _labels(net, "name")
+    ids = net.index
+    kinds, names = net.column("kind"), net.column("name")
     is_person = _people(net, people, kinds)
     # membership edges person -> group, from the original ties (hours live there)
     t = net.ties

@@ -156,7 +156,7 @@ def communities(m, *, method="leiden", resolution=1.0, weight="strength", seed=0
         raise InputError("resolution must be a positive number (1 is standard modularity). "
                          f"Fix: pass e.g. {either('resolution=1.0', '--resolution 1.0')}, or "
                          "higher for smaller communities.")
-    net = undirected(network(m, weight=weight, min_strength=min_strength, directed=False))
+    net = network(m, weight=weight, min_strength=min_strength, directed=False).undirected()
     membership = _membership(net, method, resolution, weight, seed)
     q = modularity(net, membership, resolution=resolution, weighted=weight is not None)
     return _result(net, membership, q, method, resolution)
@@ -190,34 +190,9 @@ def _membership(net, method, resolution, weight, seed):
     return _relabel(np.asarray(part.membership, dtype=np.int64))
 
 
-def undirected(net):
-    """The same network with undirected ties (a Network passed in may be directed)."""
-    if not net.directed:
-        return net
-    from .graph import Network, _combine
-
-    src, dst, w = _combine(net.src, net.dst, net.strength, np.zeros(net.m, dtype=bool), False)
-    return Network(net.ids, net.actors, net.ties, False, src, dst, w, net.map)
-
-
 def leiden_iterations(ties):
     """Leiden iterations: until stable (-1) up to 50,000 ties, else igraph's default 2."""
     return -1 if ties <= 50_000 else 2
-
-
-def text(net, col):
-    """An actor attribute as a string array (NA where missing; ``name`` falls back to the id)."""
-    import pandas as pd
-
-    if col in net.actors.columns:
-        values = net.actors[col].reindex(net.ids) if net.map is None else net.actors[col]
-        out = pd.Series(values.to_numpy(dtype=object)).astype("string").array
-    else:
-        out = pd.array([None] * net.n, dtype="string")
-    if col == "name":
-        ids = pd.Series(np.asarray(net.ids, dtype=object)).astype("string").array
-        out = pd.Series(out).fillna(pd.Series(ids)).array
-    return out
 
 
 def _relabel(codes):
@@ -260,7 +235,7 @@ def modularity(m, membership, *, resolution=1.0, weighted=True):
     """
     from .graph import network
 
-    net = undirected(network(m, weight="strength" if weighted else None, directed=False))
+    net = network(m, weight="strength" if weighted else None, directed=False).undirected()
     codes = np.asarray(membership, dtype=np.int64)
     if len(codes) != net.n:
         raise InputError(f"membership has {len(codes)} values for {net.n} actors. Fix: give "
@@ -279,16 +254,12 @@ def modularity(m, membership, *, resolution=1.0, weighted=True):
 def _result(net, membership, q, method, resolution):
     import pandas as pd
 
-    from .brokerage import _index
-
     n = net.n
     k = int(membership.max()) + 1 if n else 0
     sizes = np.bincount(membership, minlength=k).astype(np.int64)
-    index = (_index(net) if net.map is not None
-             else net.ids.astype(object).rename("id"))  # ids as labels, fast
-    table = pd.DataFrame(index=index)
-    table["kind"] = text(net, "kind")
-    table["name"] = text(net, "name")
+    table = pd.DataFrame(index=net.index)
+    table["kind"] = net.text("kind")
+    table["name"] = net.text("name")
     table["community"] = membership.astype(np.int64)
     table["community_size"] = sizes[membership] if n else np.zeros(0, dtype=np.int64)
     cu, cv = membership[net.src], membership[net.dst]

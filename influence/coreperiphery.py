@@ -58,17 +58,17 @@ def core_periphery(m, *, model="discrete", pattern="core_block", seed=0, weight=
     """Borgatti & Everett (2000) core/periphery structure.
 
     **Discrete model.** Split the actors into core C and periphery P to maximise the Pearson
-    correlation between the adjacency matrix and an ideal pattern, diagonal excluded (spec
-    §3.2). ``pattern="core_block"`` (UCINET's default): core-core cells ideally 1,
-    periphery-periphery 0, core-periphery cells left out. ``pattern="core_periphery_tie"``:
-    every cell touching the core ideally 1, periphery-periphery 0, all cells used (the pattern
+    correlation between the adjacency matrix and an ideal pattern, diagonal excluded
+    (docs/algorithms.md §3.2). ``pattern="core_block"`` (UCINET's default): core-core cells
+    ideally 1, periphery-periphery 0, core-periphery cells left out.
+    ``pattern="core_periphery_tie"``: every cell touching the core ideally 1, periphery-periphery 0, all cells used (the pattern
     of ``cpnet.BE``). Directed data are used as they are (both cells of a pair enter). Up to
     16 actors every split is tried, so the optimum is exact (``exhaustive=True`` forces it up
     to 22); otherwise steepest-ascent single-actor flips from a degree-based start and random
     starts (each actor in the core with p = 0.384; 20 starts below 50 actors, 10 below 150,
     3 above, as UCINET), deterministic for a ``seed``. Equal fits: the first split found.
 
-    **Continuous model** (spec §3.3). Coreness c >= 0 minimising sum over i != j of
+    **Continuous model** (docs/algorithms.md §3.3). Coreness c >= 0 minimising sum over i != j of
     (s_ij - c_i c_j)^2 with S = (A + A^T)/2, by UCINET's MINRES iteration: start from the
     principal eigenvector, put c_i^2 on the diagonal and take the leading eigenpair
     (c = sqrt(lambda) v) until the loadings move less than ``tol``. Coreness is reported with
@@ -128,8 +128,6 @@ def core_periphery(m, *, model="discrete", pattern="core_block", seed=0, weight=
         raise InputError(f"Unknown core/periphery pattern {pattern!r}. Fix: use one of "
                          f"{', '.join(PATTERNS)}.")
     net = network(m, weight=weight)
-    from .centrality import _index, _labels
-
     A = net.adjacency(weighted=weight is not None).tocsr()
     A.setdiag(0)
     A.eliminate_zeros()
@@ -139,9 +137,9 @@ def core_periphery(m, *, model="discrete", pattern="core_block", seed=0, weight=
     else:
         coreness, fit = _minres(A, max_iter, tol)
         col, method, pattern = {"coreness": coreness}, "minres", None
-    table = pd.DataFrame(col, index=_index(net))
-    table.insert(0, "name", _labels(net, "name"))
-    table.insert(0, "kind", _labels(net, "kind"))
+    table = pd.DataFrame(col, index=net.index)
+    table.insert(0, "name", net.column("name"))
+    table.insert(0, "kind", net.column("kind"))
     return CorePeriphery(table, float(fit), model, pattern, method)
 
 

@@ -2,7 +2,8 @@
 
 Exact betweenness costs one shortest-path search per actor (about 0.5 s each at 1M actors on
 one core: days in all), and closeness and harmonic centrality one per actor too. Each search is
-independent, so :func:`centrality` splits the actors (the *sources*) into chunks and sends the
+independent, so ``influence.centrality(m, scheduler=...)`` (through :func:`by_sources`) splits
+the actors (the *sources*) into chunks and sends the
 chunks to the workers of a `dask.distributed <https://distributed.dask.org>`_ cluster:
 
 * the graph (its edge arrays and distances, a few tens of MB at 1M actors) is sent to every
@@ -12,10 +13,10 @@ chunks to the workers of a `dask.distributed <https://distributed.dask.org>`_ cl
   are summed (Brandes' dependencies add up over sources, so the sum is the exact value; with
   ``k`` sampled sources the sample is split the same way); closeness and harmonic: each chunk
   runs ``closeness(vertices=chunk)`` / ``harmonic_centrality(vertices=chunk)``;
-* results are then put in networkx's conventions exactly as :func:`influence.centrality` does,
-  so they equal the single-machine values (to rounding, ~1e-12 relative: the sums are added in
-  another order). The other measures (degree, PageRank, eigenvector, core number) take
-  seconds even at 1M actors and run here, on the calling machine.
+* :func:`influence.centrality` then puts the results in networkx's conventions exactly as it
+  does on one machine, so they equal the single-machine values (to rounding, ~1e-12 relative:
+  the sums are added in another order). The other measures (degree, PageRank, eigenvector,
+  core number) take seconds even at 1M actors and run here, on the calling machine.
 
 A chunk whose worker dies is run again on another worker (Dask's own retry, up to
 ``distributed.scheduler.allowed-failures`` times); every chunk's result is checked in before
@@ -35,7 +36,7 @@ import numpy as np
 
 from .errors import InfluenceError, InputError
 
-__all__ = ["centrality", "DISTRIBUTED_MEASURES", "DistributedError"]
+__all__ = ["by_sources", "DISTRIBUTED_MEASURES", "DistributedError"]
 
 #: The measures split over the workers; the others are computed on the calling machine.
 DISTRIBUTED_MEASURES = ("betweenness", "closeness", "harmonic")
@@ -158,45 +159,54 @@ def _run(client, net, w, jobs, *, chunks):
     return out
 
 
-def centrality(m, *, scheduler, measures=None, weight="strength", normalized=True, k=None,
-               seed=None, chunks=None):
-    """:func:`influence.centrality` with betweenness, closeness and harmonic run on Dask.
-
-    Same parameters, conventions and result as :func:`influence.centrality` (the values equal
-    the single-machine ones to ~1e-12), plus:
+def by_sources(net, jobs, *, scheduler, distance, chunks=None):
+    """Run path measures on a Dask cluster, split by source, and return every chunk's result.
 
     Parameters
     ----------
+    net : influence.graph.Network
+    jobs : dict
+        ``{"betweenness" | "closeness" | "harmonic": positions}``: the sources (betweenness) or
+        the vertices (closeness, harmonic) to run, each split into chunks.
     scheduler : distributed.Client, str or int
         A connected ``Client``; the address of a running scheduler (``"tcp://host:8786"``,
         connected to and closed for this call); or a number of local worker processes (a
         ``LocalCluster`` started and stopped for this call).
+    distance : str or None
+        ``"distance"`` to weight paths by 1/strength, None for hops.
     chunks : int, optional
         How many chunks of sources each measure is split into (default: four per worker
         thread, so a lost worker's share is spread over the others).
+
+    Returns
+    -------
+    dict
+        ``{measure: [array, ...]}``: igraph's raw values per chunk, in chunk order
+        (betweenness: per-source sums to add up; closeness, harmonic: the chunks' vertices in
+        order). :func:`influence.centrality` puts them in networkx's conventions.
 
     Raises
     ------
     influence.InputError
         dask/distributed are not installed, or ``scheduler`` is not one of the above.
-    influence.distributed.DistributedError
+    DistributedError
         The scheduler cannot be reached, or workers died more often than the cluster allows:
         no result is returned.
 
     Examples
     --------
     >>> import networkx as nx
+    >>> import numpy as np
     >>> from distributed import Client, LocalCluster
-    >>> from influence.distributed import centrality
-    >>> G = nx.path_graph(["a", "b", "c"])
+    >>> from influence.graph import network
+    >>> from influence.distributed import by_sources
+    >>> net = network(nx.path_graph(["a", "b", "c"]))
     >>> with LocalCluster(n_workers=1, processes=False, dashboard_address=None) as cluster, \\
     ...         Client(cluster) as client:
-    ...     centrality(G, measures=["betweenness", "harmonic"], scheduler=client)
-       kind name  betweenness  harmonic
-    id
-    a  <NA>    a          0.0       1.5
-    b  <NA>    b          1.0       2.0
-    c  <NA>    c          0.0       1.5
+    ...     parts = by_sources(net, {"betweenness": np.arange(3)}, scheduler=client,
+    ...                        distance=None, chunks=2)
+    >>> np.sum(parts["betweenness"], axis=0).tolist()
+    [0.0, 1.0, 0.0]
 
     References
     ----------
@@ -205,60 +215,10 @@ def centrality(m, *, scheduler, measures=None, weight="strength", normalized=Tru
     .. [2] Rocklin, M. (2015). Dask: parallel computation with blocked algorithms and task
        scheduling. *Proc. 14th Python in Science Conference*, 130-136.
     """
-    from .centrality import (MEASURES, _distance, _measures, _nx_rescale, _zero_nan,
-                             closeness_from_inverse)
-    from .centrality import centrality as local_centrality
-    from .graph import network
-
-    wanted = _measures(measures)
-    there = [x for x in DISTRIBUTED_MEASURES if x in wanted]
-    if not there:
-        return local_centrality(m, measures=sorted(wanted), weight=weight,
-                                normalized=normalized)
-    here = [x for x in MEASURES if x in wanted and x not in DISTRIBUTED_MEASURES]
     client, close = _client(scheduler)
     try:
-        net = network(m, weight=weight)
-        n = net.n
-        if n == 0:
-            return local_centrality(m, measures=sorted(wanted), weight=weight,
-                                    normalized=normalized)
-        w, unit = _distance(net)
-        sources = None
-        jobs = {}
-        if "betweenness" in there:
-            if k is None:
-                jobs["betweenness"] = np.arange(n)
-            else:
-                if not isinstance(k, (int, np.integer)) or not 1 <= k <= n:
-                    raise InputError(f"k={k!r} sampled sources is not between 1 and the number "
-                                     f"of actors ({n}). Fix: pass an integer k in that range, "
-                                     "or leave k out for exact betweenness.")
-                sample = random.Random(seed).sample(list(net.ids), int(k))
-                sources = net.ids.get_indexer(sample)
-                jobs["betweenness"] = sources
-        for x in ("closeness", "harmonic"):
-            if x in there:
-                jobs[x] = np.arange(n)
         if chunks is None:
             chunks = 4 * max(1, sum(client.nthreads().values()))
-        parts = _run(client, net, w, jobs, chunks=int(chunks))
+        return _run(client, net, distance, jobs, chunks=int(chunks))
     finally:
         close()
-    frame = local_centrality(m, measures=here or ["degree"], weight=weight,
-                             normalized=normalized)
-    if not here:
-        frame = frame.drop(columns=["degree", "in_degree", "out_degree"], errors="ignore")
-    if "betweenness" in parts:
-        raw = np.sum(parts["betweenness"], axis=0)
-        total = raw if net.directed else 2.0 * raw
-        frame["betweenness"] = _nx_rescale(total, n, normalized=normalized,
-                                           directed=net.directed, sources=sources)
-    if "closeness" in parts:
-        frame["closeness"] = closeness_from_inverse(net, np.concatenate(parts["closeness"]),
-                                                    unit, normalized)
-    if "harmonic" in parts:
-        frame["harmonic"] = _zero_nan(np.concatenate(parts["harmonic"])) / unit
-    order = [c for x in MEASURES for c in ((x, "in_degree", "out_degree") if x == "degree"
-                                           else (x,)) if c in frame.columns]
-    return frame[["kind", "name"] + order]

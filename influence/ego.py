@@ -129,7 +129,6 @@ def ego(m, focus=None, *, radius=1, by=None, min_strength=None):
     """
     import pandas as pd
 
-    from .brokerage import _attr, _index
     from .graph import network
     from .holes import structural_holes
 
@@ -137,16 +136,14 @@ def ego(m, focus=None, *, radius=1, by=None, min_strength=None):
         raise InputError(f"The radius ({radius!r}) must be a whole number, 1 or more. Fix: "
                          f"pass {either('radius=1', '--radius 1')} for direct contacts, 2 to "
                          "include their contacts.")
-    from .communities import undirected
-
-    net = undirected(network(m, weight=None, min_strength=min_strength, directed=False))
+    net = network(m, weight=None, min_strength=min_strength, directed=False).undirected()
     attrs = list(_ATTRIBUTES) + [a for a in ([by] if isinstance(by, str) else list(by or []))
                                  if a not in _ATTRIBUTES]
     for a in attrs[len(_ATTRIBUTES):]:
         if a not in net.actors.columns or str(a).startswith("private_"):
             raise InputError(f'"{a}" is not an actor attribute that can be shown. Fix: use a '
                              "column of the actors sheet such as sub_area (not private_*).")
-    ids = _index(net)
+    ids = net.index
     if focus is None:
         egos = np.arange(net.n, dtype=np.int64)
     else:
@@ -162,8 +159,8 @@ def ego(m, focus=None, *, radius=1, by=None, min_strength=None):
         density = np.where(sizes > 1, ties / (sizes * (sizes - 1) / 2.0), np.nan)
     holes = structural_holes(net, weight=None)
     table = pd.DataFrame(index=ids[egos] if len(egos) else ids[:0])
-    table["name"] = _attr(net, "name")[egos] if len(egos) else _attr(net, "name")[:0]
-    table["kind"] = _attr(net, "kind")[egos] if len(egos) else _attr(net, "kind")[:0]
+    table["name"] = net.text("name")[egos] if len(egos) else net.text("name")[:0]
+    table["kind"] = net.text("kind")[egos] if len(egos) else net.text("kind")[:0]
     table["size"] = sizes
     table["ties"] = ties.astype(np.int64)
     table["density"] = density.astype(float)

@@ -22,7 +22,6 @@ import numpy as np
 from .errors import InputError
 from .graph import network
 from .schema import STANCE_LABELS
-from .spheres import _arcs, _bfs, _focus
 
 __all__ = ["engagement", "ACTIONS"]
 
@@ -97,9 +96,9 @@ def engagement(m, *, focus=None, threshold=2.5, interest_threshold=2.5):
         dist = np.zeros(0, dtype=np.int64)
         tie = np.zeros(0)
     else:
-        seeds, _ = _focus(net, focus)
-        dist, _ = _bfs(net, seeds)
-        src, dst, w = _arcs(net)
+        seeds, _ = net.focus(focus)
+        dist, _ = net.hops(seeds)
+        src, dst, w = net.arcs(programme=True)
         tie = np.zeros(net.n)
         hit = np.isin(src, seeds)
         np.maximum.at(tie, dst[hit], w[hit])

@@ -2,7 +2,7 @@
 
 An actor is an *access gatekeeper* from a community X (say, the partnership and its members) to
 an institution Y (say, the county council with its councillors and officers) when every route
-from X to Y passes through them (specs/algorithms.md §5.2). One dominator tree answers this for
+from X to Y passes through them (docs/algorithms.md §5.2). One dominator tree answers this for
 every actor at once: add a super-sink t with an arc from every member of Y and take the
 post-dominator tree of t (the dominator tree of the reversed graph, rooted at t). The actors on
 every route from member x to Y are exactly x's ancestors in that tree, so the *exposure* of an
@@ -322,10 +322,8 @@ def _result(net, in_x, in_y, below, n_acc, strict_chain, excluded, c_label, i_la
             resilience, cut, direct=None):
     import pandas as pd
 
-    from .brokerage import _attr, _index
-
     n = net.n
-    index = _index(net)
+    index = net.index
     side = np.where(in_x & in_y, "both", np.where(in_x, "community",
                                                   np.where(in_y, "institution", "other")))
     exposure = below / n_acc if n_acc else np.zeros(n)
@@ -339,7 +337,7 @@ def _result(net, in_x, in_y, below, n_acc, strict_chain, excluded, c_label, i_la
     words = pd.array([STANCE_LABELS.get(int(s)) if not pd.isna(s) else None for s in stance],
                      dtype="string")
     table = pd.DataFrame({
-        "kind": _attr(net, "kind"), "name": _attr(net, "name"),
+        "kind": net.text("kind"), "name": net.text("name"),
         "side": pd.array(side.tolist(), dtype="string"),
         "members": np.asarray(below, dtype=np.int64), "exposure": exposure.astype(float),
         "strict": strict, "stance": stance, "stance_label": words}, index=index)
@@ -347,7 +345,8 @@ def _result(net, in_x, in_y, below, n_acc, strict_chain, excluded, c_label, i_la
     table = table.iloc[order]
     excl = table.loc[index[excluded], ["kind", "name"]] if len(excluded) else \
         table.iloc[:0][["kind", "name"]]
-    # a lone institution actor is trivially every member's way in: not informative (spec §5.2)
+    # a lone institution actor is trivially every member's way in: not informative
+    # (docs/algorithms.md §5.2)
     doors = table[table["side"].isin(["institution"]) & (table["members"] > 0)
                   & (int(in_y.sum()) > 1)]
     internal = table[table["side"].isin(["community", "both"]) & (table["members"] > 0)]

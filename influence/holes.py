@@ -4,7 +4,7 @@ Computed with sparse matrix products over the combined graph (one pass, no per-a
 loop), so they agree with networkx's per-node formulas but run at 100k actors. We do not use
 ``networkx.effective_size(G, weight=...)`` with ``nodes=None``: its vectorised path normalises
 by the row maxima along the wrong axis and gives wrong weighted and directed values
-(networkx PR #8906; specs/algorithms.md §2).
+(networkx PR #8906; docs/algorithms.md §2).
 """
 
 from __future__ import annotations
@@ -46,8 +46,8 @@ def structural_holes(m, *, weight="strength", scope="network", min_strength=None
 
     Actors with no contacts get NaN (networkx's convention; UCINET reports effective size 0).
     Parallel ties between the same pair are **summed** into one weighted tie, as Burt's measures
-    expect (spec §2; the other analyses keep the strongest), and self-loops are dropped
-    (:func:`influence.graph.network` with ``combine="sum"``).
+    expect (docs/algorithms.md §2; the other analyses keep the strongest), and self-loops are
+    dropped (:func:`influence.graph.network` with ``combine="sum"``).
 
     Parameters
     ----------
@@ -135,11 +135,9 @@ def structural_holes(m, *, weight="strength", scope="network", min_strength=None
         efficiency = np.where(isolated, np.nan, effective / np.where(isolated, 1, contacts))
         effective = np.where(isolated, np.nan, effective)
         constraint = np.where(isolated, np.nan, constraint)
-    from .brokerage import _index
-
     return pd.DataFrame({"contacts": contacts, "effective_size": effective,
                          "efficiency": efficiency, "constraint": constraint,
-                         "hierarchy": hierarchy}, index=_index(net))
+                         "hierarchy": hierarchy}, index=net.index)
 
 
 def _masked_product(L, X, R):

@@ -14,7 +14,6 @@ from functools import lru_cache
 import numpy as np
 
 from .graph import network
-from .spheres import _arcs, _bfs, _focus
 
 __all__ = ["leadership", "MODELS", "SHORT"]
 
@@ -102,13 +101,13 @@ def leadership(m, *, focus=None):
     if net.n == 0:
         return _result(pd.DataFrame(columns=["model", "indicator", "value", "evidence"]), 1,
                        "The map is empty, so it gives no evidence for any model.")
-    seeds, _ = _focus(net, focus)
+    seeds, _ = net.focus(focus)
     seed_set = set(seeds.tolist())
     kinds = (net.actors["kind"].astype(object).tolist() if "kind" in net.actors
              else [None] * net.n)
     hubs = {s for s in seed_set if kinds[s] == "big_local_partnership"} or set(seed_set)
-    dist, _ = _bfs(net, seeds)
-    src, dst, _w = _arcs(net)
+    dist, _ = net.hops(seeds)
+    src, dst, _w = net.arcs(programme=True)
     # Model 1 -----------------------------------------------------------------------------
     contacts = {}
     for u, v in zip(src.tolist(), dst.tolist(), strict=False):

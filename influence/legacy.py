@@ -40,12 +40,12 @@ def _sides(m, focus):
 
 def _groups(m, ours, min_influence):
     """Power-holders as groups: a body with its people, or a person of influence on their own."""
-    from .spheres import _LOCAL_TRUST
+    from .schema import LOCAL_TRUST_NAME
 
     a, t = m.actors, m.ties
     infl = a["influence"].fillna(0)
     lt = {i for i in a.index if str(i).casefold() == "local_trust"
-          or str(a.at[i, "name"]).strip().casefold() == _LOCAL_TRUST}
+          or str(a.at[i, "name"]).strip().casefold() == LOCAL_TRUST_NAME}
     power = [i for i in a.index[infl >= min_influence] if i not in ours and i not in lt
              and a.at[i, "kind"] != PARTNERSHIP_KIND]
     attach = t[t["kind"].isin(_ATTACH)]

@@ -16,10 +16,17 @@ import re
 
 import numpy as np
 
-from ._slots import _col, _gatekeeper, _match, _members, _path_notes, _reach, _slots
+from ._slots import (
+    actor_column,
+    board_members,
+    gap_slots,
+    match_slot,
+    only_route,
+    path_notes,
+    reach_from,
+)
 from .errors import InputError
 from .graph import network
-from .spheres import _focus
 
 __all__ = ["missing", "introductions", "STATUSES", "STATUS_LABELS", "ROLE_LABELS",
            "parse_priorities"]
@@ -172,16 +179,16 @@ def missing(m, *, priorities=None, area=None, focus=None, as_at=None):
     pm = uk.power_matrix(themes)
     if area is not None and not isinstance(area, uk.Area):
         area = uk.area(area, as_at=as_at)
-    kinds = _col(net, "kind")
-    slots = _slots(pm, themes, area, set(k for k in kinds if isinstance(k, str)))
+    kinds = actor_column(net, "kind")
+    slots = gap_slots(pm, themes, area, set(k for k in kinds if isinstance(k, str)))
     if net.n:
-        seeds, _ = _focus(net, focus)
+        seeds, _ = net.focus(focus)
     else:
         seeds = np.zeros(0, dtype=np.int64)
-    info = _reach(net, seeds)
+    info = reach_from(net, seeds)
     rows = []
     for slot in slots:
-        pos = _match(net, slot, info, area is not None)
+        pos = match_slot(net, slot, info, area is not None)
         rows.append(_status(net, slot, pos, info, themes))
     frame = pd.DataFrame(rows, columns=COLUMNS[:-1])
     frame["sphere"] = frame["sphere"].astype("Int64")
@@ -250,8 +257,8 @@ def introductions(m, gaps):
     from .schema import PERSON_KINDS
 
     net = network(m)
-    names = dict(zip(net.ids, _col(net, "name"), strict=True))
-    kinds = dict(zip(net.ids, _col(net, "kind"), strict=True))
+    names = dict(zip(net.ids, actor_column(net, "name"), strict=True))
+    kinds = dict(zip(net.ids, actor_column(net, "kind"), strict=True))
     gaps = gaps[(gaps["status"] != "connected") & gaps["actor"].notna()]
     covers, score, body, theme, order, keeper = {}, {}, {}, {}, {}, set()
     for row in gaps.itertuples():
@@ -315,7 +322,7 @@ def _status(net, slot, pos, info, themes):
     row["members"], row["notes"] = (), None
     if pos < 0:
         status = "absent"
-        via = _members(net, info, slot["holder"])
+        via = board_members(net, info, slot["holder"])
         if via:
             row["members"] = tuple(ids[p if p >= 0 else b] for p, b in via)
             row["path"] = "reachable through its members: " + _and(
@@ -323,8 +330,8 @@ def _status(net, slot, pos, info, themes):
                  else str(names[b] or ids[b]) for p, b in via])
     else:
         d = int(info["dist"][pos])
-        stance = _stance(_col(net, "stance")[pos])
-        gk = _gatekeeper(info, pos) if d > 0 else None
+        stance = _stance(actor_column(net, "stance")[pos])
+        gk = only_route(info, pos) if d > 0 else None
         direct = max((w for w, u in info["parents"].get(pos, []) if d == 1), default=0.0)
         unmapped = (d < 0 and pos in info.get("local_trust", ())
                     and not info.get("programme_links"))
@@ -348,7 +355,7 @@ def _status(net, slot, pos, info, themes):
             path.append(v)
             v = int(info["parent"][v]) if v not in info["seeds"] else -1
         route = list(reversed(path)) if d > 0 else [pos]
-        row["notes"] = "; ".join(_path_notes(info, route, pos)) or None
+        row["notes"] = "; ".join(path_notes(info, route, pos)) or None
         row.update(actor=ids[pos], actor_name=_text(names[pos] or ids[pos]),
                    stance=None if stance is None else int(stance),
                    sphere=d if d >= 0 else None,

@@ -155,10 +155,9 @@ def ei_index(m, *, by, permutations=0, seed=None, weight=None, min_strength=None
     """
     from .graph import network
 
-    permutations = _count(permutations)
-    from .communities import undirected
+    permutations = permutation_count(permutations)
 
-    net = undirected(network(m, weight=weight, min_strength=min_strength, directed=False))
+    net = network(m, weight=weight, min_strength=min_strength, directed=False).undirected()
     groups = partition(net, by)
     import pandas as pd
 
@@ -181,8 +180,6 @@ def ei_index(m, *, by, permutations=0, seed=None, weight=None, min_strength=None
     obs = (_ei(total - internal, internal), _ei(g_ext, g_int), _ei(deg - a_int, a_int))
     perm = _permute(codes, net.src, net.dst, w, n, k, deg, total, obs, permutations, seed)
     (pm_net, p_net), (pm_grp, p_grp), (pm_act, p_act) = perm
-    from .brokerage import _index
-
     names = np.array([str(x) for x in labels], dtype=object)
     table_g = pd.DataFrame({"size": sizes.astype(np.int64), "internal": g_int,
                             "external": g_ext, "ei": obs[1], "expected": exp_grp,
@@ -191,14 +188,15 @@ def ei_index(m, *, by, permutations=0, seed=None, weight=None, min_strength=None
     table_a = pd.DataFrame({"group": pd.array(names[codes], dtype="string"),
                             "internal": a_int, "external": deg - a_int, "ei": obs[2],
                             "expected": exp_act, "perm_mean": pm_act, "p_value": p_act},
-                           index=_index(net))
+                           index=net.index)
     name = by if isinstance(by, str) else (getattr(by, "name", None) or "group")
     return EIIndex(ei=float(obs[0]), expected=float(exp_net), perm_mean=float(pm_net),
                    p_value=float(p_net), internal=internal, external=total - internal,
                    groups=table_g, actors=table_a, by=str(name), permutations=permutations)
 
 
-def _count(permutations):
+def permutation_count(permutations):
+    """The number of permutations as a whole number >= 0, or a clear error."""
     try:
         value = int(permutations)
     except (TypeError, ValueError):
@@ -286,10 +284,8 @@ def partition(net, by):
     import pandas as pd
 
     if isinstance(by, str):
-        from .brokerage import _groups
-
         try:
-            return _groups(net, by)
+            return net.partition(by)
         except InputError as exc:
             raise InputError(str(exc).replace("Brokerage needs", "Grouping needs")
                              .replace("brokerage roles are defined by", "groups need")) from None

@@ -82,6 +82,7 @@ class InfluenceMap:
 
     def __init__(self, actors: pd.DataFrame, ties: pd.DataFrame, *, name=None, source=None,
                  warnings=None, as_at=None, actions=None):
+        self._network_cache = {}
         self.actors = actors
         self.actions = actions
         self.ties = ties
@@ -89,6 +90,45 @@ class InfluenceMap:
         self.source = source
         self.warnings = list(warnings or [])
         self.as_at = as_at  # the snapshot's date (staleness is judged on it), or None
+
+    # --- the frames: assigning one drops the networks built from the old ones -------------
+    @property
+    def actors(self) -> pd.DataFrame:
+        return self._actors
+
+    @actors.setter
+    def actors(self, frame):
+        self._actors = frame
+        self.changed()
+
+    @property
+    def ties(self) -> pd.DataFrame:
+        return self._ties
+
+    @ties.setter
+    def ties(self, frame):
+        self._ties = frame
+        self.changed()
+
+    def changed(self) -> None:
+        """Forget the networks built from this map (:func:`influence.graph.network` builds one
+        once per map and caches it). Assigning ``actors`` or ``ties`` calls this; call it
+        yourself after editing either frame in place.
+
+        Examples
+        --------
+        >>> import influence
+        >>> m = influence.build(actors=[{"id": "a", "kind": "resident"},
+        ...                             {"id": "b", "kind": "resident"}],
+        ...                     ties=[{"source": "a", "target": "b", "strength": 1}])
+        >>> influence.network(m) is influence.network(m)
+        True
+        >>> m.ties.loc[0, "strength"] = 3
+        >>> m.changed()
+        >>> influence.network(m).strength.tolist()
+        [3.0]
+        """
+        self._network_cache = {}
 
     # --- basics --------------------------------------------------------------------------
     def __repr__(self) -> str:

@@ -433,7 +433,8 @@ def _brokers(m, tables, sentences):
     for by in ("sub_area", "sector"):
         if by not in m.actors or m.actors[by].isna().all():
             continue
-        sub = m.subset(m.actors.index[m.actors[by].notna()])
+        known = m.actors[by].notna()
+        sub = m if known.all() else m.subset(m.actors.index[known])  # same map: same network
         b = brokers(sub, by=by)
         people = b[b["kind"].isin(PERSON_KINDS)].head(10)
         frames.append(people.assign(by=by))

@@ -1,7 +1,7 @@
 """The canonical columns of an influence map, their dtypes, and the kinds of actor and tie.
 
-This module is the single source of truth for the data format in DESIGN.md §3: readers map user
-headers onto these names, validation checks values against them, writers emit them.
+This module is the single source of truth for the data format (README, "The input format"):
+readers map user headers onto these names, validation checks values against them, writers emit them.
 """
 
 from __future__ import annotations
@@ -107,6 +107,13 @@ OFFICE_HOLDER_KINDS = frozenset(
     {"parish_councillor", "ward_councillor", "county_councillor", "council_officer", "mp", "mayor"}
 )
 PARTNERSHIP_KIND = "big_local_partnership"
+#: Tie kinds that make an actor part of the partnership's default focus (a member or chair).
+FOCUS_TIE_KINDS = ("member_of", "chairs")
+#: The kinds through which every Big Local partnership works with Local Trust, the programme's
+#: national funder: its rep and its locally trusted organisation.
+PROGRAMME_KINDS = ("big_local_rep", "locally_trusted_org")
+#: Local Trust's name (case-folded), how a map names it when its id is not ``local_trust``.
+LOCAL_TRUST_NAME = "local trust"
 #: Public bodies with statutory power over a place, most powerful first (catalogue kinds).
 POWER_BODY_KINDS = ("county_council", "unitary_council", "district_council", "icb",
                     "strategic_authority")

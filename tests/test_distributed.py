@@ -60,27 +60,27 @@ def test_equals_single_machine(client, maps, kind, opts):
 def test_scheduler_address_and_chunks(client, maps):
     m = maps["undirected"]
     here = influence.centrality(m, measures=["betweenness"])
-    there = dist.centrality(m, measures=["betweenness"], chunks=3,
-                            scheduler=client.scheduler.address)
+    there = influence.centrality(m, measures=["betweenness"], chunks=3,
+                                   scheduler=client.scheduler.address)
     _close(here, there)
 
 
 def test_no_path_measure_runs_locally(maps):
     m = maps["undirected"]
-    out = dist.centrality(m, measures=["degree", "core_number"], scheduler="not used")
+    out = influence.centrality(m, measures=["degree", "core_number"], scheduler="not used")
     assert list(out.columns) == ["kind", "name", "degree", "core_number"]
 
 
 def test_bad_scheduler_and_k(client, maps):
     with pytest.raises(InputError, match="not a Dask Client, a scheduler address"):
-        dist.centrality(maps["undirected"], measures=["betweenness"], scheduler=[1])
+        influence.centrality(maps["undirected"], measures=["betweenness"], scheduler=[1])
     with pytest.raises(InputError, match="k=0 sampled sources"):
-        dist.centrality(maps["undirected"], measures=["betweenness"], k=0, scheduler=client)
+        influence.centrality(maps["undirected"], measures=["betweenness"], k=0, scheduler=client)
     with dask.config.set({"distributed.comm.timeouts.connect": "1s"}), \
             pytest.raises(dist.DistributedError, match="Cannot reach the Dask scheduler at "
                           "'tcp://127.0.0.1:1'"):
-        dist.centrality(maps["undirected"], measures=["betweenness"],
-                        scheduler="tcp://127.0.0.1:1")
+        influence.centrality(maps["undirected"], measures=["betweenness"],
+                             scheduler="tcp://127.0.0.1:1")
 
 
 _KILL = {}  # module level: the tasks are pickled (by reference) even in-process
