@@ -61,12 +61,13 @@ def core_periphery(m, *, model="discrete", pattern="core_block", seed=0, weight=
     correlation between the adjacency matrix and an ideal pattern, diagonal excluded
     (docs/algorithms.md §3.2). ``pattern="core_block"`` (UCINET's default): core-core cells
     ideally 1, periphery-periphery 0, core-periphery cells left out.
-    ``pattern="core_periphery_tie"``: every cell touching the core ideally 1, periphery-periphery 0, all cells used (the pattern
-    of ``cpnet.BE``). Directed data are used as they are (both cells of a pair enter). Up to
-    16 actors every split is tried, so the optimum is exact (``exhaustive=True`` forces it up
-    to 22); otherwise steepest-ascent single-actor flips from a degree-based start and random
-    starts (each actor in the core with p = 0.384; 20 starts below 50 actors, 10 below 150,
-    3 above, as UCINET), deterministic for a ``seed``. Equal fits: the first split found.
+    ``pattern="core_periphery_tie"``: every cell touching the core ideally 1,
+    periphery-periphery 0, all cells used (the pattern of ``cpnet.BE``). Directed data are used as
+    they are (both cells of a pair enter). Up to 16 actors every split is tried, so the optimum is
+    exact (``exhaustive=True`` forces it up to 22); otherwise steepest-ascent single-actor flips
+    from a degree-based start and random starts (each actor in the core with p = 0.384; 20 starts
+    below 50 actors, 10 below 150, 3 above, as UCINET), deterministic for a ``seed``. Equal fits:
+    the first split found.
 
     **Continuous model** (docs/algorithms.md §3.3). Coreness c >= 0 minimising sum over i != j of
     (s_ij - c_i c_j)^2 with S = (A + A^T)/2, by UCINET's MINRES iteration: start from the

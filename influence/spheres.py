@@ -117,8 +117,9 @@ def frontier(m, *, focus=None, steps=1):
     The sphere within ``steps`` of the focus is known; the actors just outside it (``steps+1``
     ties away) can each be introduced by someone on its edge. Greedy set cover
     (docs/algorithms.md §7): repeatedly take the introducer who reaches the most actors not yet
-    covered (equal counts: the smallest id), until every reachable outside actor is covered. Greedy is within a
-    factor ln(n) of the shortest such list (Johnson 1974) and is exact on most small maps.
+    covered (equal counts: the smallest id), until every reachable outside actor is covered.
+    Greedy is within a factor ln(n) of the shortest such list (Johnson 1974) and is exact on most
+    small maps.
 
     Parameters
     ----------
