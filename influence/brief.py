@@ -184,7 +184,7 @@ def brief(m, body, *, priorities=None, focus=None, as_at=None, previous=None):
         raise InputError(f"{a.at[body, 'name']} is the partnership itself. Fix: give the id of "
                          "the body to meet (a council, the ICB, the police ...).")
     themes = parse_priorities(priorities, m)
-    today = pd.Timestamp(_dt.date.today() if as_at is None else uk._date(as_at))
+    today = pd.Timestamp(_dt.date.today() if as_at is None else uk.as_at_date(as_at))
     kind, names = a.at[body, "kind"], a["name"]
     contact = [body] + _people_of(m, body)
     people, paid, bodies, sph = _sides(m, focus)
