@@ -1357,7 +1357,7 @@ def workshop_cmd(path, new, area, lan, port, no_browser):
     import tempfile
     from pathlib import Path
 
-    from influence.app.workshop_views import serve
+    from influence.app.workshop_server import serve
     from influence.store import Store, is_store_path
 
     path = Path(path)

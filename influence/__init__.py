@@ -72,7 +72,7 @@ _LAZY = {
     "compare": "influence.compare",
     "anonymise": "influence.privacy",
     "shareable": "influence.privacy",
-    "share_review": "influence.privacy",
+    "share_review": "influence.share",
     # from review to action
     "follow_up": "influence.actions",
     "suggest_actions": "influence.actions",

@@ -2,9 +2,10 @@
 
 The resolver behind :func:`influence.uk.area` (import it from :mod:`influence.uk`): finds the
 council by GSS code or forgiving name match, then follows the bundled ONS and other lookups
-(:mod:`influence.uk` loads the data) to its county, strategic authority and mayor, ICB (the 2024
-or April 2026 set by date), police force and governance, community safety partnership, fire
-authority, constituencies and MPs, parishes and wards. Derived or curated rows carry ``verify``.
+(read by :mod:`influence._catalogue`) to its county, strategic authority and mayor, ICB (the
+2024 or April 2026 set by date), police force and governance, community safety partnership,
+fire authority, constituencies and MPs, parishes and wards. Derived or curated rows carry
+``verify``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import difflib
 import re
 from functools import lru_cache
 
+from ._catalogue import as_at_date, keyed, local_authorities, rows_for, vintage
 from .errors import InputError, UnknownActorError, either
 
 __all__ = ["Area", "area", "ICB_2026_DATE", "BODY_COLUMNS"]
@@ -132,8 +134,6 @@ def _norm(text):
 
 @lru_cache(maxsize=None)
 def _name_keys():
-    from .uk import local_authorities
-
     keys = {}
     for code, rec in local_authorities().iterrows():
         for value in (rec["nice_name"], rec["official_name"]):
@@ -142,8 +142,6 @@ def _name_keys():
 
 
 def _resolve(query):
-    from .uk import local_authorities
-
     las = local_authorities()
     q = str(query).strip()
     if re.fullmatch(r"[A-Za-z]\d{8}", q):
@@ -179,18 +177,6 @@ def _resolve(query):
         raise InputError(f"{q!r} matches more than one local authority: {listing}. "
                          "Fix: give the GSS code or the full name of the one you mean.")
     return next(iter(hits))
-
-
-def _date(as_at):
-    if as_at is None:
-        return _dt.date.today()
-    import pandas as pd
-
-    try:
-        return pd.Timestamp(as_at).date()
-    except (ValueError, TypeError):
-        raise InputError(f"Cannot read the date {as_at!r}. Fix: write it as YYYY-MM-DD, "
-                         "e.g. 2026-04-01.") from None
 
 
 def area(code_or_name, *, as_at=None):
@@ -235,9 +221,7 @@ def area(code_or_name, *, as_at=None):
     """
     import pandas as pd
 
-    from .uk import _keyed, _rows, _vintage, local_authorities
-
-    day = _date(as_at)
+    day = as_at_date(as_at)
     code = _resolve(code_or_name)
     las = local_authorities()
     rec = las.loc[code]
@@ -253,7 +237,7 @@ def area(code_or_name, *, as_at=None):
         verify = basis in ("derived", "curated") or "verify" in note.lower()
         rows.append(dict(tier_class=tier, type_id=type_id, code=code_, name=name, place=place,
                          share=share, basis=basis, verify=verify, note=note,
-                         vintage="; ".join(map(_vintage, source.split(";"))), source=source))
+                         vintage="; ".join(map(vintage, source.split(";"))), source=source))
 
     la_file = "local_authorities_england.csv"
     if rec["la_type"] == "NMD":
@@ -267,10 +251,10 @@ def area(code_or_name, *, as_at=None):
                 note=rec["la_type_name"])
 
     sa_file = "lad_strategic_authority_2025.csv"
-    for link in _rows(sa_file, "lad_code", codes):
+    for link in rows_for(sa_file, "lad_code", codes):
         basis = ("ons_lookup" if link["basis"].startswith("ONS") else
                  "curated" if "curated" in link["basis"] else "statute")
-        sa = _keyed("strategic_authorities_2025.csv", "cauth_code")[link["cauth_code"]]
+        sa = keyed("strategic_authorities_2025.csv", "cauth_code")[link["cauth_code"]]
         kind = "Combined County Authority" if "county" in sa["type"] else "Combined Authority"
         add("strategic_authority", "strategic_authority", sa["cauth_code"],
             sa["official_name"] or f"{sa['name']} {kind}", sa["name"], sa_file, basis, 1.0,
@@ -285,7 +269,7 @@ def area(code_or_name, *, as_at=None):
 
     icb_file, new = "lad_sicbl_icb.csv", day >= ICB_2026_DATE
     groups = {}
-    for link in _rows(icb_file, "lad24_code", codes):
+    for link in rows_for(icb_file, "lad24_code", codes):
         key = link["icb26_ods_code_derived" if new else "icb24_ods_code"]
         groups.setdefault(key, []).append(link)
     for ods, grp in groups.items():
@@ -293,16 +277,16 @@ def area(code_or_name, *, as_at=None):
         if new:
             how = "; ".join(dict.fromkeys(g["icb26_derivation"] for g in grp))
             add("icb", "icb", first["icb26_ons_code_derived"], first["icb26_name_derived"],
-                _keyed("icb_2026.csv", "icb_ods_code")[ods]["nhs_region_name"], icb_file,
+                keyed("icb_2026.csv", "icb_ods_code")[ods]["nhs_region_name"], icb_file,
                 "derived", share, note=f"April 2026 ICB: {how}; ONS code verify")
         else:
             subs = ", ".join(g["sicbl24_ods_code"] for g in grp)
             add("icb", "icb", first["icb24_ons_code"], first["icb24_name"],
-                _keyed("icb_2024.csv", "icb_ods_code")[ods]["nhs_region_name"], icb_file,
+                keyed("icb_2024.csv", "icb_ods_code")[ods]["nhs_region_name"], icb_file,
                 "ons_lookup", share, note=f"sub-ICB {subs}; share = share of LSOAs")
 
     pol_file = "lad_police_csp_fire.csv"
-    pol = _rows(pol_file, "lad24_code", codes)
+    pol = rows_for(pol_file, "lad24_code", codes)
     if pol:
         p, gov = pol[0], pol[0]["police_governance"]
         force = p["pfa24_name"] if "Police" in p["pfa24_name"] else f"{p['pfa24_name']} Police"
@@ -318,8 +302,8 @@ def area(code_or_name, *, as_at=None):
         add("fire_authority_area", "fire_rescue", p["fra24_code"],
             fra if "Authority" in fra else f"{fra} Fire and Rescue Authority", fra, pol_file)
 
-    pcon_file, mps = "constituency_lad_overlap.csv", _keyed("mps_england.csv", "pcon24_code")
-    for c in sorted(_rows(pcon_file, "lad23_code", codes),
+    pcon_file, mps = "constituency_lad_overlap.csv", keyed("mps_england.csv", "pcon24_code")
+    for c in sorted(rows_for(pcon_file, "lad23_code", codes),
                     key=lambda c: -float(c["share_of_lad_pop_in_pcon"])):
         mp = mps.get(c["pcon24_code"])
         note = (f"MP for {c['pcon24_name']} ({mp['party']}, since {mp['mp_since']}); "
@@ -332,7 +316,7 @@ def area(code_or_name, *, as_at=None):
     for file, col, type_id, suffix in (
             ("parishes_england.csv", "parish", "parish_council", " parish/town council or meeting"),
             ("wards_england.csv", "ward", "ward_councillor", " ward councillors")):
-        for g in _rows(file, "lad_code", codes):
+        for g in rows_for(file, "lad_code", codes):
             add(col, type_id, g[f"{col}_code"], g[f"{col}_name"] + suffix, g[f"{col}_name"], file)
 
     bodies = pd.DataFrame(rows, columns=BODY_COLUMNS)

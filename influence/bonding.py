@@ -191,7 +191,7 @@ def _value(frame, key):
         return float("nan")
 
 
-def _section(m, focus, tables, sentences):
+def review_section(m, focus, tables, sentences):
     """Add the review's "bonding and bridging" table and sentences."""
     b = bonding_bridging(m, focus=focus, leadership=tables.get("leadership"))
     tables["bonding"] = b.members

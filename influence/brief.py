@@ -158,7 +158,7 @@ def brief(m, body, *, priorities=None, focus=None, as_at=None, previous=None):
 
     from . import uk
     from .actions import follow_up, short_name
-    from .legacy import _sides
+    from .legacy import partnership_sides
     from .missing import parse_priorities
 
     a = m.actors
@@ -184,10 +184,10 @@ def brief(m, body, *, priorities=None, focus=None, as_at=None, previous=None):
         raise InputError(f"{a.at[body, 'name']} is the partnership itself. Fix: give the id of "
                          "the body to meet (a council, the ICB, the police ...).")
     themes = parse_priorities(priorities, m)
-    today = pd.Timestamp(_dt.date.today() if as_at is None else uk._date(as_at))
+    today = pd.Timestamp(_dt.date.today() if as_at is None else uk.as_at_date(as_at))
     kind, names = a.at[body, "kind"], a["name"]
     contact = [body] + _people_of(m, body)
-    people, paid, bodies, sph = _sides(m, focus)
+    people, paid, bodies, sph = partnership_sides(m, focus)
     ours = people | bodies
     t = m.ties
     hit = t[(t["source"].isin(ours) & t["target"].isin(contact))

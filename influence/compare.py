@@ -90,11 +90,11 @@ def compare(old, new, *, focus=None, priorities=None, area=None, as_at=None):
     .. [2] Snijders, T. A. B. (2005). Models for longitudinal network data. In Carrington,
        Scott & Wasserman (eds.), *Models and Methods in Social Network Analysis*, 215-247.
     """
-    return _compare(old, new, focus=focus, priorities=priorities, area=area, as_at=as_at)
+    return compare_reusing(old, new, focus=focus, priorities=priorities, area=area, as_at=as_at)
 
 
-def _compare(old, new, *, focus=None, priorities=None, area=None, as_at=None, new_spheres=None,
-             new_gaps=None):
+def compare_reusing(old, new, *, focus=None, priorities=None, area=None, as_at=None,
+                    new_spheres=None, new_gaps=None):
     """:func:`compare`, reusing the new map's spheres and gaps when the caller already has them
     (computed with the same focus, priorities, area and date; the review passes its own)."""
     import pandas as pd

@@ -23,13 +23,14 @@ from .errors import InputError
 from .graph import network
 from .schema import STANCE_LABELS
 
-__all__ = ["engagement", "ACTIONS"]
+__all__ = ["engagement", "engagement_sentences", "ACTIONS", "QUADRANT_WORDS"]
 
 ACTIONS = ("keep close", "win over", "keep informed", "watch")
-_QUADRANT = {"keep close": "high influence, supportive",
-             "win over": "high influence, not yet supportive",
-             "keep informed": "low influence, supportive or interested",
-             "watch": "low influence, not engaged: check again next review"}
+#: Each action's quadrant of the grid in words (the ``quadrant`` column; the printed grid too).
+QUADRANT_WORDS = {"keep close": "high influence, supportive",
+                  "win over": "high influence, not yet supportive",
+                  "keep informed": "low influence, supportive or interested",
+                  "watch": "low influence, not engaged: check again next review"}
 
 
 def check_thresholds(threshold, interest_threshold):
@@ -129,7 +130,7 @@ def engagement(m, *, focus=None, threshold=2.5, interest_threshold=2.5):
         "stance": pd.array([None if np.isnan(s) else int(s) for s in stance.tolist()],
                            dtype="Int64"),
         "interest": interest.to_numpy(), "our_tie": tie, "sphere": sphere,
-        "quadrant": pd.array([_QUADRANT.get(x, "not scored") if x else "not scored"
+        "quadrant": pd.array([QUADRANT_WORDS.get(x, "not scored") if x else "not scored"
                               for x in action], dtype="string"),
         "action": pd.array(action, dtype="string"),
     }, index=index)
@@ -170,3 +171,17 @@ def _evidence(r):
     else:
         parts.append(f"no direct tie ({int(r.sphere)} steps away)")
     return ", ".join(parts)
+
+
+def engagement_sentences(eng):
+    """The review's engagement findings: the powerful not yet with us (win over), then the
+    powerful allies (keep close), up to five bodies or people each (residents left out), from
+    an engagement table (:func:`engagement`, with its ``evidence``)."""
+    out = []
+    for action, text in (("win over", "Powerful but not yet with us (win over)"),
+                         ("keep close", "Powerful allies (keep close)")):
+        rows = eng[(eng["action"] == action) & ~eng["kind"].isin(["resident"])].head(5)
+        if len(rows):
+            out.append(f"{text}: " + "; ".join(f"{r.name} ({r.evidence})"
+                                               for r in rows.itertuples()) + ".")
+    return out

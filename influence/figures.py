@@ -3,7 +3,7 @@
 Each ``plot_*`` function draws on a given matplotlib ``Axes`` (or a new figure) and returns the
 Axes; :func:`save_figure` writes one as PNG, SVG or PDF atomically. No pyplot state is used, so
 they are safe in scripts and servers; in Jupyter, show ``ax.figure``. Labels are placed by
-:mod:`influence._labels`.
+:mod:`influence.figure_labels`.
 """
 
 from __future__ import annotations
@@ -12,9 +12,13 @@ from pathlib import Path
 
 import numpy as np
 
-from ._labels import (_BESIDE, _finish, _footnote, _labels, _place_labels, _plain,
-                      _ring_labels)
+from .drawing import (OTHER_COLOUR, PALETTE, RING_LABELS, layout, size_values, sphere_layout,
+                      text)
+from .engagement import QUADRANT_WORDS
 from .errors import InputError, OutputError
+from .figure_labels import (BESIDE, finish_labels, label_actors, label_footnote, literal_text,
+                            place_labels, place_ring_names)
+from .privacy import pseudonyms
 
 __all__ = ["plot_spheres", "plot_map", "plot_engagement", "save_figure"]
 
@@ -33,14 +37,11 @@ def _axes(ax, size=(9, 9), dpi=100):
 def _common(m, color_by, anonymise, salt):
     """Network, display labels and colour groups shared by the figures."""
     from .graph import network
-    from .html import OTHER_COLOUR, PALETTE, text
 
     net = network(m)
     actors = net.actors
     names = {}
     if anonymise:
-        from .privacy import pseudonyms
-
         names = pseudonyms(m, salt=salt)
     name_col = actors["name"] if "name" in actors else [None] * net.n
     labels = [names[i] if i in names else (text(v) or str(i))
@@ -76,10 +77,10 @@ def _legend(ax, legend, title):
     from .schema import display_label
 
     handles = [Line2D([], [], marker="o", linestyle="", markersize=9, markerfacecolor=c,
-                      markeredgecolor="#333333", label=_plain(display_label(title, g)))
+                      markeredgecolor="#333333", label=literal_text(display_label(title, g)))
                for g, c in legend]
-    ax.legend(handles=handles, title=_plain(title), loc="upper left", bbox_to_anchor=(1.0, 1.0),
-              frameon=False, fontsize=9)
+    ax.legend(handles=handles, title=literal_text(title), loc="upper left",
+              bbox_to_anchor=(1.0, 1.0), frameon=False, fontsize=9)
 
 
 def _importance(net):
@@ -140,8 +141,6 @@ def plot_spheres(m, *, ax=None, focus=None, spheres=None, color_by="kind", label
     import pandas as pd
     from matplotlib.patches import Circle
 
-    from .html import RING_LABELS, sphere_layout
-
     own = ax is None
     ax = _axes(ax, dpi=dpi)
     net, labels, colours, legend = _common(m, color_by, anonymise, salt)
@@ -175,12 +174,12 @@ def plot_spheres(m, *, ax=None, focus=None, spheres=None, color_by="kind", label
     ax.set_aspect("equal")
     ax.invert_yaxis()
     ax.set_axis_off()
-    ax.set_title(_plain(title or "Spheres of influence", 80))
-    foot = _footnote(ax, label_top)
-    ring_texts = _ring_labels(ax, rings, xy)
+    ax.set_title(literal_text(title or "Spheres of influence", 80))
+    foot = label_footnote(ax, label_top)
+    ring_texts = place_ring_names(ax, rings, xy)
     order = np.lexsort((np.arange(net.n), -imp))
-    shown = _labels(ax, xy, labels, order, label_top, sizes, obstacles=ring_texts)
-    _finish(ax, own, foot, shown, net.n)
+    shown = label_actors(ax, xy, labels, order, label_top, sizes, obstacles=ring_texts)
+    finish_labels(ax, own, foot, shown, net.n)
     return ax
 
 
@@ -201,15 +200,12 @@ def plot_map(m, *, ax=None, color_by="kind", size_by="influence", label_top=12,
     .. [1] Fruchterman, T. M. J., & Reingold, E. M. (1991). Graph drawing by force-directed
        placement. *Software: Practice and Experience*, 21(11), 1129-1164.
     """
-    from .html import layout
-    from .htmldata import _size_values
-
     own = ax is None
     ax = _axes(ax, dpi=dpi)
     net, labels, colours, legend = _common(m, color_by, anonymise, salt)
     xy = layout(net)
     _edges(ax, net, xy)
-    v = _size_values(net, m, size_by, [])
+    v = size_values(net, m, size_by, [])
     v = np.nan_to_num(v, nan=np.nanmin(v) if np.isfinite(v).any() else 0.0)
     scaled = (v - v.min()) / (np.ptp(v) or 1.0) if len(v) else v  # an empty map draws empty
     sizes = 30 + 250 * scaled
@@ -220,11 +216,11 @@ def plot_map(m, *, ax=None, color_by="kind", size_by="influence", label_top=12,
     ax.autoscale_view()
     ax.margins(0.08)
     ax.set_axis_off()
-    ax.set_title(_plain(title or "Influence map", 80))
-    foot = _footnote(ax, label_top)
+    ax.set_title(literal_text(title or "Influence map", 80))
+    foot = label_footnote(ax, label_top)
     order = np.lexsort((np.arange(net.n), -v))
-    shown = _labels(ax, xy, labels, order, label_top, sizes)
-    _finish(ax, own, foot, shown, net.n)
+    shown = label_actors(ax, xy, labels, order, label_top, sizes)
+    finish_labels(ax, own, foot, shown, net.n)
     return ax
 
 
@@ -325,14 +321,12 @@ def plot_engagement(m, *, ax=None, label_top=20, anonymise=False, salt=None, tit
                    linewidths=1.5, zorder=3)
     ax.axvline(0.5, color="#555555", lw=1)
     ax.axhline(threshold, color="#555555", lw=1)
-    from .engagement import _QUADRANT
-
     quadrant_texts = []
     for (high, pos), action in QUADRANTS.items():
         t = ax.text(2.55 if pos else -2.55, 5.75 if high else -0.1, action,
                     ha="right" if pos else "left", va="top", fontsize=11, fontweight="bold",
                     color="#333333", zorder=5, gid="influence-quadrant")
-        d = ax.annotate(_QUADRANT[action], (1 if pos else 0, 0), xycoords=t, xytext=(0, -1),
+        d = ax.annotate(QUADRANT_WORDS[action], (1 if pos else 0, 0), xycoords=t, xytext=(0, -1),
                         textcoords="offset points", ha="right" if pos else "left", va="top",
                         fontsize=8.5, fontstyle="italic", color="#555555", zorder=5)
         quadrant_texts += [t, d]
@@ -354,16 +348,16 @@ def plot_engagement(m, *, ax=None, label_top=20, anonymise=False, salt=None, tit
     ax.set_xlabel("stance towards our goals")
     ax.set_ylabel("influence (0-5)")
     left = int((~ok).sum())
-    ax.set_title(_plain(title or "Engagement: influence x stance", 80)
+    ax.set_title(literal_text(title or "Engagement: influence x stance", 80)
                  + (f"  ({left} without influence or stance not shown)" if left else ""))
-    foot = _footnote(ax, label_top)
+    foot = label_footnote(ax, label_top)
     idx = np.flatnonzero(ok)
     order = np.lexsort((idx, -y))[: max(int(label_top), 0)]
-    shown = _place_labels(ax, np.column_stack([px, py])[order],
-                          [labels[i] for i in idx[order]], np.full(len(order), np.sqrt(70) / 2),
-                          obstacles=quadrant_texts, markers=np.column_stack([px, py]),
-                          around=_BESIDE)
-    _finish(ax, own, foot, shown, len(x))
+    shown = place_labels(ax, np.column_stack([px, py])[order],
+                         [labels[i] for i in idx[order]], np.full(len(order), np.sqrt(70) / 2),
+                         obstacles=quadrant_texts, markers=np.column_stack([px, py]),
+                         around=BESIDE)
+    finish_labels(ax, own, foot, shown, len(x))
     return ax
 
 

@@ -10,11 +10,11 @@ import math
 
 import numpy as np
 
-from .errors import InputError
-from .html import (OTHER_COLOUR, PALETTE, RING_LABELS, communities, display_label,
-                   forget_communities, layout, public_columns, safe_call, sphere_layout,
-                   stance_text, text)
-from .schema import PARTNERSHIP_KIND
+from .drawing import (OTHER_COLOUR, PALETTE, RING_LABELS, communities, forget_communities, layout,
+                      size_values, sphere_layout, text)
+from .errors import InfluenceError, InputError
+from .privacy import pseudonyms
+from .schema import PARTNERSHIP_KIND, PRIVATE_PREFIX, STANCE_LABELS, catalogue_labels
 
 __all__ = ["payload", "VIEWS"]
 
@@ -53,8 +53,6 @@ def payload(net, m, *, color_by, size_by, focus, spheres, highlights, missing, a
     actors = net.actors
     display = actors[public_columns(actors)]
     if anonymise:
-        from .privacy import pseudonyms
-
         names = pseudonyms(m, salt=salt)
     else:
         names = {}
@@ -81,8 +79,8 @@ def payload(net, m, *, color_by, size_by, focus, spheres, highlights, missing, a
     group_of = [gindex.get(g, len(keep)) for g in raw]
 
     # size
-    size_values = _size_values(net, m, size_by, notes)
-    finite = np.where(np.isfinite(size_values), size_values, np.nan)
+    sized = size_values(net, m, size_by, notes)
+    finite = np.where(np.isfinite(sized), sized, np.nan)
     lo, hi = (np.nanmin(finite), np.nanmax(finite)) if np.isfinite(finite).any() else (0.0, 0.0)
     scaled = np.where(np.isfinite(finite), (finite - lo) / (hi - lo) if hi > lo else 0.5, 0.0)
     sizes = (8 + 22 * np.sqrt(scaled)) if n <= 300 else (5 + 15 * np.sqrt(scaled))
@@ -312,35 +310,6 @@ def _group_text(value) -> str:
     return text(value) or "(none)"
 
 
-def _size_values(net, m, size_by, notes) -> np.ndarray:
-    import pandas as pd
-
-    n = net.n
-    if isinstance(size_by, pd.Series):
-        values = pd.to_numeric(size_by.reindex(net.ids), errors="coerce")
-        return values.to_numpy(float, na_value=np.nan)
-    if size_by is None:
-        return np.ones(n)
-    actors = net.actors
-    if size_by in actors and not str(size_by).startswith("private_"):
-        values = pd.to_numeric(actors[size_by], errors="coerce").to_numpy(float, na_value=np.nan)
-        if np.isfinite(values).any():
-            return values
-        notes.append(f"size: column {size_by!r} has no numbers; sized by degree instead")
-        size_by = "degree"
-    elif size_by == "influence":
-        notes.append("size: no influence column; sized by degree instead")
-        size_by = "degree"
-    from .centrality import MEASURES, centrality
-
-    if size_by not in MEASURES:
-        raise InputError(f"Cannot size by {size_by!r}. Fix: use a numeric actor column (such as "
-                         f"influence) or a measure: {', '.join(MEASURES)}.")
-    frame = centrality(net if m is None else m, measures=[size_by])
-    return pd.to_numeric(frame[size_by].reindex(net.ids), errors="coerce").to_numpy(
-        float, na_value=np.nan)
-
-
 def _as_positions(net, value) -> set:
     """Ids (or a boolean Series / dict of bools) -> set of node positions."""
     import pandas as pd
@@ -449,3 +418,44 @@ def _missing(net, m, missing, notes, radii) -> dict:
                        "fields": [["status", "absent from the map"], ["role", role],
                                   ["body", body], ["theme", theme]]})
     return {"ghosts": ghosts, "status": {k: "; ".join(v) for k, v in status.items()}}
+
+
+def public_columns(frame) -> list:
+    """Columns that may be shown: everything but ``private_*``."""
+    return [c for c in frame.columns if not str(c).startswith(PRIVATE_PREFIX)]
+
+
+def display_label(column, value, shown):
+    """What a volunteer reads for a kind or theme id: the catalogue's label, not the code.
+
+    Examples
+    --------
+    >>> display_label("kind", "council_officer", "council_officer")
+    'Council officer'
+    >>> display_label("themes", ("health", "parks"), "health; parks")
+    'Health and wellbeing; parks'
+    """
+    if column == "kind":
+        return catalogue_labels("kind").get(value, shown) if isinstance(value, str) else shown
+    names = catalogue_labels("themes")
+    items = value if isinstance(value, (tuple, list)) else [x.strip() for x in shown.split(";")]
+    return "; ".join(str(names.get(x, x)) for x in items)
+
+
+def stance_text(value) -> str | None:
+    """A stance score in words (``2`` -> "champion"); None if it is not a number."""
+    try:
+        v = int(value)
+    except (TypeError, ValueError):
+        return None
+    return str(STANCE_LABELS.get(v, v))
+
+
+def safe_call(label, fn, notes):
+    """Run an optional analysis; when it reports an :class:`InfluenceError` (the map cannot
+    support the view), note why the view is unavailable. Any other error is a bug and raised."""
+    try:
+        return fn()
+    except InfluenceError as exc:
+        notes.append(f"{label}: not shown ({exc})")
+        return None

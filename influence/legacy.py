@@ -19,7 +19,7 @@ _ATTACH = ("works_for", "member_of", "chairs", "represents")
 _LTO, _REP, _WG = "locally_trusted_org", "big_local_rep", "working_group"
 
 
-def _sides(m, focus):
+def partnership_sides(m, focus):
     """(personal holders, paid holders, collective holders) on the partnership's side."""
     from .spheres import spheres
 
@@ -103,7 +103,7 @@ def legacy(m, *, focus=None, min_influence=3.0):
     """
     import pandas as pd
 
-    people, paid, bodies, sph = _sides(m, focus)
+    people, paid, bodies, sph = partnership_sides(m, focus)
     ours = people | bodies | set(sph.index[sph["sphere"].fillna(-1) == 0])
     names, kinds = m.actors["name"], m.actors["kind"]
     t = m.ties

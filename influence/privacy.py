@@ -17,7 +17,8 @@ Every individual (a kind in :data:`influence.schema.PERSON_KINDS`) is treated by
 :func:`anonymise` applies the rule to a whole map; :func:`shareable` makes the version of a map
 that is safe to circulate (private individuals keep their names unless ``ok_to_name = no``, and
 no individual carries a judgement: stance, influence, interest, giving or hours);
-:func:`share_review` does the same for a whole review. ``private_*`` columns are always dropped.
+:func:`influence.share.share_review` does the same for a whole review. ``private_*`` columns are
+always dropped.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from .errors import InputError
 from .schema import OFFICE_HOLDER_KINDS, PERSON_KINDS, PRIVATE_PREFIX
 
 __all__ = ["anonymise", "pseudonyms", "is_private_person", "office_holders", "role_labels",
-           "ok_to_name", "share_names", "shareable", "share_review", "JUDGEMENT_COLUMNS"]
+           "ok_to_name", "share_names", "shareable", "JUDGEMENT_COLUMNS"]
 
 #: Kinds whose members hold a public office by their kind alone.
 ROLE_KINDS = frozenset(OFFICE_HOLDER_KINDS | {"big_local_rep"})
@@ -54,7 +55,8 @@ _ROLE_WORD = {"council_officer": "Council officer", "big_local_rep": "Big Local 
 _TITLES = {"pcso": "PCSO", "pc": "Police officer", "sgt": "Police sergeant",
            "insp": "Police inspector", "rev": "Minister", "revd": "Minister",
            "canon": "Minister", "imam": "Imam", "rabbi": "Rabbi"}
-_PSEUDONYM = re.compile(r"(Resident|Person) [0-9A-F]{4,32}(-\d+)?")
+#: The form of a pseudonym ("Resident 7F3A", "Person 7F3A21", "Resident 7F3A-3").
+PSEUDONYM = re.compile(r"(Resident|Person) [0-9A-F]{4,32}(-\d+)?")
 _YES = {"true", "yes", "y", "1", "t"}
 
 
@@ -71,7 +73,9 @@ def _run_secret() -> str:
     return secrets.token_hex(16)
 
 
-def _digest(actor_id, salt, n_hex) -> str:
+def pseudonym_code(actor_id, salt, n_hex) -> str:
+    """The code of a pseudonym: the first ``n_hex`` hex digits (upper case) of a BLAKE2b hash
+    of the id keyed with ``salt`` (a random secret for this run when None)."""
     key = (_run_secret() if salt is None else str(salt)).encode("utf-8")
     h = hashlib.blake2b(str(actor_id).encode("utf-8"), key=key[:64], digest_size=16)
     return h.hexdigest()[:n_hex].upper()
@@ -194,7 +198,7 @@ def role_labels(m, *, salt=None) -> dict:
     for label in raw.values():
         counts[label] = counts.get(label, 0) + 1
     taken = set(map(str, actors.index)) - set(raw)
-    return {i: (f"{label} ({_digest(i, salt, 4)})" if counts[label] > 1 or label in taken
+    return {i: (f"{label} ({pseudonym_code(i, salt, 4)})" if counts[label] > 1 or label in taken
                 else label) for i, label in raw.items()}
 
 
@@ -292,7 +296,7 @@ def _hashed(m, salt, ids):
     kind_of = dict(zip(actors.index, actors["kind"], strict=True)) if "kind" in actors else {}
     out, n_hex, pending = {}, 4, list(ids)
     while pending:
-        codes = {i: _digest(i, salt, n_hex) for i in pending}
+        codes = {i: pseudonym_code(i, salt, n_hex) for i in pending}
         taken = set(out.values())
         counts: dict[str, int] = {}
         for c in codes.values():
@@ -363,7 +367,7 @@ def anonymise(m, *, salt=None, names=None):
 
     if isinstance(m, InfluenceMap):
         m = m.public()
-        return _renamed(m, pseudonyms(m, salt=salt) if names is None else names)
+        return renamed_map(m, pseudonyms(m, salt=salt) if names is None else names)
     try:
         import networkx as nx
     except ImportError:  # pragma: no cover
@@ -389,7 +393,7 @@ def anonymise(m, *, salt=None, names=None):
     return H
 
 
-def _renamed(m, names, *, people=()):
+def renamed_map(m, names, *, people=()):
     """The map with ``names`` applied to ids and names; judgements of ``people`` blanked."""
     import pandas as pd
 
@@ -469,7 +473,7 @@ def shareable(m, *, salt=None, anonymise=False):
     kinds = m.actors["kind"] if "kind" in m.actors else None
     people = [] if kinds is None else [i for i, k in kinds.items() if k in PERSON_KINDS]
     names = (pseudonyms if anonymise else share_names)(m, salt=salt)
-    return _renamed(m, names, people=people)
+    return renamed_map(m, names, people=people)
 
 
 def _rebuild(actors, ties, m):
@@ -490,199 +494,3 @@ def _actors(m):
     frame = pd.DataFrame.from_records([dict(d) for _, d in nodes],
                                       index=pd.Index([n for n, _ in nodes], tupleize_cols=False))
     return frame
-
-
-def share_review(r, *, salt=None):
-    """The shareable form of a review: what ``share.html`` shows.
-
-    The same review with the rules of :func:`shareable` applied to every table and sentence:
-    office-holders shown by their role and anyone marked ``ok_to_name = no`` by a pseudonym;
-    no individual's stance, influence, interest, giving or hours (the engagement grid keeps
-    bodies only, the civic core keeps its totals, the burn-out list is a count); routes are
-    described, not blamed ("we have only one route into Westshire County Council", never who
-    that route runs through); stale ties keep the partnership's ties with organisations, not
-    residents' friendships.
-
-    Parameters
-    ----------
-    r : influence.review.Review
-    salt : str, optional
-        Keys the pseudonyms (the review's own salt by default).
-
-    Returns
-    -------
-    influence.review.Review
-        With ``meta["share"] = True``; its map is :func:`shareable`.
-
-    Examples
-    --------
-    >>> import influence
-    >>> r = influence.review(influence.datasets.load("hollinford"), priorities=["health"])
-    >>> s = share_review(r)
-    >>> s.meta["share"], "stance" in s.engagement, s.gatekeepers.columns.tolist()[:2]
-    (True, True, ['institution', 'institution_name'])
-    >>> bool(s.engagement["kind"].isin(["resident", "worker", "county_councillor"]).any())
-    False
-
-    References
-    ----------
-    .. [1] Information Commissioner's Office (2023). *UK GDPR guidance: data minimisation*
-       (Article 5(1)(c)) and *Data sharing code of practice*.
-    """
-    import pandas as pd
-
-    from .review import Review
-
-    salt = getattr(r, "salt", None) if salt is None else salt
-    m = r.map
-    kinds = m.actors["kind"] if "kind" in m.actors else pd.Series(dtype=object)
-    people = {i for i, k in kinds.items() if k in PERSON_KINDS}
-    names = {} if r.meta.get("anonymised") else share_names(m, salt=salt)
-    old = m.actors["name"] if "name" in m.actors else pd.Series(dtype=object)
-    text_swap = {str(old[i]): v for i, v in names.items()
-                 if isinstance(old.get(i), str) and old[i] != v}
-    prev = getattr(r, "previous", None)
-    if prev is not None and not r.meta.get("anonymised"):
-        # the change sections name people from the last review too: same rule for them
-        was = prev.actors["name"] if "name" in prev.actors else pd.Series(dtype=object)
-        for i, v in share_names(prev, salt=salt).items():
-            if isinstance(was.get(i), str) and was[i] != v:
-                text_swap.setdefault(str(was[i]), names.get(i, v))
-    relabel = _text_relabeller(text_swap)
-
-    def ids(frame):
-        """Ids and names of the people in an id-indexed table renamed (by id, not by text)."""
-        if "name" in frame:
-            frame["name"] = [names.get(i, n) for i, n in zip(frame.index, frame["name"],
-                                                              strict=True)]
-        return frame.rename(index=lambda i: names.get(i, i))
-
-    t = {k: v.copy() for k, v in r.tables.items()}
-    out = {}
-    g = t["missing"]
-    person_row = g["actor"].isin(list(people))
-    g.loc[person_row, "stance"] = pd.NA
-    g["actor_name"] = [names.get(a, n) if isinstance(a, str) else n
-                       for a, n in zip(g["actor"], g["actor_name"], strict=True)]
-    g["actor"] = g["actor"].map(lambda x: names.get(x, x) if isinstance(x, str) else x)
-    g["path"] = ["We have one route in: build a second" if s == "gatekeeper" else relabel(p)
-                 for s, p in zip(g["status"], g["path"], strict=True)]
-    g["gatekeeper"] = None
-    if "notes" in g:  # free text about a tie often names or judges a person: working copy only
-        g["notes"] = pd.NA
-    if "introducers" in g:
-        g["introducers"] = g["introducers"].map(lambda x: relabel(x) if isinstance(x, str)
-                                                else x)
-    out["missing"] = g
-    intro = ids(t["introducers"])
-    if "bodies" in intro:
-        intro["bodies"] = intro["bodies"].map(relabel)
-    out["introducers"] = intro
-    sph = ids(t["spheres"])
-    if "via" in sph:
-        sph["via"] = sph["via"].map(lambda x: names.get(x, x) if isinstance(x, str) else x)
-    out["spheres"] = sph
-    eng = t["engagement"]
-    eng = eng[~eng.index.isin(list(people))].copy()
-    if "notes" in eng:  # the notes appended to the evidence stay in the working copy
-        has = eng["notes"].notna()
-        eng.loc[has, "evidence"] = [e.removesuffix(f"; note: {n}") for e, n in
-                                    zip(eng.loc[has, "evidence"], eng.loc[has, "notes"],
-                                        strict=True)]
-        eng["notes"] = pd.NA
-    out["engagement"] = eng
-    if "civic_dimensions" in t:
-        out["civic_dimensions"] = t["civic_dimensions"]
-    out["gatekeepers"] = _routes_table(t.get("gatekeepers"))
-    if "brokers" in t and len(t["brokers"]):
-        b = ids(t["brokers"])
-        if "explanation" in b:
-            b["explanation"] = b["explanation"].map(lambda x: relabel(x) if isinstance(x, str)
-                                                    else x)
-        out["brokers"] = b
-    for key in ("representation", "leadership", "area"):
-        if key in t:
-            out[key] = t[key]
-    st = t["stale_ties"]
-    if r.meta.get("anonymised"):  # ids are already names: pseudonyms have one fixed form
-        private = {i for i in people if _PSEUDONYM.fullmatch(str(i))}
-    else:
-        private = people - set(role_labels(m, salt=salt))
-    st = st[~st["source"].isin(list(private)) & ~st["target"].isin(list(private))].copy()
-    for end in ("source", "target"):
-        st[f"{end}_name"] = [names.get(i, n) for i, n in zip(st[end], st[f"{end}_name"],
-                                                              strict=True)]
-        st[end] = st[end].map(lambda x: names.get(x, x))
-    if "notes" in st:
-        st["notes"] = pd.NA
-    out["stale_ties"] = st.reset_index(drop=True)
-
-    sentences = {}
-    from .review import _engagement_sentences
-
-    sentences["engagement"] = _engagement_sentences(out["engagement"])
-    civic = r.sentences.get("civic_core", [])
-    if civic:
-        n_many = len(t.get("many_roles", []))
-        sentences["civic_core"] = [relabel(civic[0])] + (
-            [f"{n_many} people carry three or more roles in local groups: share the load, and "
-             "ask who else could take a role on."] if n_many else [])
-    sentences["gatekeepers"] = _route_sentences(out["gatekeepers"])
-    for key in ("brokers", "representation", "leadership", "changes"):
-        if key in r.sentences and r.sentences[key] is not None:
-            sentences[key] = [relabel(x) for x in r.sentences[key]]
-    # sections written with a name-free version of their sentences for circulation
-    for key in ("bonding", "actions", "legacy"):
-        if r.sentences.get(f"{key}_share"):
-            sentences[key] = [relabel(x) for x in r.sentences[f"{key}_share"]]
-    months = r.meta.get("stale_months", 12)
-    sentences["stale_ties"] = [
-        f"{len(out['stale_ties'])} of our ties with organisations and office-holders were "
-        f"last confirmed more than {months:g} months before {r.meta['date']}: check them "
-        "before the next meeting." if len(out["stale_ties"]) else
-        "Every dated tie with an organisation or office-holder was confirmed in the last "
-        f"{months:g} months."]
-    meta = dict(r.meta, share=True, highlights={})
-    meta["notes"] = [relabel(n) for n in r.meta.get("notes", [])]
-    return Review(tables=out, sentences=sentences, map=_renamed(m.public(), names,
-                                                                people=people),
-                  previous=None, area=r.area, priorities=r.priorities, meta=meta)
-
-
-def _text_relabeller(swap):
-    """A function replacing every old name in a text by its new label (longest first)."""
-    if not swap:
-        return lambda x: x
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(
-        re.escape(k) for k in sorted(swap, key=len, reverse=True)) + r")(?!\w)")
-    return lambda x: pattern.sub(lambda mo: swap[mo.group(0)], x) if isinstance(x, str) else x
-
-
-def _routes_table(g):
-    """The gatekeeper table as routes: per institution, whether we have one route or several."""
-    import pandas as pd
-
-    cols = ["institution", "institution_name", "routes"]
-    if g is None or not len(g):
-        return pd.DataFrame(columns=cols)
-    rows = []
-    for inst, sub in g.groupby("institution", sort=False):
-        strict = bool(sub["strict"].any())
-        top = float(sub["exposure"].max())
-        rows.append(dict(institution=inst, institution_name=sub["institution_name"].iloc[0],
-                         routes="one route only" if strict else
-                         f"{top:.0%} of our routes go through one contact"))
-    return pd.DataFrame(rows, columns=cols)
-
-
-def _route_sentences(routes):
-    out = []
-    for x in routes.itertuples():
-        if x.routes == "one route only":
-            out.append(f"We have only one route into {x.institution_name}: build a second, so "
-                       "that our link does not depend on one person.")
-        else:
-            out.append(f"Most of our routes into {x.institution_name} go through one contact: "
-                       "widen them.")
-    return out or ["No institution that holds power over our priorities depends on a single "
-                   "route from us."]

@@ -3,7 +3,7 @@
 "Who is missing" asks about power-holders; this asks about the people: which villages,
 estates and age bands have no one on the partnership, or too few against their share of the
 area (from an area profile, else from the residents in the map). :func:`read_profile` reads
-the profile; :func:`representation` compares; ``_representation`` adds the table and its
+the profile; :func:`representation` compares; :func:`review_section` adds the table and its
 plain-English sentences to :func:`influence.review.review`.
 """
 
@@ -98,7 +98,8 @@ def representation(m, spheres, *, profile=None, attributes=("sub_area", "age_ban
                                        "partnership_share", "sphere_share", "ratio"])
 
 
-def _representation(m, sph, profile, tables, sentences):
+def review_section(m, sph, profile, tables, sentences):
+    """Add the review's "representation" table and sentences."""
     rep = representation(m, sph, profile=profile)
     tables["representation"] = rep
     out = []

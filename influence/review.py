@@ -15,7 +15,8 @@ from pathlib import Path
 
 from . import _progress
 from .errors import InfluenceError
-from .representation import _representation, read_profile, representation  # noqa: F401
+from .representation import read_profile, representation  # noqa: F401
+from .representation import review_section as _representation
 from .schema import PERSON_KINDS, PRIVATE_PREFIX
 
 __all__ = ["review", "Review", "representation", "read_profile"]
@@ -116,7 +117,7 @@ class Review:
         highlights = {k: v for k, v in self.meta.get("highlights", {}).items() if v}
         page = to_html(self.map, spheres=self.tables["spheres"], missing=g,
                        highlights=highlights or None, title=self.meta["title"])
-        from .privacy import share_review
+        from .share import share_review
 
         for name, text in (("map.html", page), ("report.html", render(self)),
                            ("share.html", render(share_review(self)))):
@@ -237,7 +238,8 @@ def _anonymise_previous(previous, new, salt):
     if previous is None:
         return None
     from .model import InfluenceMap
-    from .privacy import _digest, anonymise, pseudonyms
+    from .privacy import anonymise, pseudonyms
+    from .privacy import pseudonym_code as _digest
 
     actors = previous.actors.copy()
     kinds = actors["kind"].copy()
@@ -258,6 +260,7 @@ def _anonymise_previous(previous, new, salt):
 def _sections(m, tables, sentences, notes, *, area, themes, focus, profile, today,
               stale_months, previous):
     from .engagement import engagement
+    from .engagement import engagement_sentences as _engagement_sentences
     from .leadership import leadership
     from .missing import introductions, missing
     from .spheres import spheres
@@ -277,11 +280,11 @@ def _sections(m, tables, sentences, notes, *, area, themes, focus, profile, toda
     lead = leadership(m, focus=focus)
     tables["leadership"] = lead
     sentences["leadership"] = [lead.sentence] + list(lead["evidence"])
-    from .bonding import _section as _bonding
+    from .bonding import review_section as _bonding
     _try(notes, "bonding and bridging", lambda: _bonding(m, focus, tables, sentences))
     _stale(m, today, stale_months, tables, sentences, sph)
     if previous is not None:
-        from .compare import _compare
+        from .compare import compare_reusing as _compare
 
         c = _compare(previous, m, focus=focus, priorities=themes, area=area, as_at=today,
                      new_spheres=sph, new_gaps=gaps)
@@ -494,17 +497,6 @@ def _stale(m, today, months, tables, sentences, sph=None):
     if n_res:
         out.append(f"Residents' friendships with each other ({n_res}) come last.")
     sentences["stale_ties"] = out
-
-
-def _engagement_sentences(eng):
-    out = []
-    for action, text in (("win over", "Powerful but not yet with us (win over)"),
-                         ("keep close", "Powerful allies (keep close)")):
-        rows = eng[(eng["action"] == action) & ~eng["kind"].isin(["resident"])].head(5)
-        if len(rows):
-            out.append(f"{text}: " + "; ".join(f"{r.name} ({r.evidence})"
-                                               for r in rows.itertuples()) + ".")
-    return out
 
 
 def _highlights(tables):

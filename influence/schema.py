@@ -11,6 +11,8 @@ import re
 from functools import lru_cache
 from importlib import resources
 
+from ._catalogue import records
+
 # --- columns -------------------------------------------------------------------------------
 #: Actor columns (besides the ``id`` index) and their canonical dtype.
 #: "list" columns hold tuples of strings (``themes``), written as ";"-separated text.
@@ -159,9 +161,7 @@ def catalogue_labels(column: str) -> dict:
         return {k: re.sub(r"\s*\(.*\)\s*$", "", r.get("label") or k).strip() or k
                 for k, r in stakeholder_types().items()}
     if column in ("theme", "themes"):
-        from .uk import _records
-
-        return {r["theme_id"]: r["theme_name"] for r in _records("themes.csv")}
+        return {r["theme_id"]: r["theme_name"] for r in records("themes.csv")}
     return {}
 
 

@@ -11,8 +11,8 @@ attribution text is :func:`notice`. Derived or curated facts (the April 2026 ICB
 strategic-authority membership, police governance, mayoral flags) carry ``verify=True``
 wherever they are shown. Data is read lazily from ``influence/data/uk`` and cached.
 
-The area resolver (:class:`Area`, :func:`area`) is in :mod:`influence._ukarea`; use it from
-here.
+The area resolver (:class:`Area`, :func:`area`) is in :mod:`influence._ukarea` and the file
+readers (and :func:`local_authorities`) in :mod:`influence._catalogue`; use them from here.
 """
 
 from __future__ import annotations
@@ -21,10 +21,9 @@ import csv
 import difflib
 import hashlib
 import re
-from functools import lru_cache
-from importlib import resources
 
-from ._ukarea import BODY_COLUMNS, ICB_2026_DATE, Area, _date, area  # noqa: F401 (re-exported)
+from ._catalogue import as_at_date, data_path, local_authorities, read_table
+from ._ukarea import BODY_COLUMNS, ICB_2026_DATE, Area, area  # noqa: F401 (re-exported)
 from .errors import InputError
 
 __all__ = ["Area", "area", "local_authorities", "power_matrix", "themes", "stakeholder_types",
@@ -36,50 +35,9 @@ ROLE_WEIGHTS = {"statutory_duty_holder": 5, "decision_maker": 5, "commissioner":
                 "provider": 3, "regulator": 3, "scrutiny_voice": 2, "consultee": 2,
                 "influencer": 1}
 _VERIFY_WORDS = re.compile(r"derived|curated|verify|unverified|inference|no source retrieved", re.I)
-
-
-def _path(name):
-    return resources.files("influence") / "data" / "uk" / name
-
-
-@lru_cache(maxsize=None)
-def _csv(name):
-    import pandas as pd
-
-    with _path(name).open(encoding="utf-8") as fh:
-        return pd.read_csv(fh, dtype=str, keep_default_na=False)
-
-
-@lru_cache(maxsize=None)
-def _records(name):
-    """The rows of a CSV as dicts of strings (the stdlib reader: faster than pandas here)."""
-    with _path(name).open(encoding="utf-8", newline="") as fh:
-        return tuple(csv.DictReader(fh))
-
-
-@lru_cache(maxsize=None)
-def _vintage(file):
-    return _csv("SOURCES.csv").set_index("file").loc[file, "vintage"]
-
-
-@lru_cache(maxsize=None)
-def _by_lad(file, column):
-    """``lad code -> list of row dicts`` for a lookup file (built once)."""
-    out = {}
-    for rec in _records(file):
-        out.setdefault(rec[column], []).append(rec)
-    return out
-
-
-@lru_cache(maxsize=None)
-def _keyed(file, column):
-    """``key -> row dict`` for a file whose ``column`` is unique."""
-    return {rec[column]: rec for rec in _records(file)}
-
-
-def _rows(file, column, codes):
-    index = _by_lad(file, column)
-    return [rec for c in dict.fromkeys(codes) for rec in index.get(c, [])]
+#: The catalogue reader and the date reader under their former names here, for modules that call
+#: ``uk._csv`` and ``uk._date``.
+_csv, _date = read_table, as_at_date
 
 
 # --- catalogue tables ------------------------------------------------------------------------
@@ -92,7 +50,7 @@ def themes():
     >>> uk.themes().loc["youth", "theme_name"]
     'Children and young people'
     """
-    return _csv("themes.csv").set_index("theme_id")
+    return read_table("themes.csv").set_index("theme_id")
 
 
 def stakeholder_types():
@@ -111,7 +69,7 @@ def stakeholder_types():
 
     from .schema import EXTRA_KINDS
 
-    cat = _csv("stakeholder_types.csv").assign(origin="catalogue")
+    cat = read_table("stakeholder_types.csv").assign(origin="catalogue")
     extra = pd.DataFrame([{"type_id": k, "label": label, "category": category, "statutory": "no",
                            "identify_via": "user-entered", "origin": "project"}
                           for k, (label, category) in EXTRA_KINDS.items()
@@ -130,7 +88,7 @@ def sources():
     >>> uk.sources().loc["HSCA2012", "publisher"]
     'legislation.gov.uk'
     """
-    frame = _csv("sources_register.csv").set_index("source_id")
+    frame = read_table("sources_register.csv").set_index("source_id")
     return frame.assign(verify=frame["text_checked"].str.lower() != "yes")
 
 
@@ -164,10 +122,10 @@ def power_matrix(themes=None):
     >>> pm.loc[pm.holder_type_id == "county_council", ["role", "role_weight"]].values.tolist()[0]
     ['statutory_duty_holder', 5]
     """
-    frame = _csv("power_matrix.csv")
+    frame = read_table("power_matrix.csv")
     if themes is not None:
         wanted = [themes] if isinstance(themes, str) else list(themes)
-        known = list(_csv("themes.csv").theme_id)
+        known = list(read_table("themes.csv").theme_id)
         for t in wanted:
             if t not in known and t != "all":
                 close = difflib.get_close_matches(str(t), known, n=3, cutoff=0.5)
@@ -179,18 +137,6 @@ def power_matrix(themes=None):
         holder_label=frame.holder_type_id.map(labels).to_numpy(),
         role_weight=frame.role.map(ROLE_WEIGHTS).fillna(0).astype(int).to_numpy(),
         verify=((frame.source_ids == "") | (frame.confidence != "high")).to_numpy())
-
-
-def local_authorities():
-    """The 317 English principal councils (296 districts/unitaries + 21 counties), by GSS code.
-
-    Examples
-    --------
-    >>> from influence import uk
-    >>> uk.local_authorities().loc["E07000062", ["nice_name", "county_name"]].tolist()
-    ['Hastings', 'East Sussex']
-    """
-    return _csv("local_authorities_england.csv").set_index("gss_code")
 
 
 def manifest():
@@ -208,8 +154,8 @@ def manifest():
     import pandas as pd
 
     rows = []
-    for rec in _csv("SOURCES.csv").to_dict("records"):
-        data = _path(rec["file"]).read_bytes()
+    for rec in read_table("SOURCES.csv").to_dict("records"):
+        data = data_path(rec["file"]).read_bytes()
         n = sum(1 for _ in csv.reader(data.decode("utf-8").splitlines())) - 1
         text = " ".join([rec["source"], rec["licence"], rec["notes"]])
         rows.append({"file": rec["file"], "rows": n, "source": rec["source"],
@@ -228,4 +174,4 @@ def notice():
     >>> "Open Parliament Licence v3.0" in uk.notice()
     True
     """
-    return _path("NOTICE").read_text(encoding="utf-8")
+    return data_path("NOTICE").read_text(encoding="utf-8")

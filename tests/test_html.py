@@ -350,7 +350,7 @@ def test_gatekeepers_view_on_a_unitary_only_map():
 
 
 def test_only_our_own_errors_become_a_note():
-    from influence.html import safe_call
+    from influence.htmldata import safe_call
 
     notes = []
     assert safe_call("civic core", lambda: (_ for _ in ()).throw(InputError("no kinds")),

@@ -175,7 +175,7 @@ def test_validate_rejects_other_ok_to_name_words(tmp_path):
 
 
 def test_names_in_shared_text_are_replaced_whole():
-    from influence.privacy import _text_relabeller
+    from influence.share import _text_relabeller
 
     swap = _text_relabeller({"Ann": "Resident 1A2B", "Sam Reid (ICB lead)": "ICB lead, NHS ICB"})
     assert swap("Ann → Sam Reid (ICB lead) → Annfield Trust; Ann's group") == (
@@ -215,7 +215,7 @@ def test_every_person_renamed_uniquely_and_never_by_name(people, ties):
 def test_pseudonyms_without_a_salt_cannot_be_reversed_by_hashing_ids():
     import hashlib
 
-    from influence.privacy import _digest
+    from influence.privacy import pseudonym_code as _digest
 
     unkeyed = hashlib.blake2b(b"margaret_hale", digest_size=16).hexdigest()[:4].upper()
     assert _digest("margaret_hale", None, 4) == _digest("margaret_hale", None, 4)  # one run

@@ -26,9 +26,10 @@ Examples
 from __future__ import annotations
 
 import contextlib
-import socket
 import threading
 from pathlib import Path
+
+from .addresses import free_port, lan_address
 
 __all__ = ["create_app", "serve", "files_folder", "is_local"]
 
@@ -97,25 +98,6 @@ def create_app(store_path, *, token: str | None = None, who: str | None = None,
     return app
 
 
-def free_port(host: str) -> int:
-    """A port nobody is listening on."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    with socket.socket(family, socket.SOCK_STREAM) as s:
-        s.bind((host, 0))
-        return s.getsockname()[1]
-
-
-def _lan_address():
-    """This computer's address on the local network (no packet is sent), or None."""
-    try:
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-            s.connect(("10.255.255.255", 1))
-            address = s.getsockname()[0]
-    except OSError:
-        return None
-    return None if address.startswith("127.") else address
-
-
 def serve(store_path, *, host="127.0.0.1", port=None, open_browser=True, echo=print):
     """Serve a store until Ctrl-C; returns when the server has stopped cleanly."""
     import uvicorn
@@ -143,7 +125,7 @@ def serve(store_path, *, host="127.0.0.1", port=None, open_browser=True, echo=pr
             time.sleep(0.05)
         echo(f"Serving {Path(store_path).name} at {url}")
         if token:
-            lan = _lan_address() if host in ("0.0.0.0", "::") else None
+            lan = lan_address() if host in ("0.0.0.0", "::") else None
             if lan:
                 echo(f"Others on this network: {url.replace('127.0.0.1', lan, 1)}")
             echo("Anyone who can reach this computer needs that address (with its token) to "

@@ -61,12 +61,13 @@ def _page_csp(text: str) -> str:
     return csp + "; frame-ancestors 'self'"
 
 
-def _generated(text: str) -> HTMLResponse:
+def generated_page(text: str) -> HTMLResponse:
+    """A page the library generated (map, report), served with its own CSP; framed only here."""
     return HTMLResponse(text, headers={"content-security-policy": _page_csp(text),
                                        "x-frame-options": "SAMEORIGIN"})
 
 
-def _problems(exc):
+def field_problems(exc):
     """Plain-English messages, one per field, from a validation error."""
     out = []
     for p in getattr(exc, "problems", []) or []:
@@ -144,7 +145,7 @@ def map_frame(request):
         else:
             return HTMLResponse("<!DOCTYPE html><title>Empty map</title><p>The map is empty: "
                                 "add people and bodies, or import a workbook.</p>")
-    return _generated(cache[key])
+    return generated_page(cache[key])
 
 
 def table_page(request):
@@ -182,7 +183,7 @@ async def api_change(request):
             current = _row(change.get("id"), exc.current, exc.version)
         return JSONResponse({"conflict": str(exc), "row": current}, status_code=409)
     except InfluenceError as exc:
-        return JSONResponse({"errors": _problems(exc)}, status_code=422)
+        return JSONResponse({"errors": field_problems(exc)}, status_code=422)
     if change.get("op") == "delete":
         return JSONResponse({"ok": True, "change": batch})
     if batch is None:  # nothing changed (the same value again)
@@ -323,7 +324,7 @@ def review_file(request):
     name = request.path_params["name"]
     if name not in REVIEW_FILES:
         raise HTTPException(404, "No such file.")
-    return _generated((_review_folder(request) / name).read_text(encoding="utf-8"))
+    return generated_page((_review_folder(request) / name).read_text(encoding="utf-8"))
 
 
 def review_zip(request):

@@ -9,11 +9,13 @@ are placed the same way but are never dropped. Used by :mod:`influence.figures`.
 
 from __future__ import annotations
 
-
 import numpy as np
 
+__all__ = ["literal_text", "place_labels", "label_actors", "place_ring_names", "label_footnote",
+           "finish_labels", "BESIDE"]
 
-def _plain(s, limit: int = 40) -> str:
+
+def literal_text(s, limit: int = 40) -> str:
     """Text shown literally by matplotlib (no mathtext), shortened to ``limit`` characters."""
     s = str(s)
     if len(s) > limit:
@@ -21,12 +23,12 @@ def _plain(s, limit: int = 40) -> str:
     return s.replace("$", r"\$")
 
 
-
 #: Where a label may go around its point, in the order tried: (dx, dy, ha, va).
 _AROUND = ((0, 1, "center", "bottom"), (0, -1, "center", "top"), (1, 0, "left", "center"),
            (-1, 0, "right", "center"), (0.7, 0.7, "left", "bottom"), (-0.7, 0.7, "right", "bottom"),
            (0.7, -0.7, "left", "top"), (-0.7, -0.7, "right", "top"))
-_BESIDE = _AROUND[2:4] + _AROUND[4:] + _AROUND[:2]  # right or left first (the engagement grid)
+#: The same, right or left first (the engagement grid).
+BESIDE = _AROUND[2:4] + _AROUND[4:] + _AROUND[:2]
 _GID = "influence-label"
 
 
@@ -72,8 +74,8 @@ def _covered(box, centres, margin=0.0):
                                 & (centres[:, 1] <= box[3] + margin)))
 
 
-def _place_labels(ax, xy, texts, radii, *, obstacles=(), markers=None, around=_AROUND,
-                  fontsize=8):
+def place_labels(ax, xy, texts, radii, *, obstacles=(), markers=None, around=_AROUND,
+                 fontsize=8):
     """Greedy label placement; returns how many labels were drawn.
 
     Labels come in priority order (most influential first). Each is measured in display
@@ -90,7 +92,7 @@ def _place_labels(ax, xy, texts, radii, *, obstacles=(), markers=None, around=_A
         else np.zeros((0, 2))
     shown = 0
     for (x, y), text, r in zip(xy, texts, radii, strict=False):
-        ann = ax.annotate(_plain(text), (x, y), xytext=(0, 0), textcoords="offset points",
+        ann = ax.annotate(literal_text(text), (x, y), xytext=(0, 0), textcoords="offset points",
                           fontsize=fontsize, zorder=4, annotation_clip=False, gid=_GID,
                           bbox={"boxstyle": "square,pad=0.15", "fc": "white", "ec": "none",
                                 "alpha": 0.7})
@@ -129,13 +131,13 @@ def _place_labels(ax, xy, texts, radii, *, obstacles=(), markers=None, around=_A
 _FOOT = "Labels shown for the {n} most\ninfluential that fit; others\nomitted to stay legible."
 
 
-def _footnote(ax, top):
-    """A small note under the legend (room reserved now, text set by :func:`_finish`)."""
+def label_footnote(ax, top):
+    """A small note under the legend (room reserved now, text set by :func:`finish_labels`)."""
     return ax.annotate(_FOOT.format(n=max(int(top), 1)), (1.02, 0.0), xycoords="axes fraction",
                        ha="left", va="bottom", fontsize=7.5, color="#555555")
 
 
-def _finish(ax, own, foot, shown, labelled):
+def finish_labels(ax, own, foot, shown, labelled):
     """Freeze the layout of a figure we made (labels measured in it must not move); say how
     many actors are labelled when some are not."""
     if own:
@@ -143,12 +145,12 @@ def _finish(ax, own, foot, shown, labelled):
     foot.set_text(_FOOT.format(n=shown) if shown < labelled else "")
 
 
-def _labels(ax, xy, labels, order, top, sizes, *, obstacles=()):
+def label_actors(ax, xy, labels, order, top, sizes, *, obstacles=()):
     """Label the ``top`` actors of ``order`` that fit; ``sizes`` are the markers' areas (pt^2)."""
     order = list(order)[: max(int(top), 0)]
     radii = np.sqrt(np.asarray(sizes, float)) / 2
-    return _place_labels(ax, xy[order], [labels[k] for k in order], radii[order],
-                         obstacles=obstacles, markers=xy)
+    return place_labels(ax, xy[order], [labels[k] for k in order], radii[order],
+                        obstacles=obstacles, markers=xy)
 
 
 #: Ring names sit just outside their ring near this angle (degrees; y points down: 270 = top),
@@ -156,7 +158,7 @@ def _labels(ax, xy, labels, order, top, sizes, *, obstacles=()):
 _RING_ANGLE = 270.0
 
 
-def _ring_labels(ax, rings, xy):
+def place_ring_names(ax, rings, xy):
     """Name each ring in a white rounded box sitting on the ring, near :data:`_RING_ANGLE`,
     turned (up to 40 degrees) where it would hide actors, leave the axes or touch another
     ring's name. Ring names are never dropped."""
@@ -167,7 +169,7 @@ def _ring_labels(ax, rings, xy):
     steps = [0] + [s * k for k in range(1, 9) for s in (1, -1)]
     texts, placed = [], []
     for r, lab in rings:
-        t = ax.annotate(_plain(lab), (0, 0), xytext=(0, 0), textcoords="offset points",
+        t = ax.annotate(literal_text(lab), (0, 0), xytext=(0, 0), textcoords="offset points",
                         ha="center", va="center", fontsize=10, color="#333333", zorder=5,
                         annotation_clip=False, gid="influence-ring",
                         bbox={"boxstyle": "round,pad=0.3", "fc": "white", "ec": "#999999",
