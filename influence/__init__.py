@@ -43,6 +43,7 @@ _LAZY = {
     "template": "influence.template",
     "Store": "influence.store",
     "network": "influence.graph",
+    "Result": "influence.result",
     # analyses
     "centrality": "influence.centrality",
     "spheres": "influence.spheres",

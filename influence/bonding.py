@@ -14,13 +14,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .leadership import SHORT
+from .result import Result, alias
 
 __all__ = ["bonding_bridging", "BondingBridging"]
 
 
 @dataclass
-class BondingBridging:
-    """The result of :func:`bonding_bridging`.
+class BondingBridging(Result):
+    """The result of :func:`bonding_bridging` (a :class:`~influence.result.Result`).
 
     Attributes
     ----------
@@ -29,9 +30,11 @@ class BondingBridging:
         size, and the permutation p-value (NaN without permutations).
     internal, external : float
         Ties between two members, and from a member to someone outside.
+    table : pandas.DataFrame
+        The main table, indexed by actor id (the partnership and its members): ``name``,
+        ``kind``, ``internal``, ``external``, ``ei``, sorted with the strongest bridgers first.
     members : pandas.DataFrame
-        Indexed by actor id (the partnership and its members): ``name``, ``kind``,
-        ``internal``, ``external``, ``ei``, sorted with the strongest bridgers first.
+        The same table as ``table`` (its name before the result convention).
     sentences : list of str
         The findings in plain English.
     share_sentences : list of str
@@ -43,9 +46,11 @@ class BondingBridging:
     p_value: float
     internal: float
     external: float
-    members: object
+    table: object
     sentences: list = field(default_factory=list)
     share_sentences: list = field(default_factory=list)
+
+    members = alias("table")
 
     def __repr__(self) -> str:
         return f"<BondingBridging: E-I {self.ei:+.2f} over {len(self.members)} members>"
@@ -126,7 +131,7 @@ def bonding_bridging(m, *, focus=None, permutations=0, seed=None, min_strength=N
     members = members.sort_values("ei", ascending=False, kind="stable", na_position="last")
     b = BondingBridging(ei=float(row["ei"]), expected=float(row["expected"]),
                         p_value=float(row["p_value"]), internal=float(row["internal"]),
-                        external=float(row["external"]), members=members)
+                        external=float(row["external"]), table=members)
     b.sentences, named = _sentences(b, len(seeds), net.n, leadership)
     b.share_sentences = [x for x in b.sentences if x not in named]
     return b

@@ -14,7 +14,10 @@ from __future__ import annotations
 import datetime as _dt
 from pathlib import Path
 
+from dataclasses import dataclass
+
 from .errors import InputError, UnknownActorError
+from .result import Result, alias
 from .schema import PERSON_KINDS
 
 __all__ = ["brief", "Brief"]
@@ -27,17 +30,23 @@ _TIE_WORDS = {"knows": "knows", "works_with": "works with", "member_of": "is a m
               "influences": "influences", "reports_to": "reports to"}
 
 
-class Brief:
-    """The result of :func:`brief`.
+@dataclass(eq=False)
+class Brief(Result):
+    """The result of :func:`brief` (a :class:`~influence.result.Result`).
 
     Attributes
     ----------
     body : str
         The body's id.
     name : str
+    kind : str
+        The body's kind.
+    table : pandas.DataFrame
+        The main table (the page's first): what the body is responsible for on our
+        priorities: ``theme``, ``function``, ``role``, ``basis`` (the law or contract),
+        ``sources`` (readable titles and publishers).
     duties : pandas.DataFrame
-        What the body is responsible for on our priorities: ``theme``, ``function``, ``role``,
-        ``basis`` (the law or contract), ``sources`` (readable titles and publishers).
+        The same table as ``table`` (its name before the result convention).
     ties : pandas.DataFrame
         Who we know there: ``ours``, ``ours_name``, ``theirs``, ``theirs_name``, ``tie``,
         ``strength`` (words), ``since``, ``confirmed``, ``notes``.
@@ -50,8 +59,17 @@ class Brief:
     meta : dict
     """
 
-    def __init__(self, **kw):
-        self.__dict__.update(kw)
+    body: str
+    name: str
+    kind: str
+    table: object
+    ties: object
+    actions: object
+    attendees: object
+    sentences: list
+    meta: dict
+
+    duties = alias("table")
 
     def __repr__(self):
         return f"<Brief for {self.name}: {len(self.ties)} ties, {len(self.actions)} actions>"
@@ -241,7 +259,7 @@ def brief(m, body, *, priorities=None, focus=None, as_at=None, previous=None):
     meta = dict(title=f"Meeting brief: {names[body]}", date=str(today.date()),
                 priorities=[str(uk.themes()["theme_name"].get(x, x)) for x in themes],
                 map_name=m.name or "our map")
-    return Brief(body=body, name=names[body], kind=kind, duties=duties,
+    return Brief(body=body, name=names[body], kind=kind, table=duties,
                  ties=ties.drop(columns=["weight"]).reset_index(drop=True),
                  actions=acts.reset_index(drop=True), attendees=attendees, sentences=out,
                  meta=meta)

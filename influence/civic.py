@@ -16,6 +16,7 @@ import numpy as np
 
 from .errors import InputError
 from .graph import network
+from .result import Result, alias
 from .schema import MEMBERSHIP_TIE_KINDS, PERSON_KINDS
 
 __all__ = ["civic_core", "CivicCore", "DIMENSIONS"]
@@ -27,15 +28,17 @@ _ORDER = ("participation", "hours", "giving")
 
 
 @dataclass
-class CivicCore:
-    """The result of :func:`civic_core`.
+class CivicCore(Result):
+    """The result of :func:`civic_core` (a :class:`~influence.result.Result`).
 
     Attributes
     ----------
+    table : pandas.DataFrame
+        The main table: one row per person (the whole population, people with no group
+        included), indexed by id: ``kind``, ``name``, ``participation``, ``hours``, ``giving``,
+        ``core_participation``, ``core_hours``, ``core_giving``, ``n_cores``, ``civic_core``.
     people : pandas.DataFrame
-        One row per person (the whole population, people with no group included), indexed by
-        id: ``kind``, ``name``, ``participation``, ``hours``, ``giving``, ``core_participation``,
-        ``core_hours``, ``core_giving``, ``n_cores``, ``civic_core``.
+        The same table as ``table`` (its name before the result convention).
     dimensions : pandas.DataFrame
         One row per dimension: ``total``, ``threshold``, ``core_size``, ``core_share_people``
         (core size / all people), ``core_share_total`` (the core's share of the total) and
@@ -50,9 +53,11 @@ class CivicCore:
         How many people are in 0, 1, 2 and 3 dimension cores.
     sentence : str
         "X% of people provide Y% of volunteering hours, ..." in plain English.
+    sentences : list of str
+        ``[sentence]``.
     """
 
-    people: object
+    table: object
     dimensions: object
     groups: object
     many_roles: object
@@ -60,8 +65,15 @@ class CivicCore:
     sentence: str
     share: Fraction = field(default=Fraction(2, 3))
 
+    people = alias("table")
+
     def __repr__(self) -> str:
         return f"<CivicCore: {self.sentence}>"
+
+    @property
+    def sentences(self) -> list:
+        """The finding in plain English: ``[sentence]``."""
+        return [self.sentence]
 
     @property
     def zero_all(self):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import InputError, either
+from .result import Result
 
 __all__ = ["communities", "modularity", "Communities", "METHODS"]
 
@@ -20,14 +21,14 @@ METHODS = ("leiden", "louvain", "label_propagation")
 
 
 @dataclass
-class Communities:
-    """The result of :func:`communities`.
+class Communities(Result):
+    """The result of :func:`communities` (a :class:`~influence.result.Result`).
 
     Attributes
     ----------
     table : pandas.DataFrame
-        Indexed by actor id: ``kind``, ``name``, ``community`` (0 is the largest community,
-        then by size; ties broken by first actor) and ``community_size``.
+        The main table, indexed by actor id: ``kind``, ``name``, ``community`` (0 is the
+        largest community, then by size; ties broken by first actor) and ``community_size``.
     groups : pandas.DataFrame
         One row per community (index ``community``): ``size``, ``ties_inside`` (ties between
         two members), ``ties_outside`` (ties from a member to a non-member) and ``members``
@@ -36,6 +37,10 @@ class Communities:
         Newman's modularity of the partition (NaN for a map with no ties).
     method : str
     resolution : float
+    sentence : str
+        The partition in plain English.
+    sentences : list of str
+        ``[sentence]``.
     """
 
     table: object
@@ -59,6 +64,11 @@ class Communities:
         return (f"{k} communit{'y' if k == 1 else 'ies'} ({self.method.replace('_', ' ')}): "
                 f"sizes {sizes}{more}; modularity {self.modularity:.2f} (above about 0.3 the "
                 "groups are clearly more tied inside than between).")
+
+    @property
+    def sentences(self) -> list:
+        """The finding in plain English: ``[sentence]``."""
+        return [self.sentence]
 
 
 def communities(m, *, method="leiden", resolution=1.0, weight="strength", seed=0,

@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from .errors import InputError
+from .result import Result, alias
 
 __all__ = ["compare", "Comparison"]
 
 
-class Comparison:
-    """What changed between two maps of the same area.
+@dataclass(eq=False)
+class Comparison(Result):
+    """What changed between two maps of the same area (a :class:`~influence.result.Result`).
 
     Attributes
     ----------
+    table : pandas.DataFrame
+        The main table: actors who joined, left or changed kind, indexed by id: ``change``
+        ("joined", "left", "changed"), ``name``, ``kind_old``, ``kind_new``.
     actors : pandas.DataFrame
-        Actors who joined, left or changed kind, indexed by id: ``change`` ("joined", "left",
-        "changed"), ``name``, ``kind_old``, ``kind_new``.
+        The same table as ``table`` (its name before the result convention).
     ties : pandas.DataFrame
         Ties gained, lost, strengthened or weakened: ``change``, ``source``, ``target``,
         ``kind``, ``strength_old``, ``strength_new``.
@@ -41,8 +47,17 @@ class Comparison:
         The main changes in words.
     """
 
-    def __init__(self, **kw):
-        self.__dict__.update(kw)
+    table: object
+    ties: object
+    spheres: object
+    gaps: object
+    leadership: object
+    model_old: int
+    model_new: int
+    centrality: object
+    sentences: list = field(default_factory=list)
+
+    actors = alias("table")
 
     def __repr__(self):
         return (f"<Comparison: {int((self.actors.change == 'joined').sum())} joined, "
@@ -215,7 +230,7 @@ def compare_reusing(old, new, *, focus=None, priorities=None, area=None, as_at=N
                          "value_old": la["value"].reindex(lb.index),
                          "value_new": lb["value"]})
     lead.index.name = "id"
-    comp = Comparison(actors=actors, ties=ties, spheres=sph, gaps=gaps, centrality=cen,
+    comp = Comparison(table=actors, ties=ties, spheres=sph, gaps=gaps, centrality=cen,
                       leadership=lead, model_old=la.model, model_new=lb.model)
     comp.sentences = _sentences(comp, A, B)
     return comp

@@ -13,6 +13,7 @@ import numpy as np
 
 from .errors import InputError, either
 from .graph import network
+from .result import Result
 
 __all__ = ["core_periphery", "CorePeriphery", "PATTERNS"]
 
@@ -22,14 +23,14 @@ _EXHAUSTIVE_MAX = 16
 
 
 @dataclass
-class CorePeriphery:
-    """The result of :func:`core_periphery`.
+class CorePeriphery(Result):
+    """The result of :func:`core_periphery` (a :class:`~influence.result.Result`).
 
     Attributes
     ----------
     table : pandas.DataFrame
-        Indexed by actor id: ``kind``, ``name`` and ``core`` (bool, discrete model) or
-        ``coreness`` (float, unit length, continuous model).
+        The main table, indexed by actor id: ``kind``, ``name`` and ``core`` (bool, discrete
+        model) or ``coreness`` (float, unit length, continuous model).
     fit : float
         Pearson correlation between the data and the ideal pattern (NaN when undefined, e.g.
         no ties).
@@ -39,6 +40,8 @@ class CorePeriphery:
         The discrete pattern used.
     method : str
         ``"exhaustive"`` (the optimum), ``"hill-climbing"`` or ``"minres"``.
+    sentences : list of str
+        ``[]``: the result is in the table and the fit.
     """
 
     table: object
@@ -51,6 +54,11 @@ class CorePeriphery:
         what = (f"{int(self.table['core'].sum())} of {len(self.table)} actors in the core"
                 if self.model == "discrete" else f"{len(self.table)} actors")
         return f"<CorePeriphery {self.model} ({self.method}): {what}, fit {self.fit:.3f}>"
+
+    @property
+    def sentences(self) -> list:
+        """Findings in plain English: none (``[]``); the figures are in the tables."""
+        return []
 
 
 def core_periphery(m, *, model="discrete", pattern="core_block", seed=0, weight=None,

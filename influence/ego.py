@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import InputError, either
+from .result import Result
 
 __all__ = ["ego", "EgoNetworks", "blau"]
 
@@ -20,14 +21,14 @@ _ATTRIBUTES = ("kind", "sector")
 
 
 @dataclass
-class EgoNetworks:
-    """The result of :func:`ego`.
+class EgoNetworks(Result):
+    """The result of :func:`ego` (a :class:`~influence.result.Result`).
 
     Attributes
     ----------
     table : pandas.DataFrame
-        One row per ego (indexed by actor id): ``name``, ``kind``, ``size``, ``ties``,
-        ``density``, ``effective_size``, ``efficiency``, ``constraint``, and for each
+        The main table, one row per ego (indexed by actor id): ``name``, ``kind``, ``size``,
+        ``ties``, ``density``, ``effective_size``, ``efficiency``, ``constraint``, and for each
         attribute ``<attribute>_blau`` and ``<attribute>_iqv``.
     composition : pandas.DataFrame
         One row per ego, attribute and value: ``ego``, ``attribute``, ``value``, ``alters``
@@ -35,6 +36,8 @@ class EgoNetworks:
     alters : pandas.DataFrame
         One row per ego and contact: ``ego``, ``alter``, ``distance`` (steps from the ego).
     radius : int
+    sentences : list of str
+        ``[]``: the result is in the tables.
     """
 
     table: object
@@ -44,6 +47,11 @@ class EgoNetworks:
 
     def __repr__(self) -> str:
         return f"<EgoNetworks radius {self.radius}: {len(self.table)} egos>"
+
+    @property
+    def sentences(self) -> list:
+        """Findings in plain English: none (``[]``); the figures are in the tables."""
+        return []
 
 
 def blau(counts):

@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import difflib
 import math
+from dataclasses import dataclass
 
 import numpy as np
 
 from .errors import InputError, UnknownActorError, either
 from .parsing import resolve_kind
+from .result import Result
 from .schema import PARTNERSHIP_KIND, PERSON_KINDS, POWER_BODY_KINDS, STANCE_LABELS
 
 __all__ = ["gatekeepers", "GatekeeperResult", "AFFILIATION_TIE_KINDS", "power_body",
@@ -34,17 +36,19 @@ __all__ = ["gatekeepers", "GatekeeperResult", "AFFILIATION_TIE_KINDS", "power_bo
 AFFILIATION_TIE_KINDS = ("member_of", "chairs", "works_for", "represents")
 
 
-class GatekeeperResult:
-    """What :func:`gatekeepers` finds. Every table is indexed by actor id.
+@dataclass(eq=False)
+class GatekeeperResult(Result):
+    """What :func:`gatekeepers` finds (a :class:`~influence.result.Result`). Every table is
+    indexed by actor id.
 
     Attributes
     ----------
     table : pandas.DataFrame
-        Every actor: ``kind``, ``name``, ``side`` (``community``, ``institution``, ``both`` or
-        ``other``), ``members`` (how many members with access have every route through it),
-        ``exposure`` (that number as a share of the members with access), ``strict`` (True for
-        an actor outside both sides that every route passes through), ``stance`` (-2..2) and
-        ``stance_label``; sorted by exposure, highest first.
+        Every actor (the main table): ``kind``, ``name``, ``side`` (``community``,
+        ``institution``, ``both`` or ``other``), ``members`` (how many members with access have
+        every route through it), ``exposure`` (that number as a share of the members with
+        access), ``strict`` (True for an actor outside both sides that every route passes
+        through), ``stance`` (-2..2) and ``stance_label``; sorted by exposure, highest first.
     strict : list
         Ids of the strict gatekeepers, nearest the community first.
     excluded : pandas.DataFrame
@@ -68,8 +72,16 @@ class GatekeeperResult:
         and, when some members have no route, the sentence saying so last.
     """
 
-    def __init__(self, **kw):
-        self.__dict__.update(kw)
+    table: object
+    strict: list
+    excluded: object
+    front_doors: object
+    internal: object
+    resilience: float
+    cut: list
+    community: list
+    institution: list
+    sentences: list
 
     def __repr__(self):
         return (f"<GatekeeperResult: {len(self.strict)} strict gatekeeper(s), resilience "

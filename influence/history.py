@@ -9,8 +9,10 @@ directly; in 2019 Margaret was four introductions away."
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .errors import InputError, UnknownActorError
+from .result import Result
 from .schema import PARTNERSHIP_KIND
 
 __all__ = ["sphere_history"]
@@ -154,7 +156,57 @@ def sphere_history(maps, *, person, min_influence=3.0):
     frame.attrs["summary"] = pd.DataFrame(summary).set_index("snapshot")
     frame.attrs["sentences"] = _story(last.actors.at[person, "name"], frame, labels, summary,
                                       maps)
-    return frame
+    out = _history_class()(frame)
+    out.attrs = frame.attrs
+    return out
+
+
+@lru_cache(maxsize=None)
+def _history_class():
+    import pandas as pd
+
+    class SphereHistory(pd.DataFrame, Result):
+        """The table of :func:`sphere_history`: a DataFrame that is also a
+        :class:`~influence.result.Result` (its own ``.table``), with ``.sentences`` (the story,
+        ``.attrs["sentences"]``) and ``.summary`` (the table per snapshot,
+        ``.attrs["summary"]``)."""
+
+        @property
+        def _constructor(self):
+            return pd.DataFrame
+
+        @property
+        def table(self):
+            """The bodies the person reaches: the result itself."""
+            return self
+
+        @property
+        def sentences(self) -> list:
+            """The story in words about the person (``.attrs["sentences"]``)."""
+            return self.attrs.get("sentences", [])
+
+        @property
+        def summary(self):
+            """One row per snapshot (``.attrs["summary"]``; None once ``attrs`` is cleared)."""
+            return self.attrs.get("summary")
+
+        @property
+        def tables(self) -> dict:
+            """``table`` (the result itself) and ``summary``."""
+            out = {"table": self}
+            if isinstance(self.summary, pd.DataFrame):
+                out["summary"] = self.summary
+            return out
+
+    SphereHistory.__qualname__ = "SphereHistory"  # pickled by reference: see __getattr__
+    return SphereHistory
+
+
+def __getattr__(name):
+    # The result class is built on first use (pandas is imported lazily); pickle finds it here.
+    if name == "SphereHistory":
+        return _history_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _story(name, frame, labels, summary, maps):

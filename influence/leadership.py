@@ -14,6 +14,7 @@ from functools import lru_cache
 import numpy as np
 
 from .graph import network
+from .result import Result
 
 __all__ = ["leadership", "MODELS", "SHORT"]
 
@@ -270,8 +271,10 @@ def _result(frame, model, sentence):
 def _frame_class():
     import pandas as pd
 
-    class Leadership(pd.DataFrame):
-        """The indicator table, with ``.model`` and ``.sentence``."""
+    class Leadership(pd.DataFrame, Result):
+        """The indicator table, with ``.model`` and ``.sentence``: a DataFrame that is also a
+        :class:`~influence.result.Result` (its own ``.table``; ``.sentences`` is
+        ``[sentence]``)."""
 
         _metadata = ["model", "sentence"]
 
@@ -279,7 +282,25 @@ def _frame_class():
         def _constructor(self):
             return pd.DataFrame
 
+        @property
+        def table(self):
+            """The indicator table: the result itself."""
+            return self
+
+        @property
+        def sentences(self) -> list:
+            """The conclusion in plain English: ``[sentence]``."""
+            return [self.sentence]
+
+    Leadership.__qualname__ = "Leadership"  # pickled by reference: see __getattr__
     return Leadership
+
+
+def __getattr__(name):
+    # The result class is built on first use (pandas is imported lazily); pickle finds it here.
+    if name == "Leadership":
+        return _frame_class()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _names(net):

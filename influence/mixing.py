@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import InputError, either
+from .result import Result, alias
 
 __all__ = ["ei_index", "assortativity", "EIIndex"]
 
@@ -21,8 +22,8 @@ _CHUNK_CELLS = 20_000_000  # cap on permutations x ties held at once
 
 
 @dataclass
-class EIIndex:
-    """The result of :func:`ei_index`.
+class EIIndex(Result):
+    """The result of :func:`ei_index` (a :class:`~influence.result.Result`).
 
     Attributes
     ----------
@@ -34,11 +35,17 @@ class EIIndex:
     groups : pandas.DataFrame
         One row per group (index ``group``): ``size``, ``internal``, ``external``, ``ei``,
         ``expected``, ``perm_mean``, ``p_value``.
+    table : pandas.DataFrame
+        The main table, every actor's E-I, indexed by actor id: ``group``, ``internal``,
+        ``external``, ``ei``, ``expected``, ``perm_mean``, ``p_value``.
     actors : pandas.DataFrame
-        Indexed by actor id: ``group``, ``internal``, ``external``, ``ei``, ``expected``,
-        ``perm_mean``, ``p_value``.
+        The same table as ``table`` (its name before the result convention).
     by : str
     permutations : int
+    sentence : str
+        The whole map's E-I in plain English.
+    sentences : list of str
+        ``[sentence]``.
     """
 
     ei: float
@@ -48,9 +55,11 @@ class EIIndex:
     internal: float
     external: float
     groups: object
-    actors: object
+    table: object
     by: str
     permutations: int
+
+    actors = alias("table")
 
     def __repr__(self) -> str:
         return f"<EIIndex by {self.by}: E-I {self.ei:+.3f} (expected {self.expected:+.3f})>"
@@ -69,6 +78,11 @@ class EIIndex:
             out += (f" Shuffling the groups {self.permutations} times gives {self.perm_mean:+.2f}"
                     f" on average; p = {self.p_value:.3f}.")
         return out
+
+    @property
+    def sentences(self) -> list:
+        """The finding in plain English: ``[sentence]``."""
+        return [self.sentence]
 
 
 def ei_index(m, *, by, permutations=0, seed=None, weight=None, min_strength=None):
@@ -192,7 +206,7 @@ def ei_index(m, *, by, permutations=0, seed=None, weight=None, min_strength=None
     name = by if isinstance(by, str) else (getattr(by, "name", None) or "group")
     return EIIndex(ei=float(obs[0]), expected=float(exp_net), perm_mean=float(pm_net),
                    p_value=float(p_net), internal=internal, external=total - internal,
-                   groups=table_g, actors=table_a, by=str(name), permutations=permutations)
+                   groups=table_g, table=table_a, by=str(name), permutations=permutations)
 
 
 def permutation_count(permutations):

@@ -40,7 +40,7 @@ NOT_ANALYSES = {
     "InfluenceMap", "read", "build", "from_networkx", "validate", "summary", "write", "template",
     "network", "to_html", "plot_spheres", "plot_map", "plot_engagement", "anonymise",
     "shareable", "share_review", "save_actions",
-    "Store",
+    "Store", "Result",
 }
 SKIP_MARK = "<!-- docs-test: skip -->"
 
