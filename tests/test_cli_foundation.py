@@ -11,7 +11,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 import influence
-from cli import main
+from influence.cli import main
 
 DATA = Path(__file__).parent / "data"
 
@@ -121,11 +121,38 @@ def test_convert_keeps_input_folder(tmp_path):
 
 def test_console_script_and_python_cli():
     root = Path(__file__).resolve().parents[1]
-    r = subprocess.run([sys.executable, "cli.py", "--version"], cwd=root, capture_output=True,
-                       text=True, check=True)
-    assert r.stdout == f"influence, version {influence.__version__}\n"
-    r = subprocess.run([sys.executable, "-c", "import cli, sys; print(sorted(m for m in "
+    for entry in (["cli.py"], ["-m", "influence"]):  # a checkout's cli.py, and python -m
+        r = subprocess.run([sys.executable, *entry, "--version"], cwd=root, capture_output=True,
+                           text=True, check=True)
+        assert r.stdout == f"influence, version {influence.__version__}\n"
+    r = subprocess.run([sys.executable, "-c", "import influence.cli, sys; print(sorted(m for m in "
                         "sys.modules if m.split('.')[0] in {'pandas', 'networkx', 'igraph', "
                         "'matplotlib', 'pyvis', 'numpy', 'openpyxl', 'scipy'}))"],
                        cwd=root, capture_output=True, text=True, check=True)
     assert r.stdout == "[]\n"  # nothing heavy at startup
+
+
+def test_only_the_edge_imports_click_and_nothing_imports_the_edge():
+    """The library is click-free: only influence/cli.py and influence/app/ import click, and no
+    module of the package imports influence.cli (counting function-local imports)."""
+    import ast
+
+    pkg = Path(influence.__file__).parent
+    clicky, edge = [], []
+    for path in sorted(pkg.rglob("*.py")):
+        rel = path.relative_to(pkg).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = "." * node.level + (node.module or "")
+                names = [base] + [f"{base}.{a.name}".replace("..", ".") for a in node.names]
+            else:
+                continue
+            if rel != "cli.py" and not rel.startswith("app/") and any(
+                    n == "click" or n.startswith("click.") for n in names):
+                clicky.append(rel)
+            if rel not in ("cli.py", "__main__.py") and any(
+                    n.lstrip(".") in ("cli", "influence.cli") for n in names):
+                edge.append(rel)
+    assert clicky == [] and edge == []
