@@ -124,9 +124,8 @@ def output_options(formats=("table", "csv", "json", "xlsx")):
 
     def decorate(f):
         f = raw_csv_option(f)
-        f = click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")(f)
-        f = click.option("-o", "--output", type=click.Path(dir_okay=False),
-                         help="Write to this file (format from --format or the extension).")(f)
+        f = force_option()(f)
+        f = output_file_option()(f)
         f = click.option("-f", "--format", "fmt", type=click.Choice(formats), default=None,
                          help="Output format (default: table on screen, or OUTPUT's extension).")(f)
         return f
@@ -210,7 +209,7 @@ def emit_records(frame, rows, *, fmt=None, output=None, force=False, inputs=(), 
 def permutation_options(help_text):
     """``--permutations N`` and ``--seed``, for every command with a permutation test."""
     def decorate(f):
-        f = click.option("--seed", type=int, default=None, help="Seed of the permutations.")(f)
+        f = seed_option()(f)
         return click.option("--permutations", type=click.IntRange(min=0), default=0,
                             show_default=True, help=help_text)(f)
     return decorate
@@ -231,15 +230,139 @@ def all_columns_option(f):
                              "have every column).")(f)
 
 
+def output_file_option(help="Write to this file (format from --format or the extension).", *,
+                       required=False):
+    """``-o/--output FILE``: the file a command writes; ``help`` says what the file is."""
+    return click.option("-o", "--output", required=required, type=click.Path(dir_okay=False),
+                        help=help)
+
+
+def force_option(name="OUTPUT"):
+    """``--force``: overwrite the file the command writes (``name``: how its help calls it)."""
+    return click.option("--force", is_flag=True, help=f"Overwrite {name} if it exists.")
+
+
+def review_output_options(default=None):
+    """``-o/--output FOLDER``, ``--force`` and ``--raw-csv`` of the commands writing a review
+    (``-o`` is required unless it has a ``default``)."""
+
+    def decorate(f):
+        f = raw_csv_option(f)
+        f = click.option("--force", is_flag=True,
+                         help="Replace OUTPUT if an earlier review wrote it (as a whole).")(f)
+        return click.option("-o", "--output", default=default, required=default is None,
+                            show_default=default is not None, type=click.Path(file_okay=False),
+                            help="Folder to write the review into.")(f)
+
+    return decorate
+
+
+#: What ``--focus`` means, said once for every command: who "we" are (the centre of our
+#: spheres), the egos of ``influence ego``, or the one person of ``influence sphere-history``.
+_FOCUS = {
+    "we": {"multiple": True, "metavar": "ID|KIND",
+           "help": "Who 'we' are, at the centre of the spheres: an actor id or kind "
+                   "(repeatable; default: the partnership and its members)."},
+    "egos": {"multiple": True, "metavar": "ID",
+             "help": "The egos: actor ids (repeatable or comma-separated; default: every "
+                     "actor)."},
+    "person": {"required": True, "metavar": "PERSON",
+               "help": "The id of the person whose sphere to follow."},
+}
+
+
+def focus_option(of="we"):
+    """``--focus``: who the command centres on; ``of`` is ``"we"``, ``"egos"`` or ``"person"``
+    (see ``_FOCUS``). The person's focus is one id, passed as ``person``."""
+    names = ("--focus", "person") if of == "person" else ("--focus",)
+    return click.option(*names, **_FOCUS[of])
+
+
+def min_strength_option(f):
+    """``--min-strength``: leave out weak ties."""
+    return click.option("--min-strength", type=float, default=None,
+                        help="Ignore ties weaker than this.")(f)
+
+
+def unweighted_option(f):
+    """``--unweighted``: every tie counts the same."""
+    return click.option("--unweighted", is_flag=True,
+                        help="Ignore tie strength (every tie equal).")(f)
+
+
+def seed_option(default=None):
+    """``--seed``: the random seed (of the permutations, samples or random starts)."""
+    return click.option("--seed", type=int, default=default, show_default=default is not None,
+                        help="Random seed: the same seed gives the same result.")
+
+
+def by_option(*, many=False, without=None):
+    """``--by``: the actor attribute(s) whose values group the actors.
+
+    ``many``: repeatable or comma-separated attributes. ``without``: what the command uses
+    when ``--by`` is not given; without it, ``--by`` is required.
+    """
+    what = "Actor attributes (repeatable or comma-separated)" if many else "Actor attribute"
+    default = f" (default: {without})." if without else ""
+    return click.option("--by", multiple=many, required=without is None, metavar="ATTRIBUTE",
+                        help=f"{what} whose values group the actors: sub_area, sector, kind ..."
+                             f"{default}")
+
+
+def table_option(*choices):
+    """``--table``: which of the command's tables to show (the first choice by default)."""
+    return click.option("--table", "which", type=click.Choice(choices), default=choices[0],
+                        show_default=True, help="Which table to show.")
+
+
+#: ``--as-at`` of the commands that judge staleness on a map's own date (a snapshot's).
+_MAP_DATE = "the map's own date, if it has one, else today"
+
+
+def as_at_option(default="today"):
+    """``--as-at DATE``: the day the command judges on (``default``: which day without it)."""
+    return click.option("--as-at", "as_at", metavar="DATE",
+                        help=f"The date to judge on, YYYY-MM-DD (default: {default}).")
+
+
+def area_option(f):
+    """``--area``: a council's area, whose real bodies the command brings in."""
+    return click.option("--area", metavar="CODE|NAME", default=None,
+                        help="A council's area, by GSS code or name (see `influence catalogue "
+                             "authorities`): brings in the real bodies that hold power "
+                             "there.")(f)
+
+
+def priorities_option(f):
+    """``--priorities``: the partnership's priority themes."""
+    return click.option("--priorities", metavar="THEMES",
+                        help="Priority themes, most important first: health,youth,environment "
+                             "(default: the partnership's themes).")(f)
+
+
+def previous_option(*, snapshots=False):
+    """``--previous``: the map of the last review (``snapshots``: a store's snapshot, which
+    need not exist as a file, is accepted too)."""
+    return click.option("--previous", type=click.Path(exists=not snapshots),
+                        help="The map of the last review: its actions are followed up ('did "
+                             "we?'), and a review says what has changed since."
+                             + (" A store's snapshot is FILE.influence.db@NAME."
+                                if snapshots else ""))
+
+
+def anonymise_option(f):
+    """``--anonymise``: pseudonyms for residents."""
+    return click.option("--anonymise", is_flag=True,
+                        help="Replace residents' names with pseudonyms everywhere.")(f)
+
+
 # === foundation commands =====================================================================
 # (template, validate, summary, convert)
 @main.command("template")
 @click.argument("path", metavar="FILE.xlsx", type=click.Path(dir_okay=False))
-@click.option("--force", is_flag=True, help="Overwrite FILE.xlsx if it exists.")
+@force_option("FILE.xlsx")
 @click.option("--no-examples", is_flag=True, help="Leave out the example rows.")
-@click.option("--area", metavar="CODE|NAME", default=None,
-              help="Start the actors sheet with the real bodies that hold power in this council's "
-                   "area (GSS code or name; see `influence catalogue authorities`).")
+@area_option
 def template_cmd(path, force, no_examples, area):
     """Write a blank workbook to fill in (sheets actors, ties and README, with drop-downs).
 
@@ -295,9 +418,7 @@ def validate_cmd(path, fmt, output, force):
 @map_argument
 @click.option("--stale-months", type=click.FloatRange(min=0), default=12, show_default=True,
               help="List ties not confirmed for more than this many months.")
-@click.option("--as-at", "as_at", metavar="DATE",
-              help="Judge staleness on this date YYYY-MM-DD (default: the map's own date, "
-                   "if it has one, else today).")
+@as_at_option(_MAP_DATE)
 @output_options()
 def summary_cmd(path, stale_months, as_at, fmt, output, force):
     """Actors by kind and sector, ties by kind, components, density, isolates, stale ties.
@@ -320,7 +441,7 @@ def summary_cmd(path, stale_months, as_at, fmt, output, force):
 @main.command("convert")
 @map_argument
 @click.argument("out", metavar="OUT", type=click.Path())
-@click.option("--force", is_flag=True, help="Overwrite OUT if it exists.")
+@force_option("OUT")
 @raw_csv_option
 def convert_cmd(path, out, force):
     """Convert a map between formats (.xlsx, .kumu.xlsx, CSV folder, .graphml, .gexf, .json).
@@ -383,8 +504,7 @@ _CATALOGUE_TABLE = {  # the columns shown on screen; --format csv/json/-o give e
 
 @main.command("area")
 @click.argument("code", metavar="CODE")
-@click.option("--as-at", "as_at", metavar="DATE",
-              help="Review date YYYY-MM-DD (default today); ICBs change on 2026-04-01.")
+@as_at_option()
 @output_options()
 def area_command(code, as_at, fmt, output, force):
     """Who holds power in a local authority area: CODE is a GSS code or a council's name.
@@ -394,7 +514,8 @@ def area_command(code, as_at, fmt, output, force):
       influence area E07000062 --as-at 2026-04-01
       influence area "Hastings" -f csv -o hastings_bodies.csv
 
-    Rows marked verify are derived or curated: check them before relying on them.
+    Rows marked verify are derived or curated: check them before relying on them. The bodies
+    depend on the date (--as-at): ICBs change on 2026-04-01.
     """
     from influence import uk
 
@@ -453,10 +574,10 @@ def catalogue_command(table, themes, fmt, output, force):
               help="degree, betweenness, closeness, harmonic, eigenvector, pagerank, "
                    "core_number (repeatable; default all).")
 @click.option("--raw", is_flag=True, help="Raw counts instead of networkx's normalisation.")
-@click.option("--unweighted", is_flag=True, help="Ignore tie strength (every tie equal).")
+@unweighted_option
 @click.option("-k", "--sample", "k", type=click.IntRange(min=1), default=None,
               help="Estimate betweenness from this many sampled sources (large maps).")
-@click.option("--seed", type=int, default=None, help="Seed for --sample.")
+@seed_option()
 @click.option("--scheduler", metavar="ADDRESS", default=None,
               help="Run betweenness, closeness and harmonic on this Dask scheduler "
                    "(tcp://host:8786); needs pip install 'influence[dask]'.")
@@ -484,9 +605,7 @@ def centrality_cmd(path, measures, raw, unweighted, k, seed, scheduler, workers,
 
 @main.command("spheres")
 @map_argument
-@click.option("--focus", multiple=True, metavar="ID",
-              help="Actor id or kind at the centre (repeatable; default: the partnership "
-                   "and its members).")
+@focus_option()
 @click.option("--steps", type=click.IntRange(min=0), default=None,
               help="Count only actors at most this many ties away.")
 @click.option("--frontier", "show_frontier", is_flag=True,
@@ -527,9 +646,7 @@ def spheres_cmd(path, focus, steps, show_frontier, fmt, output, force):
 @map_argument
 @click.option("--share", default="2/3", show_default=True,
               help="Share of each total the core provides (a fraction such as 2/3 or 0.75).")
-@click.option("--table", "which", default="people", show_default=True,
-              type=click.Choice(["people", "dimensions", "groups", "many-roles"]),
-              help="Which table to show.")
+@table_option("people", "dimensions", "groups", "many-roles")
 @output_options()
 def civic_core_cmd(path, share, which, fmt, output, force):
     """The civic core: the few people who provide most of the hours, giving and participation.
@@ -566,7 +683,7 @@ def civic_core_cmd(path, share, which, fmt, output, force):
 @click.option("--pattern", type=click.Choice(["core_block", "core_periphery_tie"]),
               default="core_block", show_default=True,
               help="Discrete ideal pattern (core_block is UCINET's default).")
-@click.option("--seed", type=int, default=0, show_default=True, help="Seed of random starts.")
+@seed_option(0)
 @output_options()
 def core_periphery_cmd(path, model, pattern, seed, fmt, output, force):
     """Borgatti-Everett core/periphery: the densely interconnected core of the map.
@@ -596,13 +713,12 @@ def _split(values):
 
 @main.command("brokerage")
 @map_argument
-@click.option("--by", required=True, metavar="ATTRIBUTE",
-              help="Actor attribute whose groups define the roles: sub_area, sector, kind ...")
+@by_option()
 @click.option("--fractional", is_flag=True,
               help="Give each of k brokers of the same pair 1/k credit (UCINET option).")
 @click.option("--unordered", is_flag=True,
               help="Undirected maps: count each open path once, not both ways (halves counts).")
-@click.option("--min-strength", type=float, default=None, help="Ignore ties weaker than this.")
+@min_strength_option
 @permutation_options("Add a permutation p-value per role (<role>_p): shuffle the groups N times.")
 @output_options()
 @all_columns_option
@@ -640,8 +756,8 @@ def brokerage_cmd(path, by, fractional, unordered, min_strength, permutations, s
               show_default=True,
               help="Constraint normalised over whole network (Burt, networkx) or ego network "
                    "(UCINET).")
-@click.option("--unweighted", is_flag=True, help="Ignore tie strength (every tie equal).")
-@click.option("--min-strength", type=float, default=None, help="Ignore ties weaker than this.")
+@unweighted_option
+@min_strength_option
 @output_options()
 def structural_holes_cmd(path, scope, unweighted, min_strength, fmt, output, force):
     """Burt's structural holes: effective size, efficiency, constraint and hierarchy.
@@ -665,7 +781,7 @@ def structural_holes_cmd(path, scope, unweighted, min_strength, fmt, output, for
 @click.option("--institution", multiple=True, required=True, metavar="ID|KIND",
               help="Who they must reach, e.g. county_council (a kind includes its councillors "
                    "and officers).")
-@click.option("--min-strength", type=float, default=None, help="Ignore ties weaker than this.")
+@min_strength_option
 @output_options()
 def gatekeepers_cmd(path, community, institution, min_strength, fmt, output, force):
     """Access gatekeepers: who every route from a community to an institution passes through.
@@ -689,11 +805,9 @@ def gatekeepers_cmd(path, community, institution, min_strength, fmt, output, for
 
 @main.command("brokers")
 @map_argument
-@click.option("--by", default=None, metavar="ATTRIBUTE",
-              help="Actor attribute whose groups are bridged: sub_area, sector, kind ... "
-                   "(default: the map's communities).")
-@click.option("--unweighted", is_flag=True, help="Ignore tie strength (every tie equal).")
-@click.option("--min-strength", type=float, default=None, help="Ignore ties weaker than this.")
+@by_option(without="the map's communities")
+@unweighted_option
+@min_strength_option
 @output_options()
 @all_columns_option
 def brokers_cmd(path, by, unweighted, min_strength, fmt, output, force):
@@ -723,22 +837,20 @@ def brokers_cmd(path, by, unweighted, min_strength, fmt, output, force):
 # (map, figure)
 @main.command("map")
 @map_argument
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              help="The HTML file to write (one self-contained file that works offline).")
+@output_file_option("The HTML file to write (one self-contained file that works offline).",
+                    required=True)
 @click.option("--color-by", default="kind", show_default=True,
               help="Actor column that colours the actors (kind, sector, sub_area ...).")
 @click.option("--size-by", default="influence", show_default=True,
               help="Actor column or centrality measure (degree, betweenness, pagerank ...).")
-@click.option("--focus", multiple=True,
-              help="Centre of the sphere layout: actor id or kind (repeatable; default the "
-                   "partnership).")
-@click.option("--anonymise", is_flag=True, help="Replace residents' names with pseudonyms.")
+@focus_option()
+@anonymise_option
 @salt_option
 @click.option("--title", default=None, help="Title shown at the top of the map.")
 @click.option("--share", is_flag=True,
               help="Safe to circulate: no one's stance, influence or giving in the pop-ups; "
                    "office-holders by role.")
-@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+@force_option()
 def map_command(path, output, color_by, size_by, focus, anonymise, salt, title, share, force):
     """Write an interactive HTML map: search, filters, spheres, presentation mode.
 
@@ -758,16 +870,15 @@ def map_command(path, output, color_by, size_by, focus, anonymise, salt, title, 
 
 @main.command("figure")
 @map_argument
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              help="Image file to write: .png, .svg or .pdf.")
+@output_file_option("Image file to write: .png, .svg or .pdf.", required=True)
 @click.option("--view", type=click.Choice(["spheres", "map", "engagement"]), default="spheres",
               show_default=True, help="Which figure to draw.")
-@click.option("--focus", multiple=True, help="Centre of the spheres (actor id or kind).")
+@focus_option()
 @click.option("--color-by", default="kind", show_default=True, help="Actor column for colours.")
-@click.option("--anonymise", is_flag=True, help="Replace residents' names with pseudonyms.")
+@anonymise_option
 @salt_option
 @click.option("--title", default=None, help="Figure title.")
-@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+@force_option()
 def figure_command(path, output, view, focus, color_by, anonymise, salt, title, force):
     """Write a static figure (PNG/SVG/PDF) for printed packs.
 
@@ -789,19 +900,13 @@ def figure_command(path, output, view, focus, color_by, anonymise, salt, title, 
 def _review_options(f):
     f = click.option("--stale-months", type=click.FloatRange(min=0), default=12,
                      show_default=True, help="List ties not confirmed for this many months.")(f)
-    f = click.option("--as-at", "as_at", metavar="DATE",
-                     help="Review date YYYY-MM-DD (default today).")(f)
-    f = click.option("--anonymise", is_flag=True,
-                     help="Pseudonymise residents everywhere (report, map, tables).")(f)
+    f = as_at_option(_MAP_DATE)(f)
+    f = anonymise_option(f)
     f = salt_option(f)
     f = click.option("--profile", type=click.Path(exists=True, dir_okay=False),
                      help="CSV of the area's make-up: attribute,value,share.")(f)
-    f = click.option("--priorities", metavar="THEMES",
-                     help="Priority themes, most important first: health,youth,environment "
-                          "(default: the partnership's themes).")(f)
-    f = click.option("--area", metavar="CODE|NAME",
-                     help="Local authority GSS code or name: resolve the real bodies.")(f)
-    return f
+    f = priorities_option(f)
+    return area_option(f)
 
 
 def _write_review(r, output, force, inputs):
@@ -822,17 +927,9 @@ def _write_review(r, output, force, inputs):
 @main.command("review")
 @map_argument
 @_review_options
-@click.option("--previous", type=click.Path(),
-              help="The map of the last review: adds 'what has changed'. A store's snapshot "
-                   "is FILE.influence.db@NAME.")
-@click.option("--focus", multiple=True, metavar="ID",
-              help="Who 'we' are: actor id or kind (repeatable; default the partnership and "
-                   "its members).")
-@click.option("-o", "--output", required=True, type=click.Path(file_okay=False),
-              help="Folder to write the review into.")
-@click.option("--force", is_flag=True,
-              help="Replace OUTPUT if an earlier review wrote it (as a whole).")
-@raw_csv_option
+@previous_option(snapshots=True)
+@focus_option()
+@review_output_options()
 @click.option("--save-actions", "save_actions", metavar="COPY.xlsx", type=click.Path(),
               help="Add the suggested actions to the actions sheet of a copy of FILE (FILE "
                    "itself only with --force).")
@@ -861,12 +958,8 @@ def review_cmd(path, area, priorities, profile, salt, anonymise, as_at, stale_mo
 
 
 @main.command("demo")
-@click.option("-o", "--output", default="review", show_default=True,
-              type=click.Path(file_okay=False), help="Folder to write the review into.")
-@click.option("--anonymise", is_flag=True, help="Pseudonymise residents everywhere.")
-@click.option("--force", is_flag=True,
-              help="Replace OUTPUT if an earlier review wrote it (as a whole).")
-@raw_csv_option
+@review_output_options(default="review")
+@anonymise_option
 def demo_cmd(output, anonymise, force):
     """The whole review on the bundled demo area (Hollinford 2023, compared with 2019).
 
@@ -885,10 +978,10 @@ def demo_cmd(output, anonymise, force):
 
 @main.command("missing")
 @map_argument
-@click.option("--priorities", metavar="THEMES", help="Priority themes: health,youth,...")
-@click.option("--area", metavar="CODE|NAME", help="Local authority GSS code or name.")
-@click.option("--as-at", "as_at", metavar="DATE", help="Review date YYYY-MM-DD.")
-@click.option("--focus", multiple=True, metavar="ID", help="Centre of the sphere (repeatable).")
+@priorities_option
+@area_option
+@as_at_option()
+@focus_option()
 @click.option("--introducers", "show_introducers", is_flag=True,
               help="Show the shortest list of introducers instead.")
 @output_options()
@@ -930,7 +1023,7 @@ def _text(value) -> str:
 
 @main.command("engagement")
 @map_argument
-@click.option("--focus", multiple=True, metavar="ID", help="Who 'we' are (repeatable).")
+@focus_option()
 @output_options()
 def engagement_cmd(path, focus, fmt, output, force):
     """Engagement grid: influence x stance, our tie and a suggested action per actor.
@@ -950,11 +1043,8 @@ def engagement_cmd(path, focus, fmt, output, force):
 @main.command("compare")
 @click.argument("old", metavar="OLD", type=click.Path())  # may be FILE.influence.db@SNAPSHOT
 @click.argument("new", metavar="NEW", type=click.Path())
-@click.option("--table", "which", default="actors", show_default=True,
-              type=click.Choice(["actors", "ties", "spheres", "gaps", "centrality"]),
-              help="Which table to show.")
-@click.option("--focus", multiple=True, metavar="ID",
-              help="Who 'we' are, for spheres and gaps (repeatable; default the partnership).")
+@table_option("actors", "ties", "spheres", "gaps", "centrality")
+@focus_option()
 @output_options()
 def compare_cmd(old, new, which, focus, fmt, output, force):
     """What changed between two snapshots: actors, ties, spheres, gaps, centrality.
@@ -988,11 +1078,10 @@ def _with_sentence(frame, sentence, fmt, output, force, path):
               default="leiden", show_default=True, help="igraph community method.")
 @click.option("--resolution", type=float, default=1.0, show_default=True,
               help="Modularity resolution: higher gives more, smaller communities.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
-@click.option("--unweighted", is_flag=True, help="Ignore tie strength (every tie equal).")
-@click.option("--min-strength", type=float, default=None, help="Ignore ties weaker than this.")
-@click.option("--table", "which", type=click.Choice(["actors", "groups"]), default="actors",
-              show_default=True, help="One row per actor, or per community.")
+@seed_option(0)
+@unweighted_option
+@min_strength_option
+@table_option("actors", "groups")
 @output_options()
 def communities_cmd(path, method, resolution, seed, unweighted, min_strength, which, fmt, output,
                     force):
@@ -1012,13 +1101,11 @@ def communities_cmd(path, method, resolution, seed, unweighted, min_strength, wh
 
 @main.command("ei-index")
 @map_argument
-@click.option("--by", required=True, metavar="ATTRIBUTE",
-              help="Actor attribute whose groups are compared: sub_area, sector, kind ...")
+@by_option()
 @permutation_options("Shuffle the groups N times for permutation p-values.")
 @click.option("--weighted", is_flag=True, help="Sum tie strengths instead of counting ties.")
-@click.option("--min-strength", type=float, default=None, help="Ignore ties weaker than this.")
-@click.option("--table", "which", type=click.Choice(["groups", "actors"]), default="groups",
-              show_default=True, help="One row per group, or per actor.")
+@min_strength_option
+@table_option("groups", "actors")
 @output_options()
 def ei_index_cmd(path, by, permutations, seed, weighted, min_strength, which, fmt, output, force):
     """Krackhardt-Stern E-I index: ties inside groups against ties between them.
@@ -1039,9 +1126,8 @@ def ei_index_cmd(path, by, permutations, seed, weighted, min_strength, which, fm
 
 @main.command("assortativity")
 @map_argument
-@click.option("--by", multiple=True, required=True, metavar="ATTRIBUTE",
-              help="Actor attributes (repeatable or comma-separated): sector, kind, sub_area ...")
-@click.option("--min-strength", type=float, default=None, help="Ignore ties weaker than this.")
+@by_option(many=True)
+@min_strength_option
 @output_options()
 def assortativity_cmd(path, by, min_strength, fmt, output, force):
     """Attribute assortativity (nominal and numeric), as networkx: do like tie to like?
@@ -1058,15 +1144,12 @@ def assortativity_cmd(path, by, min_strength, fmt, output, force):
 
 @main.command("ego")
 @map_argument
-@click.option("--focus", multiple=True, metavar="ID",
-              help="The ego(s): actor ids (repeatable or comma-separated; default every actor).")
+@focus_option("egos")
 @click.option("--radius", type=click.IntRange(min=1), default=1, show_default=True,
               help="How many steps out the ego network goes.")
-@click.option("--by", multiple=True, metavar="ATTRIBUTE",
-              help="Further attributes for the composition (besides kind and sector).")
-@click.option("--min-strength", type=float, default=None, help="Ignore ties weaker than this.")
-@click.option("--table", "which", type=click.Choice(["egos", "composition", "alters"]),
-              default="egos", show_default=True, help="Which table to show.")
+@by_option(many=True, without="kind and sector only; they are always in the composition")
+@min_strength_option
+@table_option("egos", "composition", "alters")
 @output_options()
 def ego_cmd(path, focus, radius, by, min_strength, which, fmt, output, force):
     """Ego networks: size, ties, density, Burt's measures, composition with Blau and IQV.
@@ -1084,12 +1167,11 @@ def ego_cmd(path, focus, radius, by, min_strength, which, fmt, output, force):
 
 @main.command("brokerage-totals")
 @map_argument
-@click.option("--by", required=True, metavar="ATTRIBUTE",
-              help="Actor attribute whose groups define the roles: sub_area, sector, kind ...")
+@by_option()
 @permutation_options("Shuffle the groups N times for permutation p-values.")
 @click.option("--unordered", is_flag=True,
               help="Undirected maps: count each open path once, not both ways (halves counts).")
-@click.option("--min-strength", type=float, default=None, help="Ignore ties weaker than this.")
+@min_strength_option
 @output_options()
 def brokerage_totals_cmd(path, by, permutations, seed, unordered, min_strength, fmt, output,
                          force):
@@ -1111,8 +1193,7 @@ def brokerage_totals_cmd(path, by, permutations, seed, unordered, min_strength, 
 
 @main.command("bonding")
 @map_argument
-@click.option("--focus", multiple=True, metavar="ID|KIND",
-              help="The partnership (repeatable; default the partnership and its members).")
+@focus_option()
 @permutation_options("Shuffle membership N times for a permutation p-value.")
 @output_options()
 def bonding_cmd(path, focus, permutations, seed, fmt, output, force):
@@ -1153,9 +1234,8 @@ def _save_actions(m, r, target, force):
 
 @main.command("actions")
 @map_argument
-@click.option("--previous", type=click.Path(exists=True),
-              help="The map of the last review: follow up its actions ('did we?').")
-@click.option("--as-at", "as_at", metavar="DATE", help="Today, for overdue (YYYY-MM-DD).")
+@previous_option()
+@as_at_option()
 @output_options()
 def actions_cmd(path, previous, as_at, fmt, output, force):
     """What we said we'd do (the actions sheet), checked against the map.
@@ -1185,15 +1265,15 @@ def actions_cmd(path, previous, as_at, fmt, output, force):
 @map_argument
 @click.option("--body", required=True, metavar="ID",
               help="The id of the body to meet (council, ICB, police, developer ...).")
-@click.option("--priorities", metavar="THEMES", help="Priority themes: health,youth,...")
-@click.option("--previous", type=click.Path(exists=True),
-              help="The map of the last review, whose actions are followed up too.")
-@click.option("--as-at", "as_at", metavar="DATE", help="The meeting date (YYYY-MM-DD).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False),
-              help="The HTML page to write (default: brief-ID.html).")
-@click.option("--force", is_flag=True, help="Overwrite OUTPUT if it exists.")
+@priorities_option
+@previous_option()
+@as_at_option()
+@output_file_option("The HTML page to write (default: brief-ID.html).")
+@force_option()
 def brief_cmd(path, body, priorities, previous, as_at, output, force):
     """A one-page meeting brief for a body: duties, who we know, notes, actions, who goes.
+
+    --as-at is the meeting date: it dates the open actions.
 
     \b
     Example:
@@ -1214,7 +1294,7 @@ def brief_cmd(path, body, priorities, previous, as_at, output, force):
 @map_argument
 @click.option("--theme", metavar="THEME", help="People who care about this theme (e.g. youth).")
 @click.option("--sub-area", "sub_area", metavar="NAME", help="People who live in this sub-area.")
-@click.option("--focus", multiple=True, metavar="ID", help="Who 'we' are (repeatable).")
+@focus_option()
 @output_options()
 def invite_cmd(path, theme, sub_area, focus, fmt, output, force):
     """Who to invite: people beyond the partnership and its civic core, one introduction away.
@@ -1235,7 +1315,7 @@ def invite_cmd(path, theme, sub_area, focus, fmt, output, force):
 
 @main.command("legacy")
 @map_argument
-@click.option("--focus", multiple=True, metavar="ID", help="Who 'we' are (repeatable).")
+@focus_option()
 @click.option("--all", "show_all", is_flag=True,
               help="List every relationship with a power-holder, not only those at risk.")
 @output_options()
@@ -1260,8 +1340,7 @@ def legacy_cmd(path, focus, show_all, fmt, output, force):
 @main.command("sphere-history")
 @click.argument("paths", metavar="FILE...", nargs=-1, required=True,
                 type=click.Path(exists=True))
-@click.option("--focus", "person", required=True, metavar="PERSON",
-              help="The id of the person whose sphere to follow.")
+@focus_option("person")
 @output_options()
 def sphere_history_cmd(paths, person, fmt, output, force):
     """One person's sphere over time, oldest snapshot first, in words about the person.
@@ -1341,7 +1420,7 @@ def app_cmd(path, host, port, no_browser):
 @click.argument("path", metavar="FILE", type=click.Path(dir_okay=False))
 @click.option("--new", "new", is_flag=True,
               help="Start FILE (a new .influence.db) from the real bodies of --area.")
-@click.option("--area", metavar="CODE", help="With --new: the council's GSS code or name.")
+@area_option
 @click.option("--lan", is_flag=True,
               help="Let phones on this network (the hall's Wi-Fi) join; default: this "
                    "computer only.")

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 from click.testing import CliRunner
 
 import influence
@@ -156,3 +157,21 @@ def test_only_the_edge_imports_click_and_nothing_imports_the_edge():
                     n.lstrip(".") in ("cli", "influence.cli") for n in names):
                 edge.append(rel)
     assert clicky == [] and edge == []
+
+
+def test_shared_options_say_the_same_everywhere():
+    """Options that several commands share are declared once (influence/cli.py's decorators),
+    so each has one help text on every command (--focus: one per meaning)."""
+    from influence import cli
+
+    helps = {}
+    for name, cmd in main.commands.items():
+        for p in cmd.params:
+            if isinstance(p, click.Option):
+                helps.setdefault(p.opts[-1], {}).setdefault(p.help, []).append(name)
+    for opt in ("--min-strength", "--unweighted", "--seed", "--anonymise", "--area",
+                "--priorities", "--table", "--salt", "--raw-csv", "--all-columns"):
+        assert len(helps[opt]) == 1, (opt, helps[opt])
+    assert set(helps["--focus"]) <= {f["help"] for f in cli._FOCUS.values()}
+    assert sum(len(names) for names in helps["--focus"].values()) == 12
+    assert sum(len(names) for names in helps["--min-strength"].values()) == 9
