@@ -31,8 +31,8 @@ TARGET_S = 3.0
 def _run(args):
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "import sys; from cli import main; sys.exit(main())",
-                    *args], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "influence", *args], cwd=ROOT, check=True,
+                   capture_output=True)
     wall = time.perf_counter() - t
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)

@@ -39,12 +39,13 @@ def main():
     ap.add_argument("--runs", type=int, default=10)
     args = ap.parse_args()
     exe = shutil.which("influence")
-    entry = [exe] if exe else [sys.executable, "cli.py"]
+    entry = [exe] if exe else [sys.executable, "-m", "influence"]
     rows = {
         "python -c pass": [sys.executable, "-c", "pass"],
         "python -c 'import pandas'": [sys.executable, "-c", "import pandas"],
         "influence --version": entry + ["--version"],
         "influence --help": entry + ["--help"],
+        "python -m influence --help": [sys.executable, "-m", "influence", "--help"],
         "python cli.py --help": [sys.executable, "cli.py", "--help"],
     }
     base = None
@@ -54,8 +55,8 @@ def main():
         base = base or mean
         print(f"{label:32s} {mean:8.3f} {sd:7.3f} {mean / base:9.2f}")
     env = dict(os.environ, PYTHONPROFILEIMPORTTIME="1")
-    r = subprocess.run([sys.executable, "-X", "importtime", "-c", "import cli"], cwd=ROOT,
-                       capture_output=True, text=True, env=env)
+    r = subprocess.run([sys.executable, "-X", "importtime", "-c", "import influence.cli"],
+                       cwd=ROOT, capture_output=True, text=True, env=env)
     rows = []
     for line in r.stderr.splitlines():
         parts = line.split("|")
@@ -63,7 +64,7 @@ def main():
             rows.append((int(parts[1]), parts[2].strip()))
     total = max(rows)[0] if rows else 0
     heavy = sorted({name.split(".")[0] for _, name in rows} & set(HEAVY))
-    print(f"\nimport cli: {total / 1e6:.3f} s cumulative; heavy modules imported: "
+    print(f"\nimport influence.cli: {total / 1e6:.3f} s cumulative; heavy modules imported: "
           f"{', '.join(heavy) or 'none'}")
     print("slowest imports (cumulative):")
     for us, name in sorted(rows, reverse=True)[:8]:

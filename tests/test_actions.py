@@ -8,7 +8,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 import influence
-from cli import main
+from influence.cli import main
 from influence.actions import (actions_frame, follow_up, save_actions, sentences_of,
                                suggest_actions)
 from influence.errors import OutputError, ValidationError

@@ -230,7 +230,7 @@ def test_cli_app_help_and_import(tmp_path, monkeypatch):
     from click.testing import CliRunner
 
     import influence.app as app_module
-    from cli import main
+    from influence.cli import main
 
     calls = []
     monkeypatch.setattr(app_module, "serve", lambda path, **kw: calls.append((path, kw)))
@@ -250,7 +250,7 @@ def _start(args, cwd):
     import sys
     import time
 
-    proc = subprocess.Popen([sys.executable, "-c", "import sys; from cli import main; "
+    proc = subprocess.Popen([sys.executable, "-c", "import sys; from influence.cli import main; "
                              "main(sys.argv[1:])", *args], cwd=cwd, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     lines = []

@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 import influence
-from cli import main
+from influence.cli import main
 from influence.bonding import bonding_bridging
 
 

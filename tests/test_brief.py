@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 import influence
-from cli import main
+from influence.cli import main
 from influence.brief import brief
 from influence.errors import InputError, UnknownActorError
 

@@ -286,7 +286,7 @@ CLI_CASES = [
 def test_cli(tmp_path, args, code, text):
     from click.testing import CliRunner
 
-    from cli import main
+    from influence.cli import main
     from test_spheres import area
 
     path = tmp_path / "area.xlsx"
@@ -300,7 +300,7 @@ def test_cli(tmp_path, args, code, text):
 def test_cli_writes_a_file_and_refuses_to_overwrite(tmp_path):
     from click.testing import CliRunner
 
-    from cli import main
+    from influence.cli import main
     from test_spheres import area
 
     path, out = tmp_path / "area.xlsx", tmp_path / "c.csv"

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 import influence
-from cli import main
+from influence.cli import main
 
 ACTORS = (
     "id,name,kind,sub_area,influence,stance,themes,private_phone\n"
@@ -259,7 +259,7 @@ def test_flat_map_figure_keeps_its_axes():
 def test_civic_core_share_out_of_range_quotes_what_was_typed(tmp_path):
     from click.testing import CliRunner
 
-    import cli
+    from influence import cli
 
     path = tmp_path / "area.xlsx"
     assert CliRunner().invoke(cli.main, ["template", str(path)]).exit_code == 0

@@ -8,10 +8,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 from click.testing import CliRunner
 
 import influence
-from cli import main
+from influence.cli import main
 
 DATA = Path(__file__).parent / "data"
 
@@ -121,11 +122,56 @@ def test_convert_keeps_input_folder(tmp_path):
 
 def test_console_script_and_python_cli():
     root = Path(__file__).resolve().parents[1]
-    r = subprocess.run([sys.executable, "cli.py", "--version"], cwd=root, capture_output=True,
-                       text=True, check=True)
-    assert r.stdout == f"influence, version {influence.__version__}\n"
-    r = subprocess.run([sys.executable, "-c", "import cli, sys; print(sorted(m for m in "
+    for entry in (["cli.py"], ["-m", "influence"]):  # a checkout's cli.py, and python -m
+        r = subprocess.run([sys.executable, *entry, "--version"], cwd=root, capture_output=True,
+                           text=True, check=True)
+        assert r.stdout == f"influence, version {influence.__version__}\n"
+    r = subprocess.run([sys.executable, "-c", "import influence.cli, sys; print(sorted(m for m in "
                         "sys.modules if m.split('.')[0] in {'pandas', 'networkx', 'igraph', "
                         "'matplotlib', 'pyvis', 'numpy', 'openpyxl', 'scipy'}))"],
                        cwd=root, capture_output=True, text=True, check=True)
     assert r.stdout == "[]\n"  # nothing heavy at startup
+
+
+def test_only_the_edge_imports_click_and_nothing_imports_the_edge():
+    """The library is click-free: only influence/cli.py and influence/app/ import click, and no
+    module of the package imports influence.cli (counting function-local imports)."""
+    import ast
+
+    pkg = Path(influence.__file__).parent
+    clicky, edge = [], []
+    for path in sorted(pkg.rglob("*.py")):
+        rel = path.relative_to(pkg).as_posix()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                base = "." * node.level + (node.module or "")
+                names = [base] + [f"{base}.{a.name}".replace("..", ".") for a in node.names]
+            else:
+                continue
+            if rel != "cli.py" and not rel.startswith("app/") and any(
+                    n == "click" or n.startswith("click.") for n in names):
+                clicky.append(rel)
+            if rel not in ("cli.py", "__main__.py") and any(
+                    n.lstrip(".") in ("cli", "influence.cli") for n in names):
+                edge.append(rel)
+    assert clicky == [] and edge == []
+
+
+def test_shared_options_say_the_same_everywhere():
+    """Options that several commands share are declared once (influence/cli.py's decorators),
+    so each has one help text on every command (--focus: one per meaning)."""
+    from influence import cli
+
+    helps = {}
+    for name, cmd in main.commands.items():
+        for p in cmd.params:
+            if isinstance(p, click.Option):
+                helps.setdefault(p.opts[-1], {}).setdefault(p.help, []).append(name)
+    for opt in ("--min-strength", "--unweighted", "--seed", "--anonymise", "--area",
+                "--priorities", "--table", "--salt", "--raw-csv", "--all-columns"):
+        assert len(helps[opt]) == 1, (opt, helps[opt])
+    assert set(helps["--focus"]) <= {f["help"] for f in cli._FOCUS.values()}
+    assert sum(len(names) for names in helps["--focus"].values()) == 12
+    assert sum(len(names) for names in helps["--min-strength"].values()) == 9

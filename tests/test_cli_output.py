@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 import influence
-from cli import main
+from influence.cli import main
 
 DATA = Path(__file__).parent / "data"
 

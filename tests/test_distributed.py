@@ -147,7 +147,7 @@ def _cli_frame(result):
 def test_cli_scheduler_and_workers(client, maps, tmp_path):
     from click.testing import CliRunner
 
-    import cli
+    from influence import cli
 
     m = maps["undirected"]
     influence.write(m, tmp_path / "map")

@@ -84,7 +84,7 @@ def test_formats_and_errors(tmp_path):
 
 
 def test_cli_figure(tmp_path):
-    from cli import main
+    from influence.cli import main
 
     src = tmp_path / "area.xlsx"
     area().write(src)

@@ -217,7 +217,7 @@ def test_demo_area_gatekeeper(year):
 def test_cli(tmp_path):
     from click.testing import CliRunner
 
-    from cli import main
+    from influence.cli import main
 
     path = tmp_path / "area.xlsx"
     area().write(str(path))

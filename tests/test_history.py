@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 import influence
-from cli import main
+from influence.cli import main
 from influence.errors import InputError, UnknownActorError
 from influence.history import sphere_history
 

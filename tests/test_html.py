@@ -250,7 +250,7 @@ def test_any_names_survive_literally(names):
 
 
 def test_cli_map(tmp_path):
-    from cli import main
+    from influence.cli import main
 
     src = tmp_path / "area.xlsx"
     area().write(src)

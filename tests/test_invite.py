@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 import influence
-from cli import main
+from influence.cli import main
 from influence.civic import civic_core
 from influence.errors import InputError
 from influence.invite import invite, sentence

@@ -7,7 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 import influence
-from cli import main
+from influence.cli import main
 from influence.legacy import RISKS, legacy
 
 

@@ -4,7 +4,9 @@ Builds a wheel from a copy of the source tree (so nothing is written into the ch
 running interpreter's pip, installs it with ``--no-deps`` into a fresh ``python -m venv`` whose
 ``.pth`` file lets it see the *running* environment's packages (so it works the same from the
 system Python, from inside a virtualenv and in CI, and needs no download of the dependencies),
-then runs the installed ``influence`` from an unrelated directory.
+then runs the installed ``influence`` (and ``python -m influence``) from an unrelated directory.
+The wheel holds the package only: the checkout's top-level ``cli.py`` is not installed (a
+top-level module named ``cli`` would collide with any other package's ``cli``).
 
 The wheel is built without build isolation when the running environment can build wheels itself
 (setuptools >= 70.1, or the ``wheel`` package), and with build isolation otherwise (pip then
@@ -74,6 +76,28 @@ def venv(tmp_path_factory):
     return env_dir, away
 
 
+@pytest.fixture(scope="module")
+def wheel(venv):
+    """The wheel the venv was installed from."""
+    (path,) = (venv[1].parent / "wheels").glob("influence-*.whl")
+    return path
+
+
+def test_wheel_has_the_package_only_and_its_console_script(wheel):
+    import configparser
+    import zipfile
+
+    with zipfile.ZipFile(wheel) as z:
+        names = z.namelist()
+        (entry_points,) = [n for n in names if n.endswith(".dist-info/entry_points.txt")]
+        scripts = configparser.ConfigParser()
+        scripts.read_string(z.read(entry_points).decode())
+    top = sorted({n.split("/")[0] for n in names if not n.split("/")[0].endswith(".dist-info")})
+    assert top == ["influence"], top  # no top-level cli.py (or anything else) beside it
+    assert "influence/cli.py" in names and "influence/__main__.py" in names
+    assert dict(scripts["console_scripts"]) == {"influence": "influence.cli:main"}
+
+
 def _run(venv, *args):
     env_dir, away = venv
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
@@ -108,6 +132,14 @@ def test_cli_in_the_venv(venv):
     assert "hollinford" in r.stdout and "southern_women" in r.stdout
     r = _run(venv, exe, "datasets", "nope")
     assert r.returncode == 1 and r.stderr.startswith("Error: Unknown dataset 'nope'")
+
+
+def test_python_m_influence_in_the_venv(venv):
+    env_dir, _ = venv
+    py = str(env_dir / "bin" / "python")
+    r = _run(venv, py, "-m", "influence", "--help")
+    assert r.returncode == 0 and "Usage: python -m influence" in r.stdout, r.stderr
+    assert "demo" in r.stdout and "review" in r.stdout
 
 
 def test_app_assets_installed(venv):

@@ -164,7 +164,7 @@ def test_ok_to_name_column_read_as_yes_no(tmp_path):
 def test_validate_rejects_other_ok_to_name_words(tmp_path):
     from click.testing import CliRunner
 
-    import cli
+    from influence import cli
 
     _workbook(tmp_path / "m.xlsx", ["no", "maybe"])
     res = CliRunner().invoke(cli.main, ["validate", str(tmp_path / "m.xlsx")])

@@ -23,7 +23,7 @@ def _text(path):
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
-    import cli
+    from influence import cli
 
     out = tmp_path_factory.mktemp("demo") / "review"
     res = CliRunner().invoke(cli.main, ["demo", "-o", str(out)])
@@ -104,7 +104,7 @@ def test_plain_leaves_other_text_alone():
 
 
 def test_map_share_pop_ups_carry_no_judgement_of_a_person(tmp_path):
-    import cli
+    from influence import cli
 
     src = tmp_path / "area.xlsx"
     influence.write(influence.datasets.load("hollinford"), src)
@@ -128,7 +128,7 @@ def test_map_share_pop_ups_carry_no_judgement_of_a_person(tmp_path):
 
 
 def test_cli_says_which_report_to_circulate(tmp_path):
-    import cli
+    from influence import cli
 
     res = CliRunner().invoke(cli.main, ["demo", "-o", str(tmp_path / "r")])
     assert res.exit_code == 0, res.output

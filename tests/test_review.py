@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 import influence
-from cli import main
+from influence.cli import main
 from influence.model import InfluenceMap
 from influence.review import read_profile, representation
 from test_html import HOSTILE, data_of, unitary_area

@@ -177,7 +177,7 @@ def test_not_a_store(tmp_path):
 
 
 def test_convert_and_review_previous_snapshot(tmp_path):
-    from cli import main
+    from influence.cli import main
 
     src = tmp_path / "area.xlsx"
     influence.write(base_map(), src)

@@ -86,7 +86,7 @@ def test_template_ods(tmp_path):
 def test_cli_template_area(tmp_path):
     from click.testing import CliRunner
 
-    from cli import main
+    from influence.cli import main
 
     r = CliRunner().invoke(main, ["template", str(tmp_path / "h.xlsx"), "--area", "Hastings"])
     assert r.exit_code == 0, r.output

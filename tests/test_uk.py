@@ -278,7 +278,7 @@ def test_every_area_resolves_completely(code, day):
 
 # --- CLI -------------------------------------------------------------------------------------
 def test_cli_area_and_catalogue(tmp_path):
-    from cli import main
+    from influence.cli import main
 
     r = CliRunner().invoke(main, ["area", "E07000062", "--as-at", "2026-04-01"])
     assert r.exit_code == 0, r.output

@@ -296,7 +296,7 @@ def test_clean_text_keeps_ordinary_names():
 
 
 def test_cli_messages(tmp_path):
-    from cli import main
+    from influence.cli import main
 
     r = CliRunner().invoke(main, ["workshop", str(tmp_path / "x.xlsx")])
     assert r.exit_code == 1
