@@ -86,11 +86,11 @@ def path_measure_estimate(n: int, m: int, measures) -> str:
 
     k = 500
     return (f"Computing exact {', '.join(path)} on {n:,} actors and {m:,} ties: about "
-            f"{_duration(seconds)}. For a quick estimate of betweenness use "
+            f"{duration(seconds)}. For a quick estimate of betweenness use "
             f"{either(f'k={k}', f'--sample {k}')} (sampled sources).")
 
 
-def _duration(seconds: float) -> str:
+def duration(seconds: float) -> str:
     if seconds < 90:
         return f"{max(1, round(seconds))} s"
     if seconds < 5400:

@@ -210,9 +210,9 @@ _MEMBER_TIES = ("works_for", "member_of", "chairs")
 
 
 def _board_rows(holder):
-    from . import uk
+    from ._catalogue import read_table
 
-    rows = uk._csv("board_members.csv")
+    rows = read_table("board_members.csv")
     return rows[rows["body_type_id"] == holder]
 
 

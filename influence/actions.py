@@ -202,7 +202,7 @@ def follow_up(m, *, actions=None, previous=None, as_at=None, focus=None):
     acts = pd.concat(frames, ignore_index=True)
     key = acts["action"].str.casefold() + "\x1f" + acts["about"].fillna("")
     acts = acts[~key.duplicated()].reset_index(drop=True)
-    today = pd.Timestamp(_dt.date.today() if as_at is None else uk._date(as_at))
+    today = pd.Timestamp(_dt.date.today() if as_at is None else uk.as_at_date(as_at))
     sph = spheres(m, focus=focus)
     ours = set(sph.index[sph["sphere"].fillna(-1) == 0])
     names = m.actors["name"]
@@ -324,7 +324,7 @@ def suggest_actions(m, gaps=None, *, as_at=None, months=3, limit=6, focus=None):
 
     if gaps is None:
         gaps = missing(m, focus=focus, as_at=as_at)
-    today = pd.Timestamp(_dt.date.today() if as_at is None else uk._date(as_at))
+    today = pd.Timestamp(_dt.date.today() if as_at is None else uk.as_at_date(as_at))
     due = today + pd.DateOffset(months=months)
     sph = spheres(m, focus=focus)
     names = m.actors["name"]

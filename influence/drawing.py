@@ -52,9 +52,9 @@ def layout(net, *, seed: int = 1, large: int = 5000) -> np.ndarray:
     if g.is_directed():
         g = g.as_undirected(mode="collapse")
     if n >= 5000:
-        from ._progress import _duration, note
+        from ._progress import duration, note
 
-        note(f"Laying out {n:,} actors for the map: about {_duration(4e-4 * n)}.")
+        note(f"Laying out {n:,} actors for the map: about {duration(4e-4 * n)}.")
     rng = np.random.default_rng(seed)
     start = rng.uniform(-math.sqrt(n), math.sqrt(n), size=(n, 2)).tolist()
     import random

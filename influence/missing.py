@@ -175,7 +175,7 @@ def missing(m, *, priorities=None, area=None, focus=None, as_at=None):
     net = network(m)
     themes = parse_priorities(priorities, m)
     if as_at is not None:
-        uk._date(as_at)  # a bad date is an error even when no area needs it
+        uk.as_at_date(as_at)  # a bad date is an error even when no area needs it
     pm = uk.power_matrix(themes)
     if area is not None and not isinstance(area, uk.Area):
         area = uk.area(area, as_at=as_at)

@@ -201,7 +201,7 @@ def review(m, *, area=None, priorities=None, previous=None, profile=None, anonym
     if anonymise:
         m, previous = _anon(m, salt=salt), _anonymise_previous(previous, m, salt)
     as_at = getattr(m, "as_at", None) if as_at is None else as_at  # the snapshot's own date
-    today = _dt.date.today() if as_at is None else uk._date(as_at)
+    today = _dt.date.today() if as_at is None else uk.as_at_date(as_at)
     if area is not None and not isinstance(area, uk.Area):
         area = uk.area(area, as_at=today)
     from .missing import parse_priorities

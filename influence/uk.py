@@ -27,7 +27,7 @@ from ._ukarea import BODY_COLUMNS, ICB_2026_DATE, Area, area  # noqa: F401 (re-e
 from .errors import InputError
 
 __all__ = ["Area", "area", "local_authorities", "power_matrix", "themes", "stakeholder_types",
-           "sources", "manifest", "notice", "ROLE_WEIGHTS", "ICB_2026_DATE"]
+           "sources", "manifest", "notice", "ROLE_WEIGHTS", "ICB_2026_DATE", "as_at_date"]
 
 #: Role weights for ranking gaps (README 6.2 step 7: duty holder / decision maker > commissioner /
 #: funder > provider / regulator > scrutiny / consultee > influencer).
@@ -35,9 +35,6 @@ ROLE_WEIGHTS = {"statutory_duty_holder": 5, "decision_maker": 5, "commissioner":
                 "provider": 3, "regulator": 3, "scrutiny_voice": 2, "consultee": 2,
                 "influencer": 1}
 _VERIFY_WORDS = re.compile(r"derived|curated|verify|unverified|inference|no source retrieved", re.I)
-#: The catalogue reader and the date reader under their former names here, for modules that call
-#: ``uk._csv`` and ``uk._date``.
-_csv, _date = read_table, as_at_date
 
 
 # --- catalogue tables ------------------------------------------------------------------------
