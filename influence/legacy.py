@@ -44,21 +44,25 @@ def _groups(m, ours, min_influence):
 
     a, t = m.actors, m.ties
     infl = a["influence"].fillna(0)
-    lt = {i for i in a.index if str(i).casefold() == "local_trust"
-          or str(a.at[i, "name"]).strip().casefold() == LOCAL_TRUST_NAME}
+    lt = {i for i, name in zip(a.index, a["name"], strict=True)
+          if str(i).casefold() == "local_trust" or str(name).strip().casefold() == LOCAL_TRUST_NAME}
+    kind = dict(zip(a.index, a["kind"], strict=True))
     power = [i for i in a.index[infl >= min_influence] if i not in ours and i not in lt
-             and a.at[i, "kind"] != PARTNERSHIP_KIND]
+             and kind[i] != PARTNERSHIP_KIND]
     attach = t[t["kind"].isin(_ATTACH)]
+    attached = {}  # body -> the people attached to it, in tie order
+    for s, d in zip(attach["source"], attach["target"], strict=True):
+        attached.setdefault(d, []).append(s)
     groups, folded = {}, set()
     for b in power:
-        if a.at[b, "kind"] in PERSON_KINDS:
+        if kind[b] in PERSON_KINDS:
             continue
-        people = [p for p in dict.fromkeys(attach.loc[attach["target"] == b, "source"])
-                  if a.at[p, "kind"] in PERSON_KINDS and p not in ours]
+        people = [p for p in dict.fromkeys(attached.get(b, ()))
+                  if kind[p] in PERSON_KINDS and p not in ours]
         groups[b] = [b] + people
         folded |= set(people)
     for p in power:
-        if a.at[p, "kind"] in PERSON_KINDS and p not in folded:
+        if kind[p] in PERSON_KINDS and p not in folded:
             groups[p] = [p]
     return groups
 
@@ -107,22 +111,27 @@ def legacy(m, *, focus=None, min_influence=3.0):
     ours = people | bodies | set(sph.index[sph["sphere"].fillna(-1) == 0])
     names, kinds = m.actors["name"], m.actors["kind"]
     t = m.ties
-    ends = list(zip(t["source"], t["target"], t["strength"].fillna(1), strict=True))
+    # each actor's ties, as (tie number, which end, other end, strength): a group's ties are
+    # then read from its members' lists, in tie order, not by scanning every tie per group
+    ends = {}
+    for i, (s, d, w) in enumerate(zip(t["source"], t["target"], t["strength"].fillna(1),
+                                      strict=True)):
+        ends.setdefault(d, []).append((i, 0, s, w))
+        ends.setdefault(s, []).append((i, 1, d, w))
     rows = []
     for g, contact in _groups(m, ours, min_influence).items():
         cs = set(contact)
         holders, via, coll, others = {}, [], [], {}
-        for s, d, w in ends:
-            for u, v in ((s, d), (d, s)):
-                if v not in cs or u in cs:
-                    continue
-                if u in people:
-                    holders[u] = max(holders.get(u, 0), w)
-                    via.append(v)
-                elif u in bodies or u in ours:
-                    coll.append(u)
-                elif kinds.get(u) in PERSON_KINDS:
-                    others[u] = max(others.get(u, 0), w)
+        for _, _, u, v, w in sorted(e[:3] + (x, e[3]) for x in cs for e in ends.get(x, ())):
+            if u in cs:
+                continue
+            if u in people:
+                holders[u] = max(holders.get(u, 0), w)
+                via.append(v)
+            elif u in bodies or u in ours:
+                coll.append(u)
+            elif kinds.get(u) in PERSON_KINDS:
+                others[u] = max(others.get(u, 0), w)
         if not holders and not coll:
             continue
         held = tuple(sorted(holders, key=lambda p: (-holders[p], p)))

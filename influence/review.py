@@ -387,19 +387,31 @@ def _gatekeepers(m, gaps, focus, tables, sentences):
                                        "depends on a single gatekeeper."]
 
 
-def _notes_of(m, a, others=None):
-    """[(other id, note)] for the ties of actor ``a`` that carry a note (to ``others`` only,
-    when given)."""
+def _note_index(m):
+    """{actor id: [(other id, note)]}: the notes on each actor's ties, in tie order (built
+    once, so looking up every actor's notes is not a scan of the ties each time)."""
     t = m.ties
+    out = {}
     if "notes" not in t:
-        return []
-    hit = t[((t["source"] == a) | (t["target"] == a)) & t["notes"].notna()]
+        return out
+    noted = t[t["notes"].notna()]
+    for s_, d_, note in zip(noted["source"], noted["target"], noted["notes"], strict=True):
+        note = str(note).strip()
+        if not note:
+            continue
+        out.setdefault(s_, []).append((d_, note))
+        if d_ != s_:
+            out.setdefault(d_, []).append((s_, note))
+    return out
+
+
+def _notes_of(m, a, others=None, index=None):
+    """[(other id, note)] for the ties of actor ``a`` that carry a note (to ``others`` only,
+    when given); ``index`` is :func:`_note_index` of ``m`` when the caller has it."""
     out = []
-    for s_, d_, note in zip(hit["source"], hit["target"], hit["notes"], strict=True):
-        other = d_ if s_ == a else s_
-        if (others is None or other in others) and str(note).strip() and \
-                (other, str(note).strip()) not in out:
-            out.append((other, str(note).strip()))
+    for other, note in (_note_index(m) if index is None else index).get(a, []):
+        if (others is None or other in others) and (other, note) not in out:
+            out.append((other, note))
     return out
 
 
@@ -415,11 +427,11 @@ def _engagement_notes(m, eng, sph):
         for p, body in t.loc[t["kind"] == "works_for", ["source", "target"]].itertuples(
                 index=False):
             staff.setdefault(body, []).append(p)
-    notes = []
+    notes, index = [], _note_index(m)
     for a in eng.index:
-        found = [n for _, n in _notes_of(m, a, focus)]
+        found = [n for _, n in _notes_of(m, a, focus, index)]
         for p in staff.get(a, []):
-            found += [n for _, n in _notes_of(m, p, focus) if n not in found]
+            found += [n for _, n in _notes_of(m, p, focus, index) if n not in found]
         notes.append("; ".join(dict.fromkeys(found)) or None)
     eng = eng.assign(notes=pd.array(notes, dtype="string"))
     has = eng["notes"].notna()
