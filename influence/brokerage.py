@@ -318,7 +318,7 @@ PLAIN_ROLES = {
 }
 
 
-def brokers(m, *, by=None, weight="strength", min_strength=None):
+def brokers(m, *, by=None, weight="strength", min_strength=None, k=None, seed=None):
     """Who bridges the groups of a map: brokerage roles, structural holes and betweenness.
 
     One row per actor, sorted with the strongest brokers first (by total open two-paths
@@ -338,6 +338,9 @@ def brokers(m, *, by=None, weight="strength", min_strength=None):
         1/strength). Brokerage roles ignore strength.
     min_strength : float, optional
         Ignore ties weaker than this everywhere.
+    k, seed : int, optional
+        Estimate betweenness from ``k`` sampled sources (seeded), as
+        :func:`influence.centrality` does; the other columns stay exact.
 
     Returns
     -------
@@ -382,7 +385,7 @@ def brokers(m, *, by=None, weight="strength", min_strength=None):
         net, by, note = by_communities(net, weight)
     roles = brokerage(net, by=by)
     holes = structural_holes(net, weight=weight)
-    btw = centrality(net, measures=["betweenness"], weight=weight)["betweenness"]
+    btw = centrality(net, measures=["betweenness"], weight=weight, k=k, seed=seed)["betweenness"]
     frame = pd.DataFrame(index=roles.index)
     frame["kind"] = net.text("kind")
     frame["name"] = net.text("name")

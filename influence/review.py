@@ -439,18 +439,41 @@ def _engagement_notes(m, eng, sph):
     return eng
 
 
+#: Above this many actors the review estimates betweenness from a sample of sources (exact
+#: betweenness costs one shortest-path search per actor: ~10 s of CPU at 10k, ~40 min at 100k).
+EXACT_BETWEENNESS_LIMIT = 5_000
+#: The sample: 500 sources recover 87-94% of the exact top 20 brokers on 10k-actor test
+#: networks (docs/performance.md §7), at a cost that grows with the ties, not the actors squared.
+BETWEENNESS_SAMPLE = 500
+
+
+def _betweenness_sample(n):
+    """(k, sentence): the sources to sample for a map of ``n`` actors (None: exact), and the
+    sentence that says so in the report."""
+    if n <= EXACT_BETWEENNESS_LIMIT:
+        return None, None
+    return BETWEENNESS_SAMPLE, (
+        f"With {n:,} actors on the map, how often each person lies on the shortest routes "
+        f"between others (betweenness) is estimated from {BETWEENNESS_SAMPLE} starting points "
+        "picked at random (seed 0), not worked out from all of them: on test networks of "
+        "10,000 actors an estimate like this finds 87-94% of the true top 20 brokers, so treat "
+        "brokers with close scores as equal. The brokerage roles themselves are exact.")
+
+
 def _brokers(m, tables, sentences):
     import pandas as pd
 
     from .brokerage import brokers
 
-    frames, out = [], []
+    frames, out, sampled = [], [], None
     for by in ("sub_area", "sector"):
         if by not in m.actors or m.actors[by].isna().all():
             continue
         known = m.actors[by].notna()
         sub = m if known.all() else m.subset(m.actors.index[known])  # same map: same network
-        b = brokers(sub, by=by)
+        k, said = _betweenness_sample(len(sub.actors))
+        sampled = sampled or said
+        b = brokers(sub, by=by, k=k, seed=0 if k else None)
         people = b[b["kind"].isin(PERSON_KINDS)].head(10)
         frames.append(people.assign(by=by))
         if len(people):
@@ -458,7 +481,7 @@ def _brokers(m, tables, sentences):
             out.append(f"Between {by.replace('_', '-')}s, the strongest broker is {top['name']}: "
                        f"{top['explanation']}")
     tables["brokers"] = pd.concat(frames) if frames else pd.DataFrame()
-    sentences["brokers"] = out
+    sentences["brokers"] = out + ([sampled] if sampled else [])
 
 
 #: Who a stale tie concerns, in the order to check them (the partnership's own first).
