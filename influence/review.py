@@ -450,7 +450,7 @@ BETWEENNESS_SAMPLE = 500
 def _betweenness_sample(n):
     """(k, sentence): the sources to sample for a map of ``n`` actors (None: exact), and the
     sentence that says so in the report."""
-    if n <= EXACT_BETWEENNESS_LIMIT:
+    if n <= max(EXACT_BETWEENNESS_LIMIT, BETWEENNESS_SAMPLE):
         return None, None
     return BETWEENNESS_SAMPLE, (
         f"With {n:,} actors on the map, how often each person lies on the shortest routes "
