@@ -9,6 +9,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import InputError, OutputError, either
+from .formats import csv_table, flat_frame, xlsx_table
+from .output import atomic_write, same_file, write_csv
+from .parsing import clean_cells, date_column, header_key
+from .schema import ACTOR_SHEETS, TIE_SHEETS, stakeholder_types
+from .validate import Collector, Table
 
 __all__ = ["ACTION_COLUMNS", "ACTION_HELP", "STATUSES", "actions_frame", "read_actions",
            "add_actions_sheet", "save_actions"]
@@ -49,9 +54,6 @@ def _canonical(table, col, actor_ids=None):
     """Canonical actions frame from a raw :class:`~influence.validate.Table`."""
     import pandas as pd
 
-    from .parsing import _clean, _dates, header_key
-    from .schema import stakeholder_types
-
     lookup = {header_key(s): c for c, syns in _SYNONYMS.items() for s in syns}
     frame = table.frame
     data = {}
@@ -59,7 +61,7 @@ def _canonical(table, col, actor_ids=None):
         canon = lookup.get(header_key(h))
         if canon and canon not in data:
             table.labels[canon] = str(h).strip()
-            data[canon] = _clean(frame[h].astype(object))
+            data[canon] = clean_cells(frame[h].astype(object))
     n = len(frame)
     if n and "action" not in data:
         table.add(col, None, "action", None, 'the actions sheet has no "action" column',
@@ -69,7 +71,7 @@ def _canonical(table, col, actor_ids=None):
     for c, dtype in ACTION_COLUMNS.items():
         values = data.get(c, [None] * n)
         if dtype.startswith("datetime"):
-            out[c] = _dates(table, values, c, col).to_numpy()
+            out[c] = date_column(table, values, c, col).to_numpy()
         else:
             out[c] = [None if v is None else (v.strftime("%Y-%m-%d") if hasattr(v, "strftime")
                                               else str(v)) for v in values]
@@ -109,8 +111,6 @@ def actions_frame(records):
     """
     import pandas as pd
 
-    from .validate import Collector, Table
-
     frame = records if isinstance(records, pd.DataFrame) else pd.DataFrame(records)
     if not len(frame.columns):
         frame = pd.DataFrame({"action": []})
@@ -122,16 +122,14 @@ def actions_frame(records):
 
 def read_actions(path, col, actor_ids):
     """The ``actions`` sheet of a workbook (or ``actions.csv`` of a folder), or None."""
-    from .formats import _csv_table, _xlsx_table
-
     path = Path(path)
-    if path.is_dir() or (path.suffix.lower() == ".csv" and path.stem.lower() in (
-            "actors", "ties", "elements", "nodes", "connections", "edges", "links")):
+    if path.is_dir() or (path.suffix.lower() == ".csv" and
+                         path.stem.lower() in ACTOR_SHEETS + TIE_SHEETS):
         folder = path if path.is_dir() else path.parent
         found = [p for p in folder.iterdir() if p.name.lower() == "actions.csv"]
         if not found:
             return None
-        table = _csv_table(found[0], col=col)
+        table = csv_table(found[0], col=col)
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
 
@@ -140,7 +138,7 @@ def read_actions(path, col, actor_ids):
             ws = next((w for w in wb.worksheets if w.title.strip().lower() == SHEET), None)
             if ws is None:
                 return None
-            table = _xlsx_table(ws, path.name, ws.title, col)
+            table = xlsx_table(ws, path.name, ws.title, col)
         finally:
             wb.close()
     else:
@@ -225,8 +223,6 @@ def save_actions(m, path, actions, *, force=False):
     >>> len(influence.read(d / "area-actions.xlsx").actions)
     2
     """
-    from .output import atomic_write
-
     src, path, own = check_target(m, path, force=force)
     actions = actions_frame(actions)
     new = _new_rows(m.actions, actions)
@@ -252,13 +248,11 @@ def check_target(m, path, *, force=False):
     Returns ``(source, path, own)`` (``own``: ``path`` is the map's own file); raises
     InputError or OutputError naming the fix.
     """
-    from .output import _same
-
     if m.source is None:
         raise InputError("There is no workbook to add the actions to: the map was not read "
                          "from a file. Fix: read it with influence.read(FILE) first.")  # Python
     src, path = Path(m.source), Path(path)
-    own = path.exists() and _same(path, src)
+    own = path.exists() and same_file(path, src)
     if own and not force:
         raise OutputError(f"Refusing to write the actions into {path}: it is the map you are "
                           "reviewing. Fix: give a new file name (e.g. "
@@ -286,8 +280,6 @@ def check_target(m, path, *, force=False):
 
 
 def _append(ws, new):
-    from .parsing import header_key
-
     lookup = {header_key(s): c for c, syns in _SYNONYMS.items() for s in syns}
     where = {}
     for cell in ws[1]:
@@ -319,9 +311,6 @@ def _append(ws, new):
 def _save_folder(m, src, path, new, *, force, own):
     import pandas as pd
 
-    from .formats import _flat
-    from .output import atomic_write, write_csv
-
     frame = pd.concat([f for f in (m.actions, new) if f is not None], ignore_index=True)
     if not own:
         for f in sorted(src.iterdir()):
@@ -330,4 +319,4 @@ def _save_folder(m, src, path, new, *, force, own):
                     fh.write(f.read_bytes())
     with atomic_write(path / "actions.csv", force=True, inputs=() if own else [src],
                       encoding="utf-8-sig") as fh:
-        write_csv(_flat(frame), fh, index=False)  # text a spreadsheet would run is guarded
+        write_csv(flat_frame(frame), fh, index=False)  # text a spreadsheet would run is guarded

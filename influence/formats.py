@@ -1,9 +1,11 @@
 """File formats: reading workbooks, CSV files and graph files into raw tables, writing maps out.
 
-The layer below :mod:`influence.io`: each reader returns unvalidated
+The layer below :mod:`influence.io` and :mod:`influence.model`: each reader returns unvalidated
 :class:`~influence.validate.Table` objects (or a networkx graph) that :mod:`influence.io` turns
 into a validated :class:`~influence.model.InfluenceMap`; each writer puts an already public map
-into one format.
+into one format, and :func:`write_map` (``influence.write``, ``InfluenceMap.write``) picks the
+writer from the path. Maps are taken duck-typed (``actors``, ``ties``, ``public()`` ...), so
+nothing here imports the model.
 What each format can hold, and how the rest is encoded, is described in :mod:`influence.io`.
 
 * CSV: decoded as UTF-16 (with a byte-order mark), UTF-8 (with or without one), Windows-1252 or
@@ -37,15 +39,18 @@ import json
 import re
 from pathlib import Path
 
-from .errors import InputError
+from ._storedb import write_store
+from .errors import InputError, OutputError
+from .output import (atomic_write, check_output, csv_unsafe, excel_writer, set_xlsx_property,
+                     write_csv, write_sheets, xlsx_engine)
+from .parsing import ACTOR_SYNONYMS, TIE_SYNONYMS, header_key
+from .schema import ACTOR_SHEETS, TIE_SHEETS
 from .validate import Table
 
 __all__ = ["ACTOR_SHEETS", "TIE_SHEETS", "read_xlsx_tables", "read_ods_tables",
            "read_folder_tables", "kumu_json_tables", "is_kumu_json", "load_json",
-           "read_graph_file", "record_values", "write_graph"]
-
-ACTOR_SHEETS = ("actors", "elements", "nodes")
-TIE_SHEETS = ("ties", "connections", "edges", "links")
+           "read_graph_file", "csv_table", "xlsx_table", "xlsx_as_at", "record_values",
+           "flat_frame", "write_graph", "write_map"]
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -86,8 +91,6 @@ def _filled(v) -> bool:
 
 
 def _known_header(v) -> bool:
-    from .parsing import ACTOR_SYNONYMS, TIE_SYNONYMS, header_key
-
     global _HEADER_WORDS
     if _HEADER_WORDS is None:
         _HEADER_WORDS = {s for syn in (ACTOR_SYNONYMS, TIE_SYNONYMS) for ss in syn.values()
@@ -193,8 +196,7 @@ def _rows_table(rows, file, sheet, col, *, letters, total=None) -> Table:
 
 
 def _csv_rows(text, delim, file):
-    from .output import csv_unsafe  # '=x written by influence (a formula guard) reads as =x
-
+    # csv_unsafe: '=x written by influence (a formula guard) reads as =x
     reader = csv.reader(_io.StringIO(text), delimiter=delim)
     r, start = 0, 1
     try:
@@ -213,7 +215,8 @@ def _csv_rows(text, delim, file):
                          "file again from your spreadsheet as CSV.") from None
 
 
-def _csv_table(path: Path, sheet=None, col=None) -> Table:
+def csv_table(path: Path, sheet=None, col=None) -> Table:
+    """A CSV file as a raw table (decoded, its delimiter guessed; see the module notes)."""
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -415,7 +418,8 @@ def _xlsx_rows(ws):
             yield r, {c["column"]: c["value"] for c in cells if c["value"] is not None}
 
 
-def _xlsx_table(ws, file, sheet, col=None) -> Table:
+def xlsx_table(ws, file, sheet, col=None) -> Table:
+    """An openpyxl worksheet as a raw table, read cell by cell (see :func:`_rows_table`)."""
     return _rows_table(_xlsx_rows(ws), file, sheet, col, letters=True,
                        total=(ws.max_row or 1) - 1)
 
@@ -457,8 +461,8 @@ def read_xlsx_tables(path: Path, col):
     try:
         names = [ws.title for ws in wb.worksheets]
         an, tn = _pick_sheets(names, path.name)
-        at = _xlsx_table(wb[an], path.name, an, col)
-        tt = _xlsx_table(wb[tn], path.name, tn, col) if tn is not None else None
+        at = xlsx_table(wb[an], path.name, an, col)
+        tt = xlsx_table(wb[tn], path.name, tn, col) if tn is not None else None
         if tn is None:
             _no_ties(path.name, names, col)
     finally:
@@ -686,7 +690,7 @@ def read_folder_tables(folder: Path, col):
                 f"there is no ties.csv in {folder}, so the map has no ties",
                 "put ties.csv (with source and target columns) beside actors.csv",
                 severity="warning")
-    return _csv_table(a, col=col), _csv_table(t, col=col) if t else None
+    return csv_table(a, col=col), csv_table(t, col=col) if t else None
 
 
 
@@ -875,7 +879,7 @@ def record_values(frame):
     Examples
     --------
     >>> import pandas as pd
-    >>> from influence.io import record_values
+    >>> from influence.formats import record_values
     >>> list(record_values(pd.DataFrame({"a": [1.5, None], "b": ["x", None]})))
     [{'a': 1.5, 'b': 'x'}, {}]
     """
@@ -896,7 +900,7 @@ def _text(v):
     return v
 
 
-def _flat(frame, *, dates=True):
+def flat_frame(frame, *, dates=True):
     """Tuples joined with ';' and (optionally) dates as ISO text, for flat formats."""
     out = frame.copy()
     for c in out.columns:
@@ -912,11 +916,11 @@ def _graph(m, *, lists: bool):
     G = nx.MultiDiGraph() if m.directed else nx.MultiGraph()
     if m.name:
         G.graph["name"] = str(m.name)
-    actors = m.actors if lists else _flat(m.actors)
+    actors = m.actors if lists else flat_frame(m.actors)
     for node, attrs in zip(actors.index, record_values(actors), strict=False):
         G.add_node(node, **{k: (list(v) if isinstance(v, tuple) else _text(v))
                             for k, v in attrs.items() if v != ()})
-    for attrs in record_values(_flat(m.ties)):
+    for attrs in record_values(flat_frame(m.ties)):
         G.add_edge(attrs.pop("source"), attrs.pop("target"), **attrs)
     return G
 
@@ -942,7 +946,7 @@ def _write_xlsx(m, tmp, *, kumu=False, engine=None, name=None):
     xlsxwriter for ``.xlsx``, LibreOffice's ``.ods`` by pandas' odf writer (odfpy). ``name``
     (the final file) names the file in an error.
     """
-    actors, ties = _flat(m.actors, dates=False), _flat(m.ties, dates=False)
+    actors, ties = flat_frame(m.actors, dates=False), flat_frame(m.ties, dates=False)
     if kumu:
         actors = actors.reset_index().rename(columns={"id": "ID", "name": "Label",
                                                       "kind": "Type", "themes": "Tags"})
@@ -955,9 +959,7 @@ def _write_xlsx(m, tmp, *, kumu=False, engine=None, name=None):
     names = ("Elements", "Connections") if kumu else ("actors", "ties")
     sheets = {names[0]: actors, names[1]: ties}
     if getattr(m, "actions", None) is not None and not kumu:
-        sheets["actions"] = _flat(m.actions, dates=False)
-    from .output import excel_writer, set_xlsx_property, write_sheets, xlsx_engine
-
+        sheets["actions"] = flat_frame(m.actions, dates=False)
     as_at = getattr(m, "as_at", None)
     if (engine or xlsx_engine(tmp)) == "xlsxwriter":
         write_sheets(tmp, sheets, index={"actors"}, name=name,
@@ -987,3 +989,53 @@ def xlsx_as_at(path):
     except Exception:  # the tables were read: a workbook without readable properties has none
         return None
 
+
+# --- writing a map ---------------------------------------------------------------------------
+def write_map(m, path, *, force: bool = False, inputs=(), safe_csv: bool = True) -> Path:
+    """Write a map; the format comes from the path (see :mod:`influence.io`).
+
+    This is :func:`influence.write` and :meth:`InfluenceMap.write
+    <influence.model.InfluenceMap.write>`; ``m`` is any map (an object with ``actors``,
+    ``ties``, ``source`` and ``public()``).
+
+    ``private_*`` columns are never written. Writes are atomic; an existing file is kept unless
+    ``force=True``; the file the map was read from (``m.source``) and ``inputs`` are never
+    overwritten. Text is never written as a formula (CSV text starting with ``= + - @``, tab or
+    CR gets a ``'`` in front, which :func:`influence.read` removes; ``safe_csv=False`` writes it
+    as it is).
+
+    Examples
+    --------
+    >>> import influence, tempfile, pathlib
+    >>> m = influence.build(actors=[{"id": "a", "kind": "resident", "private_phone": "0"}])
+    >>> out = influence.write(m, pathlib.Path(tempfile.mkdtemp()) / "map.graphml")
+    >>> influence.read(out).equals(m.public())
+    True
+    """
+    path = Path(path)
+    inputs = [Path(p) for p in tuple(inputs) + ((m.source,) if m.source else ()) if p]
+    inputs += [f for p in inputs if p.is_dir() for f in p.iterdir()]  # a CSV folder's files
+    pub = m.public()
+    name = path.name.lower()
+    if name.endswith(".db"):  # a store keeps private_* columns: the partnership's working copy
+        return write_store(m, path, force=force, inputs=inputs)
+    if name.endswith((".xlsx", ".xlsm", ".ods")):
+        with atomic_write(path, force=force, inputs=inputs, mode=None) as tmp:
+            _write_xlsx(pub, tmp, kumu=name.endswith(".kumu.xlsx"), name=path)
+    elif name.endswith((".graphml", ".gexf", ".json")):
+        with atomic_write(path, force=force, inputs=inputs, mode="wb") as fh:
+            write_graph(pub, fh, name.rsplit(".", 1)[1])
+    elif path.suffix == "" or path.is_dir():
+        files = {"actors.csv": flat_frame(pub.actors), "ties.csv": flat_frame(pub.ties)}
+        if getattr(pub, "actions", None) is not None:
+            files["actions.csv"] = flat_frame(pub.actions)
+        for f in files:
+            check_output(path / f, force=force, inputs=inputs)
+        for f, frame in files.items():
+            with atomic_write(path / f, force=force, inputs=inputs, encoding="utf-8-sig") as fh:
+                write_csv(frame, fh, safe=safe_csv, index=f == "actors.csv",
+                          lineterminator="\r\n")
+    else:
+        raise OutputError(f"Unknown output format {path.name!r}. Fix: use .xlsx, .kumu.xlsx, .ods, "
+                          ".graphml, .gexf, .json, or a folder name (for actors.csv + ties.csv).")
+    return path

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from .formats import record_values, write_map
 from .schema import ACTOR_COLUMNS, PRIVATE_PREFIX, TIE_COLUMNS
 
 if TYPE_CHECKING:  # pragma: no cover
     import networkx as nx
     import pandas as pd
 
-__all__ = ["InfluenceMap", "empty_actors", "empty_ties"]
+__all__ = ["InfluenceMap", "empty_actors", "empty_ties", "frames_equal"]
 
 
 def _empty(columns: dict[str, str], index: str | None = None):
@@ -38,6 +39,44 @@ def empty_actors():
 def empty_ties():
     """A ties frame with the canonical columns and no rows."""
     return _empty(TIE_COLUMNS)
+
+
+def frames_equal(a, b) -> bool:
+    """True when two maps hold the same actors (by id) and ties (as a multiset), dtypes included.
+
+    An undirected tie is the same tie whichever of its ends is the ``source``.
+
+    Examples
+    --------
+    >>> import influence
+    >>> from influence.model import frames_equal
+    >>> t = [{"source": "a", "target": "b"}, {"source": "b", "target": "c"}]
+    >>> frames_equal(influence.build(ties=t), influence.build(ties=t[::-1]))
+    True
+    """
+    import pandas as pd
+
+    def ties_sorted(frame):
+        if len(frame) and {"source", "target", "directed"} <= set(frame.columns):
+            swap = ~frame["directed"].astype(bool) & (frame["source"] > frame["target"]).fillna(
+                False).astype(bool)
+            frame = frame.copy()
+            frame.loc[swap, ["source", "target"]] = frame.loc[swap, ["target", "source"]].to_numpy()
+        key = ["\x1f".join(map(repr, r)) for r in frame.itertuples(index=False, name=None)]
+        return frame.iloc[pd.Series(key, dtype=object).argsort(kind="stable").to_numpy()
+                          ].reset_index(drop=True)
+
+    try:
+        if sorted(map(str, a.actors.columns)) != sorted(map(str, b.actors.columns)) or \
+                sorted(map(str, a.ties.columns)) != sorted(map(str, b.ties.columns)):
+            return False
+        pd.testing.assert_frame_equal(a.actors.sort_index(), b.actors.sort_index(),
+                                      check_like=True)
+        ta, tb = ties_sorted(a.ties), ties_sorted(b.ties[list(a.ties.columns)])
+        pd.testing.assert_frame_equal(ta, tb)
+    except AssertionError:
+        return False
+    return True
 
 
 class InfluenceMap:
@@ -156,8 +195,6 @@ class InfluenceMap:
 
         Ties are compared as multisets (their order does not matter); actors by id.
         """
-        from .io import frames_equal
-
         return frames_equal(self, other)
 
     def public(self) -> InfluenceMap:
@@ -191,9 +228,7 @@ class InfluenceMap:
         ``private_*`` columns are never written. The write is atomic and refuses to overwrite an
         existing file unless ``force=True``, or the file the map was read from, ever.
         """
-        from .io import write
-
-        return write(self, path, force=force, inputs=inputs, safe_csv=safe_csv)
+        return write_map(self, path, force=force, inputs=inputs, safe_csv=safe_csv)
 
     # --- conversion ----------------------------------------------------------------------
     def to_networkx(self) -> nx.MultiGraph | nx.MultiDiGraph:
@@ -214,8 +249,6 @@ class InfluenceMap:
         (34, 78)
         """
         import networkx as nx
-
-        from .io import record_values
 
         G = nx.MultiDiGraph() if self.directed else nx.MultiGraph()
         if self.name:

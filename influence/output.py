@@ -22,11 +22,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from .errors import OutputError, either
+from .schema import ACTOR_SHEETS, PRIVATE_PREFIX, TIE_SHEETS
 
 __all__ = ["atomic_write", "atomic_folder", "check_output", "write_table", "write_csv",
            "excel_writer", "write_sheets", "xlsx_engine", "check_sheets", "set_xlsx_property",
-           "text_only", "csv_safe", "csv_unsafe", "TABLE_FORMATS", "XLSX_TEXT_OPTIONS",
-           "XLSX_MAX_CHARS", "XLSX_MAX_ROWS"]
+           "text_only", "csv_safe", "csv_unsafe", "join_lists", "same_file", "TABLE_FORMATS",
+           "XLSX_TEXT_OPTIONS", "XLSX_MAX_CHARS", "XLSX_MAX_ROWS"]
 
 TABLE_FORMATS = ("table", "csv", "json", "xlsx")
 
@@ -51,7 +52,7 @@ def check_output(path, *, force: bool = False, inputs=()) -> Path:
     """
     path = Path(path)
     for src in inputs:
-        if src is not None and any(_same(path, f) for f in _input_files(Path(src))):
+        if src is not None and any(same_file(path, f) for f in _input_files(Path(src))):
             raise OutputError(f"Refusing to write {path}: it is one of the inputs. "
                               "Fix: choose another output name.")
     if path.exists() and not force:
@@ -63,8 +64,6 @@ def check_output(path, *, force: bool = False, inputs=()) -> Path:
 def _input_files(src: Path) -> list:
     """The files an input stands for: itself, and for a folder of CSVs (or one CSV of it, which
     reads the whole folder) the actors/ties CSVs beside it."""
-    from .io import ACTOR_SHEETS, TIE_SHEETS
-
     folder = src if src.is_dir() else (
         src.parent if src.suffix.lower() == ".csv" and src.stem.lower() in
         ACTOR_SHEETS + TIE_SHEETS else None)
@@ -74,7 +73,8 @@ def _input_files(src: Path) -> list:
     return [src] + [f for f in folder.iterdir() if f.name.lower() in names]
 
 
-def _same(a: Path, b: Path) -> bool:
+def same_file(a: Path, b: Path) -> bool:
+    """True when two paths name the same file (resolved, or the same inode); False on errors."""
     try:
         return a.resolve() == b.resolve() or (a.exists() and b.exists() and os.path.samefile(a, b))
     except OSError:  # pragma: no cover
@@ -163,12 +163,10 @@ def write_table(frame, path, *, fmt: str | None = None, force: bool = False, inp
     0,'=HYPERLINK(1),-1
     1,Ann,2
     """
-    from .schema import PRIVATE_PREFIX
-
     path = Path(path)
     fmt = (fmt or path.suffix.lstrip(".") or "csv").lower()
     frame = frame.drop(columns=[c for c in frame.columns if str(c).startswith(PRIVATE_PREFIX)])
-    frame = _plain(frame)
+    frame = join_lists(frame)
     if fmt == "csv":
         with atomic_write(path, force=force, inputs=inputs) as fh:
             write_csv(frame, fh, safe=safe_csv)
@@ -187,8 +185,8 @@ def write_table(frame, path, *, fmt: str | None = None, force: bool = False, inp
     return path
 
 
-def _plain(frame):
-    """Turn tuple cells (e.g. ``themes``) into ';'-joined text for flat formats."""
+def join_lists(frame):
+    """A copy with tuple cells (e.g. ``themes``) as ';'-joined text, for flat formats."""
     frame = frame.copy()
     for col in frame.columns:
         if frame[col].dtype == object and frame[col].map(

@@ -27,7 +27,11 @@ from .schema import stakeholder_types
 __all__ = ["ACTOR_SYNONYMS", "TIE_SYNONYMS", "KIND_SYNONYMS", "TIE_KIND_SYNONYMS",
            "STANCE_SYNONYMS", "SIGN_WORDS", "STRENGTH_WORDS", "TRUE_WORDS", "FALSE_WORDS",
            "DATE_FORMATS", "DATE_FIX", "STRENGTH_FIX", "header_key", "resolve_kind",
-           "suggest_kinds"]
+           "suggest_kinds",
+           # the cell helpers of :mod:`influence.validate`
+           "object_array", "present_mask", "is_text", "take_rows", "value_codes", "spread_codes",
+           "first_of", "rows_with_codes", "clean_cells", "as_ids", "to_number", "number_column",
+           "date_column", "string_array", "extra_column", "slug", "nearest_words"]
 
 ACTOR_SYNONYMS = {
     "id": ["id", "actorid", "key", "nodeid", "identifier"],
@@ -135,7 +139,8 @@ def header_key(text) -> str:
     return re.sub(r"[\s_\-/.'’]+", "", str(text).strip().lower())
 
 
-def _slug(text) -> str:
+def slug(text) -> str:
+    """``text`` in lower case with each run of other characters than a-z and 0-9 as ``_``."""
     return re.sub(r"[^0-9a-z]+", "_", str(text).strip().lower()).strip("_")
 
 
@@ -169,10 +174,11 @@ def resolve_kind(value) -> tuple[str, bool]:
     key = header_key(value)
     if key in _KNOWN:
         return _KNOWN[key], True
-    return _slug(value), False
+    return slug(value), False
 
 
-def _nearest(word, choices, n=3):
+def nearest_words(word, choices, n=3):
+    """Up to ``n`` of ``choices`` that look like ``word`` (for a "did you mean" fix)."""
     return difflib.get_close_matches(str(word), list(choices), n=n, cutoff=0.5)
 
 
@@ -206,7 +212,7 @@ def suggest_kinds(value, n=3) -> list[str]:
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def _objs(values):
+def object_array(values):
     """A 1-d object array of ``values`` (tuples stay single values)."""
     import numpy as np
 
@@ -227,19 +233,19 @@ def _objs(values):
     return out
 
 
-def _present(values):
+def present_mask(values):
     """Boolean array: the cell holds a value (not None or NaN)."""
     import pandas as pd
 
-    arr = _objs(values)
+    arr = object_array(values)
     memo = _memo(arr)
     if "present" not in memo:
         # text cells are never empty strings here, so truth is presence
-        memo["present"] = arr.astype(bool) if _is_text(arr) else pd.notna(arr)
+        memo["present"] = arr.astype(bool) if is_text(arr) else pd.notna(arr)
     return memo["present"]
 
 
-def _is_text(values) -> bool:
+def is_text(values) -> bool:
     """True when every value is text or None (C speed: pandas' ``infer_dtype``)."""
     import numpy as np
     import pandas as pd
@@ -271,7 +277,7 @@ def _memo(arr) -> dict:
     return facts
 
 
-def _take(arr, idx):
+def take_rows(arr, idx):
     """``arr[idx]``, keeping what is known about ``arr`` (text; which cells hold values)."""
     out = arr[idx]
     facts = _MEMO.get(id(arr))
@@ -284,7 +290,7 @@ def _take(arr, idx):
     return out
 
 
-def _groups(values):
+def value_codes(values):
     """``(codes, distinct)``: ``values[i] == distinct[codes[i]]``, code -1 for None.
 
     Text is grouped by value, so per-cell work is done once per distinct word (a column of a
@@ -294,9 +300,9 @@ def _groups(values):
     import numpy as np
     import pandas as pd
 
-    arr = _objs(values)
-    if _is_text(arr):
-        if not _present(arr).any():
+    arr = object_array(values)
+    if is_text(arr):
+        if not present_mask(arr).any():
             return np.full(len(arr), -1, dtype=np.int64), []
         codes, distinct = pd.factorize(arr, use_na_sentinel=True)
         return codes, list(distinct)
@@ -305,7 +311,7 @@ def _groups(values):
     return codes, list(arr)
 
 
-def _spread(codes, results, missing):
+def spread_codes(codes, results, missing):
     """An object array: ``results[code]`` per cell, ``missing`` where the code is -1."""
     import numpy as np
 
@@ -316,7 +322,7 @@ def _spread(codes, results, missing):
     return table[codes]
 
 
-def _first_of(codes, k):
+def first_of(codes, k):
     """The first row holding each of the ``k`` codes."""
     import numpy as np
 
@@ -328,7 +334,7 @@ def _first_of(codes, k):
     return first
 
 
-def _first_rows(codes, wanted):
+def rows_with_codes(codes, wanted):
     """Rows (ascending) whose code is one of ``wanted``."""
     import numpy as np
 
@@ -337,7 +343,7 @@ def _first_rows(codes, wanted):
     return np.flatnonzero(np.isin(codes, np.asarray(list(wanted))))
 
 
-def _clean(series, clean=False, present=None):
+def clean_cells(series, clean=False, present=None):
     """Object series -> object array: strings stripped (and stray control characters
     removed, which no output format can hold), empty strings and NA as None. ``clean``: the
     cells are known to be clean text already (the fast CSV reader's), and ``present`` which
@@ -365,7 +371,7 @@ def _clean(series, clean=False, present=None):
                 values[i] = None
         elif not isinstance(v, (tuple, list, set, dict)) and pd.isna(v):
             values[i] = None
-    return _objs(values)
+    return object_array(values)
 
 
 def _as_id(v):
@@ -378,15 +384,16 @@ def _as_id(v):
     return str(v).strip() or None
 
 
-def _as_ids(values):
+def as_ids(values):
     """:func:`_as_id` of each value, as an object array (text needs no work)."""
-    arr = _objs(values)
-    if _is_text(arr):
+    arr = object_array(values)
+    if is_text(arr):
         return arr
-    return _objs([_as_id(v) for v in arr])
+    return object_array([_as_id(v) for v in arr])
 
 
-def _number(v):
+def to_number(v):
+    """A cell as a float (``£`` and thousands separators allowed), or None when it is not one."""
     t = type(v)
     if t is float or t is int:
         return float(v)
@@ -409,7 +416,7 @@ def _number_check(v, column, lo, hi, words):
     import math
 
     x = words.get(str(v).strip().lower()) if words and isinstance(v, str) else None
-    x = _number(v) if x is None else x
+    x = to_number(v) if x is None else x
     if x is None or math.isnan(x):
         return math.nan, f"{column} is not a number"
     if math.isinf(x):
@@ -420,18 +427,18 @@ def _number_check(v, column, lo, hi, words):
     return x, None
 
 
-def _numbers(table, values, column, lo, hi, fix, col, words=None):
+def number_column(table, values, column, lo, hi, fix, col, words=None):
     """Float array of a number column; each bad cell reported (in row order) and NaN."""
     import numpy as np
 
-    arr = _objs(values)
-    codes, distinct = _groups(arr)
+    arr = object_array(values)
+    codes, distinct = value_codes(arr)
     if not len(distinct) or (codes < 0).all():
         return np.full(len(arr), np.nan)
     checked = [_number_check(v, column, lo, hi, words) for v in distinct]
     xs = np.array([x for x, _ in checked] + [np.nan], dtype=float)
     bad = [c for c, (_, msg) in enumerate(checked) if msg]
-    for i in _first_rows(codes, bad):
+    for i in rows_with_codes(codes, bad):
         table.add(col, int(i), column, arr[i], checked[codes[i]][1], fix)
     return xs[codes]
 
@@ -464,40 +471,42 @@ def _date(v):
     return ts
 
 
-def _dates(table, values, column, col):
+def date_column(table, values, column, col):
+    """Datetime series of a date column; each bad cell reported (in row order) and NaT."""
     import numpy as np
     import pandas as pd
 
-    arr = _objs(values)
-    codes, distinct = _groups(arr)
+    arr = object_array(values)
+    codes, distinct = value_codes(arr)
     if (codes < 0).all():
         return pd.Series(np.full(len(arr), np.datetime64("NaT", "ns")))
     parsed = [_date(v) for v in distinct]
-    for i in _first_rows(codes, [c for c, ts in enumerate(parsed) if ts is None]):
+    for i in rows_with_codes(codes, [c for c, ts in enumerate(parsed) if ts is None]):
         table.add(col, int(i), column, arr[i], f"{column} is not a date", DATE_FIX)
     table_ = pd.Series([pd.NaT if ts is None else ts for ts in parsed] + [pd.NaT],
                        dtype="datetime64[ns]")
     return pd.Series(table_.to_numpy()[np.asarray(codes)], dtype="datetime64[ns]")
 
 
-def _strings(values):
+def string_array(values):
+    """The values as a pandas string array (None stays missing, anything else ``str``)."""
     import pandas as pd
 
-    arr = _objs(values)
-    if _is_text(arr):
+    arr = object_array(values)
+    if is_text(arr):
         return pd.array(arr, dtype="string")
     return pd.array([None if v is None else str(v) for v in arr], dtype="string")
 
 
-def _extra(values):
+def extra_column(values):
     """An extra column's values, typed: text, numbers, booleans or dates where all agree."""
     import pandas as pd
 
-    if _is_text(values):
-        return _strings(values)
+    if is_text(values):
+        return string_array(values)
     present = [v for v in values if v is not None]
     if not present or all(isinstance(v, str) for v in present):
-        return _strings(values)
+        return string_array(values)
     if all(isinstance(v, bool) for v in present):
         return pd.array(values, dtype="boolean")
     if all(isinstance(v, int) and not isinstance(v, bool) for v in present):

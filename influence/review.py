@@ -551,7 +551,7 @@ def _highlights(tables):
 
 # --- writing ---------------------------------------------------------------------------------
 def _public(frame):
-    from .output import _plain
+    from .output import join_lists as _plain
 
     frame = frame.drop(columns=[c for c in frame.columns if str(c).startswith(PRIVATE_PREFIX)])
     frame = _plain(frame)

@@ -48,6 +48,11 @@ TIE_COLUMNS: dict[str, str] = {
 #: Columns whose name starts with this prefix are private: never written to any export.
 PRIVATE_PREFIX = "private_"
 
+#: Sheet (or CSV file) names that hold the actors, and the ties, matched case-insensitively
+#: (``elements``/``connections`` are Kumu's names, ``nodes``/``edges`` a graph's).
+ACTOR_SHEETS = ("actors", "elements", "nodes")
+TIE_SHEETS = ("ties", "connections", "edges", "links")
+
 # --- tie kinds -----------------------------------------------------------------------------
 TIE_KINDS: dict[str, str] = {
     "knows": "knows the other personally",

@@ -5,6 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ._actions_io import ACTION_HELP, add_actions_sheet
+from .errors import OutputError
+from .output import atomic_write, text_only
+from .parsing import slug
+from .schema import STANCE_WORDS, TIE_KINDS, stakeholder_types
+
 __all__ = ["template", "area_actors", "ACTOR_HELP", "TIE_HELP"]
 
 #: column -> (required?, what it means, what to write)
@@ -133,10 +139,6 @@ def template(path, *, force: bool = False, examples: bool = True, area=None,
     from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    from .errors import OutputError
-    from .output import atomic_write
-    from .schema import STANCE_WORDS, TIE_KINDS, stakeholder_types
-
     path = Path(path)
     if path.suffix.lower() not in (".xlsx", ".ods"):
         raise OutputError(f"The template is a workbook; {path.name!r} does not end in "
@@ -195,8 +197,6 @@ def template(path, *, force: bool = False, examples: bool = True, area=None,
     sheet(ties, TIE_HELP, EXAMPLE_TIES,
           {"kind": ("tie_kinds", False), "strength": ("strengths", True),
            "directed": ("yes_no", True), "sign": ("signs", True)})
-    from .actions import ACTION_HELP, add_actions_sheet
-
     add_actions_sheet(wb, examples=EXAMPLE_ACTIONS if examples else None)
     wb.move_sheet("actions", offset=2 - wb.sheetnames.index("actions"))
 
@@ -245,8 +245,6 @@ def template(path, *, force: bool = False, examples: bool = True, area=None,
     for row in readme.iter_rows(min_row=5):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    from .output import text_only
-
     text_only(wb)  # every text cell is text, never a formula
 
     if starter is not None:
@@ -312,7 +310,6 @@ def area_actors(code_or_name, *, as_at=None):
     import pandas as pd
 
     from . import uk
-    from .parsing import _slug
 
     a = uk.area(code_or_name, as_at=as_at)
     pm = uk.power_matrix()
@@ -322,11 +319,11 @@ def area_actors(code_or_name, *, as_at=None):
     # a unitary council fills the lower, upper and unitary tiers: one actor
     bodies = a.bodies.drop_duplicates(subset=["type_id", "code", "name"])
     for b in bodies.itertuples(index=False):
-        base = _slug(b.name) or _slug(b.code)
+        base = slug(b.name) or slug(b.code)
         ident, n = base, 1
         while ident in seen:
             n += 1
-            ident = f"{base}_{_slug(b.code)}" if n == 2 else f"{base}_{n}"
+            ident = f"{base}_{slug(b.code)}" if n == 2 else f"{base}_{n}"
         seen.add(ident)
         verify = ""
         if b.verify:

@@ -27,9 +27,10 @@ import re
 from .errors import Problem, ValidationError
 from .parsing import (ACTOR_SYNONYMS, FALSE_WORDS, KIND_SYNONYMS, SIGN_WORDS, STANCE_SYNONYMS,
                       STRENGTH_FIX, STRENGTH_WORDS, TIE_KIND_SYNONYMS, TIE_SYNONYMS, TRUE_WORDS,
-                      _as_ids, _clean, _dates, _extra, _first_of, _first_rows, _groups,
-                      _is_text, _nearest, _number, _numbers, _objs, _present, _slug, _spread,
-                      _strings, _take, header_key, resolve_kind, suggest_kinds)
+                      as_ids, clean_cells, date_column, extra_column, first_of, header_key,
+                      is_text, nearest_words, number_column, object_array, present_mask,
+                      resolve_kind, rows_with_codes, slug, spread_codes, string_array,
+                      suggest_kinds, take_rows, to_number, value_codes)
 from .schema import (ACTOR_COLUMNS, DEFAULT_TIE_KIND, DIRECTED_TIE_KINDS, PRIVATE_PREFIX,
                      STANCE_WORDS, TIE_COLUMNS, TIE_KINDS)
 
@@ -95,12 +96,12 @@ class Table:
         self.labels = labels if labels is not None else {}
 
     def column(self, h):
-        """Column ``h``'s cells, cleaned (:func:`influence.parsing._clean`)."""
+        """Column ``h``'s cells, cleaned (:func:`influence.parsing.clean_cells`)."""
         present = None
         if self.present is not None:
             pos = self.frame.columns.get_loc(h)
             present = self.present[pos] if isinstance(pos, int) else None
-        return _clean(self.frame[h], self.clean, present)
+        return clean_cells(self.frame[h], self.clean, present)
 
     def subset(self, keep) -> Table:
         """The same file and sheet, restricted to the given positions (for row numbers)."""
@@ -123,7 +124,7 @@ def _headers(table: Table, synonyms: dict, col: Collector) -> dict:
             continue
         canon = lookup.get(key)
         if canon is None:
-            canon = (PRIVATE_PREFIX + _slug(key[len("private"):])
+            canon = (PRIVATE_PREFIX + slug(key[len("private"):])
                      if key.startswith("private") else str(h).strip())
         if canon in seen:
             table.add(col, None, str(h), None,
@@ -157,13 +158,13 @@ def canonical_actors(table: Table, col: Collector, *, default_kind: str | None =
             table.add(col, None, req, None, f'required column "{req}" is missing',
                       f'add a column headed "{req}" (found: {found})')
     if "id" not in raw:
-        raw["id"] = _objs([None] * n)
+        raw["id"] = object_array([None] * n)
         table.unreadable = True  # no actor ids: ties cannot be checked against them
-    ids = _as_ids(raw["id"])
+    ids = as_ids(raw["id"])
 
-    codes, distinct = _groups(ids)
+    codes, distinct = value_codes(ids)
     has_id = codes >= 0
-    first = _first_of(codes, len(distinct))
+    first = first_of(codes, len(distinct))
     dup = np.zeros(n, dtype=bool)
     if len(distinct):
         dup = has_id & (first[np.where(has_id, codes, 0)] != np.arange(n))
@@ -171,7 +172,7 @@ def canonical_actors(table: Table, col: Collector, *, default_kind: str | None =
     if not table.unreadable and empty.any():
         filled = np.zeros(n, dtype=bool)
         for v in raw.values():
-            filled |= _present(v)
+            filled |= present_mask(v)
         empty &= filled
     else:
         empty[:] = False
@@ -186,14 +187,14 @@ def canonical_actors(table: Table, col: Collector, *, default_kind: str | None =
                       "give each actor its own id, or merge the two rows")
     keep = np.flatnonzero(has_id & ~dup)
     sub = table.subset(keep.tolist())
-    vals = {c: _take(v, keep) for c, v in raw.items()}
+    vals = {c: take_rows(v, keep) for c, v in raw.items()}
     m = len(keep)
-    none = _objs([None] * m)
-    kept_ids = _take(ids, keep)
+    none = object_array([None] * m)
+    kept_ids = take_rows(ids, keep)
     out = {}
     names = vals.get("name", none)
-    out["name"] = _strings(np.where(_present(names), names, kept_ids))
-    kcodes, kdistinct = _groups(vals.get("kind", none))
+    out["name"] = string_array(np.where(present_mask(names), names, kept_ids))
+    kcodes, kdistinct = value_codes(vals.get("kind", none))
     resolved = [resolve_kind(v) for v in kdistinct]
     if default_kind is None and "kind" in vals:
         for j in np.flatnonzero(kcodes < 0):
@@ -204,7 +205,7 @@ def canonical_actors(table: Table, col: Collector, *, default_kind: str | None =
     for c, (kind, known) in enumerate(resolved):
         if not known and kind not in custom:
             custom[kind] = c
-    kfirst = _first_of(kcodes, len(kdistinct))
+    kfirst = first_of(kcodes, len(kdistinct))
     for j, c in sorted((kfirst[c], c) for c in custom.values()):  # at its first row
         kind, v = resolved[c][0], kdistinct[c]
         near = suggest_kinds(v)
@@ -212,36 +213,36 @@ def canonical_actors(table: Table, col: Collector, *, default_kind: str | None =
                 "if you meant a known kind, see the list: `influence catalogue types`")
         sub.add(col, int(j), "kind", v, f'unknown kind "{kind}" kept as a custom kind', hint,
                 "warning")
-    out["kind"] = _strings(_spread(kcodes, [k or None for k, _ in resolved], default_kind))
+    out["kind"] = string_array(spread_codes(kcodes, [k or None for k, _ in resolved], default_kind))
     for c in ("sector", "sub_area"):
-        out[c] = _strings(vals.get(c, none))
+        out[c] = string_array(vals.get(c, none))
     for c in ("influence", "interest"):
-        out[c] = _numbers(sub, vals.get(c, none), c, 0, 5,
+        out[c] = number_column(sub, vals.get(c, none), c, 0, 5,
                           "use a number from 0 (none) to 5 (a great deal)", col)
     out["stance"] = _stances(sub, vals.get("stance", none), col)
-    out["giving"] = _numbers(sub, vals.get("giving", none), "giving", 0, None,
+    out["giving"] = number_column(sub, vals.get("giving", none), "giving", 0, None,
                              "write the amount given a year as a number, e.g. 120", col)
-    tcodes, tdistinct = _groups(vals.get("themes", none))
-    out["themes"] = _spread(tcodes, [_themes(v) for v in tdistinct], ())
+    tcodes, tdistinct = value_codes(vals.get("themes", none))
+    out["themes"] = spread_codes(tcodes, [_themes(v) for v in tdistinct], ())
     for c in ("age_band", "org_code"):
-        out[c] = _strings(_as_ids(vals.get(c, none)))
+        out[c] = string_array(as_ids(vals.get(c, none)))
     frame = pd.DataFrame({c: out[c] for c in ACTOR_COLUMNS if c != "themes"},
-                         index=pd.Index(_strings(kept_ids), dtype="string", name="id"))
+                         index=pd.Index(string_array(kept_ids), dtype="string", name="id"))
     frame = frame.astype({c: t for c, t in ACTOR_COLUMNS.items() if t != "list"})
     frame["themes"] = pd.Series(out["themes"], index=frame.index, dtype=object)
     frame = frame[list(ACTOR_COLUMNS)]
     if "ok_to_name" in vals:  # optional yes/no: may this person be named in what we share?
         vals["ok_to_name"] = _ok_to_name(sub, vals["ok_to_name"], col)
     for c, v in vals.items():  # extra columns (an empty one is dropped)
-        if c not in ACTOR_COLUMNS and c != "id" and _present(v).any():
-            frame[c] = pd.Series(_extra(_finite(sub, c, v, col)), index=frame.index)
+        if c not in ACTOR_COLUMNS and c != "id" and present_mask(v).any():
+            frame[c] = pd.Series(extra_column(_finite(sub, c, v, col)), index=frame.index)
     return frame
 
 
 def _finite(table, column, values, col):
     """An extra column's values, with infinite numbers (``inf``, ``1e400``, JSON's
     ``Infinity``) reported and left out: no analysis or output can use them."""
-    if _is_text(values):
+    if is_text(values):
         return values
     out = list(values)
     for i, v in enumerate(out):
@@ -268,7 +269,7 @@ def _ok_to_name(table, values, col):
 def _stance(v, words):
     x = words.get(header_key(v)) if isinstance(v, str) else None
     if x is None:
-        num = _number(v)
+        num = to_number(v)
         x = int(num) if num is not None and num.is_integer() and -2 <= num <= 2 else None
     return x
 
@@ -279,11 +280,11 @@ def _stances(table, values, col):
     words = {**STANCE_WORDS, **STANCE_SYNONYMS}
     words.update({header_key(w): x for w, x in STANCE_WORDS.items()})
     fix = "use a whole number from -2 to 2, or one of " + ", ".join(STANCE_WORDS)
-    codes, distinct = _groups(values)
+    codes, distinct = value_codes(values)
     xs = [_stance(v, words) for v in distinct]
-    for i in _first_rows(codes, [c for c, x in enumerate(xs) if x is None]):
+    for i in rows_with_codes(codes, [c for c, x in enumerate(xs) if x is None]):
         table.add(col, int(i), "stance", values[i], "stance must be -2..2 or a stance word", fix)
-    return pd.array(_spread(codes, xs, None), dtype="Int64")
+    return pd.array(spread_codes(codes, xs, None), dtype="Int64")
 
 
 def _themes(v):
@@ -312,22 +313,22 @@ def canonical_ties(table: Table, col: Collector, actor_ids, *, default_directed=
             found = ", ".join(str(h) for h in table.frame.columns) or "no columns"
             table.add(col, None, req, None, f'required column "{req}" is missing',
                       f'add a column headed "{req}" (found: {found})')
-            raw[req] = _objs([None] * n)
+            raw[req] = object_array([None] * n)
     filled = np.zeros(n, dtype=bool)
     for v in raw.values():
-        filled |= _present(v)
+        filled |= present_mask(v)
     keep = np.flatnonzero(filled)
     sub = table.subset(keep.tolist())
-    vals = {c: _take(v, keep) for c, v in raw.items()}
+    vals = {c: take_rows(v, keep) for c, v in raw.items()}
     m = len(keep)
-    none = _objs([None] * m)
+    none = object_array([None] * m)
     known = None if actor_ids is None else pd.Index(actor_ids, dtype=object)
     if known is not None and not known.is_unique:
         known = known.drop_duplicates()
     ends, codes = {}, {}
     for end in ("source", "target"):
-        ends[end] = _as_ids(vals[end])
-        missing = ~_present(ends[end])
+        ends[end] = as_ids(vals[end])
+        missing = ~present_mask(ends[end])
         unknown = np.zeros(m, dtype=bool)
         if known is not None:
             codes[end] = known.get_indexer(ends[end])  # the actor's position, -1: none
@@ -340,56 +341,56 @@ def canonical_ties(table: Table, col: Collector, actor_ids, *, default_directed=
                 sub.add(col, int(j), end, None, f"tie {end} is empty",
                         f"write the id of an actor in the {end} column, or delete the row")
             else:  # (a full report only counts the problem: no look-up for a suggestion)
-                near = [] if col.full() else _nearest(a, known, 1)
+                near = [] if col.full() else nearest_words(a, known, 1)
                 hint = f' (did you mean "{near[0]}"?)' if near else ""
                 sub.add(col, int(j), end, a, f"tie {end} is not an actor",
                         f'add "{a}" to the actors, or correct the id{hint}')
     tie_lookup = {header_key(k): k for k in TIE_KINDS}
     tie_lookup.update({s: k for k, syns in TIE_KIND_SYNONYMS.items() for s in syns})
-    kcodes, kdistinct = _groups(vals.get("kind", none))
-    resolved = [tie_lookup.get(header_key(v)) or _slug(v) for v in kdistinct]
+    kcodes, kdistinct = value_codes(vals.get("kind", none))
+    resolved = [tie_lookup.get(header_key(v)) or slug(v) for v in kdistinct]
     custom = {}
     for c, k in enumerate(resolved):
         if k not in TIE_KINDS and k not in custom:
             custom[k] = c
-    kfirst = _first_of(kcodes, len(kdistinct))
+    kfirst = first_of(kcodes, len(kdistinct))
     for j, c in sorted((kfirst[c], c) for c in custom.values()):  # at its first row
         k = resolved[c]
-        near = _nearest(k, TIE_KINDS)
+        near = nearest_words(k, TIE_KINDS)
         sub.add(col, int(j), "kind", kdistinct[c], f'unknown tie kind "{k}" kept as a custom kind',
                 "if you meant a known kind, use one of: " + ", ".join(near or TIE_KINDS),
                 "warning")
-    kinds = _spread(kcodes, resolved, DEFAULT_TIE_KIND)
-    kind_ids, _ = pd.factorize(_objs(resolved + [DEFAULT_TIE_KIND]))
+    kinds = spread_codes(kcodes, resolved, DEFAULT_TIE_KIND)
+    kind_ids, _ = pd.factorize(object_array(resolved + [DEFAULT_TIE_KIND]))
     kind_codes = kind_ids[kcodes]  # one integer per tie kind (code -1 takes the default's)
-    dcodes, ddistinct = _groups(vals.get("directed", none))
+    dcodes, ddistinct = value_codes(vals.get("directed", none))
     words = [_directed(v) for v in ddistinct]
-    for j in _first_rows(dcodes, [c for c, d in enumerate(words) if d is None]):
+    for j in rows_with_codes(dcodes, [c for c, d in enumerate(words) if d is None]):
         sub.add(col, int(j), "directed", ddistinct[dcodes[j]], "directed must be yes or no",
                 "write yes (the tie goes one way) or no (it goes both ways)")
-    given = _spread(dcodes, words, None)
+    given = spread_codes(dcodes, words, None)
     default = (np.full(m, bool(default_directed)) if default_directed is not None else
-               _spread(kcodes, [k in DIRECTED_TIE_KINDS for k in resolved],
+               spread_codes(kcodes, [k in DIRECTED_TIE_KINDS for k in resolved],
                        DEFAULT_TIE_KIND in DIRECTED_TIE_KINDS))
     directed = np.where(pd.notna(given), given, default).astype(bool)
-    strength = _numbers(sub, vals.get("strength", none), "strength", 1, 3,
+    strength = number_column(sub, vals.get("strength", none), "strength", 1, 3,
                         STRENGTH_FIX, col, STRENGTH_WORDS)
     strength = np.where(np.isnan(strength), 1.0, strength)
-    scodes, sdistinct = _groups(vals.get("sign", none))
+    scodes, sdistinct = value_codes(vals.get("sign", none))
     signs = [SIGN_WORDS.get(str(v).strip().lower()) for v in sdistinct]
-    for j in _first_rows(scodes, [c for c, x in enumerate(signs) if x is None]):
+    for j in rows_with_codes(scodes, [c for c, x in enumerate(signs) if x is None]):
         sub.add(col, int(j), "sign", sdistinct[scodes[j]],
                 "sign must be positive, neutral or strained", "write positive, neutral or strained")
     frame = pd.DataFrame({
-        "source": _strings(ends["source"]), "target": _strings(ends["target"]),
-        "kind": _strings(kinds), "directed": pd.array(directed, dtype="bool"),
+        "source": string_array(ends["source"]), "target": string_array(ends["target"]),
+        "kind": string_array(kinds), "directed": pd.array(directed, dtype="bool"),
         "strength": pd.array(strength, dtype="float64"),
-        "sign": _strings(_spread(scodes, signs, None)),
-        **{c: _dates(sub, vals.get(c, none), c, col) for c in ("since", "until",
+        "sign": string_array(spread_codes(scodes, signs, None)),
+        **{c: date_column(sub, vals.get(c, none), c, col) for c in ("since", "until",
                                                                "confirmed")},
-        "hours": _numbers(sub, vals.get("hours", none), "hours", 0, None,
+        "hours": number_column(sub, vals.get("hours", none), "hours", 0, None,
                           "write the hours as a number, e.g. 4", col),
-        "notes": _strings(vals.get("notes", none)),
+        "notes": string_array(vals.get("notes", none)),
     })
     frame = frame.astype({c: t for c, t in TIE_COLUMNS.items()})
     bad = frame["since"].notna() & frame["until"].notna() & (frame["until"] < frame["since"])
@@ -406,8 +407,8 @@ def canonical_ties(table: Table, col: Collector, actor_ids, *, default_directed=
     if "ok_to_name" in vals:  # optional yes/no: may this person be named in what we share?
         vals["ok_to_name"] = _ok_to_name(sub, vals["ok_to_name"], col)
     for c, v in vals.items():  # extra columns (an empty one is dropped)
-        if c not in TIE_COLUMNS and _present(v).any():
-            frame[c] = pd.Series(_extra(_finite(sub, c, v, col)), index=frame.index)
+        if c not in TIE_COLUMNS and present_mask(v).any():
+            frame[c] = pd.Series(extra_column(_finite(sub, c, v, col)), index=frame.index)
     _tie_warnings(sub, frame, col, kind_codes,
                   (codes["source"], codes["target"]) if len(codes) == 2 else None)
     return frame
@@ -448,7 +449,7 @@ def _tie_warnings(table, frame, col, kinds, ends=None):
     pair, _ = pd.factorize(a.astype(np.int64) * (size + 1) + b)  # no overflow: codes
     group, _ = pd.factorize(np.where(rest, pair.astype(np.int64) * (int(kinds.max(initial=0)) + 1)
                                      + kinds, -1))
-    firsts = _first_of(np.where(rest, group, -1), int(group.max(initial=-1)) + 1)
+    firsts = first_of(np.where(rest, group, -1), int(group.max(initial=-1)) + 1)
     rows = np.arange(len(frame))
     dup = rest & (firsts[group] != rows) if len(firsts) else np.zeros(len(frame), dtype=bool)
     first = firsts[group] if len(firsts) else rows

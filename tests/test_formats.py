@@ -5,7 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from influence import formats
-from influence.parsing import _clean
+from influence.parsing import clean_cells
 from influence.validate import Collector
 
 
@@ -36,9 +36,9 @@ def _same(fast, careful, c1, c2):
     assert list(fast.frame.columns) == list(careful.frame.columns)
     assert list(fast.rows) == list(careful.rows)
     for i in range(careful.frame.shape[1]):
-        assert _clean(fast.frame.iloc[:, i], True).tolist() == \
-            _clean(careful.frame.iloc[:, i]).tolist()
-        present = [v is not None for v in _clean(careful.frame.iloc[:, i])]
+        assert clean_cells(fast.frame.iloc[:, i], True).tolist() == \
+            clean_cells(careful.frame.iloc[:, i]).tolist()
+        present = [v is not None for v in clean_cells(careful.frame.iloc[:, i])]
         assert fast.present[i].tolist() == present
     assert [str(p) for p in c1.problems] == [str(p) for p in c2.problems]
 
@@ -130,7 +130,8 @@ def _same_tables(fast, careful, c1, c2):
         assert list(a.frame.columns) == list(b.frame.columns)
         assert list(a.rows) == list(b.rows)
         for i in range(b.frame.shape[1]):
-            x, y = _clean(a.frame.iloc[:, i]).tolist(), _clean(b.frame.iloc[:, i]).tolist()
+            x = clean_cells(a.frame.iloc[:, i]).tolist()
+            y = clean_cells(b.frame.iloc[:, i]).tolist()
             assert [(type(v), v) for v in x] == [(type(v), v) for v in y]
     assert [str(p) for p in c1.problems] == [str(p) for p in c2.problems]
 
