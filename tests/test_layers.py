@@ -19,25 +19,28 @@ import influence
 ROOT = Path(influence.__file__).parent
 
 #: The layers, bottom first. A module may import modules of its own layer or of lower layers
-#: only. The order is the order data flows in: read -> validate -> map -> network -> analyses
-#: -> review -> writers, with the command line and the app on top.
+#: only (and no circle within a layer). Data flows up them: a file's cells are parsed and
+#: validated, the file formats are read into a map, the map's network is built once, the
+#: analyses run on it, the writers draw and write their results, the review puts them together,
+#: and the command line and the app sit on top.
 LAYERS = {
     "foundation": {"errors", "schema", "result", "_catalogue", "_progress", "_igraph",
                    "output"},
-    "read": {"parsing", "formats", "_ukarea", "uk"},
-    "validate": {"validate", "build"},
-    "map": {"model", "_storedb", "store", "_actions_io", "io", "privacy", "summary",
-            "datasets", "datasets.generate", "template"},
+    "values": {"parsing", "validate"},
+    "files": {"formats", "_storedb", "_ukarea", "uk"},
+    "map": {"model", "build", "store", "_actions_io", "io", "privacy", "datasets",
+            "datasets.generate", "template"},
     "network": {"graph"},
     "analyses": {"centrality", "distributed", "spheres", "civic", "coreperiphery",
                  "communities", "mixing", "brokerage_inference", "brokerage", "holes",
                  "gatekeepers", "ego", "bonding", "_slots", "missing", "engagement",
-                 "leadership", "representation", "legacy", "history", "compare", "actions"},
-    "writers": {"mapstyle", "htmldata", "html", "_labels", "figures", "report", "brief",
+                 "leadership", "representation", "legacy", "history", "compare", "actions",
+                 "summary"},
+    "writers": {"drawing", "htmldata", "html", "figure_labels", "figures", "report", "brief",
                 "invite"},
     "review": {"share", "review"},
-    "edge": {"cli", "__main__", "app", "app.security", "app.serve", "app.views",
-             "app.workshop", "app.workshop_views"},
+    "edge": {"cli", "__main__", "app", "app.addresses", "app.security", "app.views",
+             "app.workshop", "app.workshop_views", "app.workshop_server"},
 }
 
 
@@ -130,7 +133,8 @@ def test_imports_only_go_down_the_layers():
     rank = {mod: i for i, mods in enumerate(LAYERS.values()) for mod in mods}
     order = list(LAYERS)
     bad = [f"{name} ({order[rank[name]]}) imports {target} ({order[rank[target]]})"
-           for name, target in _graph().edges if rank[target] > rank[name]]
+           for name, target in _graph().edges
+           if name and rank[target] > rank[name]]  # "" (the package) names everything lazily
     assert not bad, "imports up the layers:\n" + "\n".join(bad)
 
 
