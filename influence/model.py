@@ -106,6 +106,10 @@ class InfluenceMap:
         The optional ``actions`` sheet (what the partnership said it would do; see
         :mod:`influence.actions`), or None when the map has none.
 
+    The network the analyses run on is built once per map and cached on it
+    (:func:`influence.network`). Assigning ``actors`` or ``ties`` drops it; treat the frames as
+    read-only otherwise, or call :meth:`changed` after editing them in place.
+
     Examples
     --------
     >>> import influence
