@@ -320,13 +320,9 @@ def _affiliates(net, bodies):
 
 
 def _name(net, pos):
-    import pandas as pd
-
-    if "name" in net.actors:
-        v = net.actors["name"].iloc[pos]
-        if not pd.isna(v) and str(v).strip():
-            return str(v)
-    return str(net.ids[pos])
+    """An actor's display name, by the one name rule (:attr:`Network.names
+    <influence.graph.Network.names>`)."""
+    return str(net.names[pos])
 
 
 # --- the result --------------------------------------------------------------------------------

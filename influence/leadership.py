@@ -304,7 +304,6 @@ def __getattr__(name):
 
 
 def _names(net):
-    if "name" in net.actors:
-        return [str(v) if v is not None and v == v else str(i)
-                for v, i in zip(net.actors["name"].tolist(), net.ids, strict=False)]
-    return [str(i) for i in net.ids]
+    """Display names in position order, by the one name rule (:attr:`Network.names
+    <influence.graph.Network.names>`)."""
+    return [str(x) for x in net.names]
