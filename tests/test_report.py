@@ -175,3 +175,25 @@ def test_share_hides_people_marked_no_in_the_previous_map_too():
 
     assert name in " ".join(r.sentences["changes"])
     assert name not in render(influence.share_review(r))
+
+
+def test_a_figure_that_cannot_be_drawn_becomes_a_note_not_a_crash(monkeypatch):
+    """report.figures promises a figure never stops the report: the page renders without
+    it and says why."""
+    import importlib
+
+    import influence
+
+    figures = importlib.import_module("influence.figures")
+
+    def broken(*args, **kwargs):
+        raise ValueError("Image size of 90000x90000 pixels is too large")
+
+    monkeypatch.setattr(figures, "plot_spheres", broken)
+    r = influence.review(influence.datasets.load("hollinford"))
+    from influence.report import render
+
+    page = render(r)
+    assert "Sphere-of-influence diagram" not in page
+    assert "The spheres figure could not be drawn: Image size of 90000x90000 pixels is too " \
+           "large" in page
