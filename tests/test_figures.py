@@ -218,3 +218,37 @@ def test_labels_never_overlap_on_random_maps(n, seed):
     for draw in (plot_map, plot_engagement):
         ax = draw(G, label_top=n)
         assert _overlaps(_drawn_boxes(ax)) == []
+
+
+def test_many_ties_are_drawn_once_per_pair_by_width(monkeypatch):
+    """Above FAST_EDGES the ties become one path per line width (NaN-separated segments),
+    each pair of actors once, at the same positions as the segment-per-tie drawing."""
+    import importlib
+
+    import numpy as np
+
+    from influence.graph import network
+
+    figures = importlib.import_module("influence.figures")
+    m = area()
+    slow = plot_spheres(m)
+    from matplotlib.collections import LineCollection
+
+    segments = [c for c in slow.collections if isinstance(c, LineCollection)]
+    assert len(segments) == 1 and not slow.lines
+    monkeypatch.setattr(figures, "FAST_EDGES", 0)
+    fast = plot_spheres(m)
+    assert not [c for c in fast.collections if isinstance(c, LineCollection)]
+    und = network(m).undirected()
+    drawn = sum(int(np.isnan(line.get_xdata()).sum()) for line in fast.lines)
+    assert drawn == und.m  # one NaN gap per tie: each pair once
+    widths = {line.get_linewidth() for line in fast.lines}
+    assert widths == {0.5 + 0.5 * (w - 1) for w in set(und.strength.tolist())}
+    ends = {tuple(np.round(s, 9).ravel()) for s in segments[0].get_segments()}
+    xs = np.concatenate([line.get_xdata() for line in fast.lines])
+    ys = np.concatenate([line.get_ydata() for line in fast.lines])
+    pts = np.column_stack([xs, ys])
+    pairs = {tuple(np.round(np.concatenate([pts[i], pts[i + 1]]), 9))
+             for i in range(0, len(pts), 3)}
+    flipped = {(a[2], a[3], a[0], a[1]) for a in ends}
+    assert pairs <= ends | flipped
