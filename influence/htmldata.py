@@ -149,23 +149,21 @@ def payload(net, m, *, color_by, size_by, focus, spheres, highlights, missing, a
 
     ties, tie_kinds = _tie_table(net, names)
     nodes = []
-    cells = {col: display[col].array for col in display.columns}  # cells[col][k]: no row Series
+    # each column's cells and their display text, worked out once per column (not per row)
+    cells = {col: display[col].to_numpy(dtype=object) for col in display.columns}
+    shown = {col: _shown(col, vals) for col, vals in cells.items() if col != "name"}
+    grouped = {c: [_group_text(v) for v in cells[c]] for c in ("kind", "sector", "sub_area")
+               if c in display}
     for k, i in enumerate(ids):
-        row = {col: vals[k] for col, vals in cells.items()}
         fields = [["id", shown_id[k]]]
-        for col in display.columns:
-            if col == "name":
-                continue
+        for col, vals in shown.items():
             if i in names and col not in ("kind", "sector", "sub_area", "influence", "stance",
                                            "interest", "themes", "age_band"):
                 continue
-            val = stance_text(row[col]) if col == "stance" else text(row[col])
-            if val is not None and col in ("kind", "themes"):
-                val = display_label(col, row[col], val)
-            if val is not None:
-                fields.append([str(col), val])
-        themes = row["themes"] if "themes" in display else None
-        f = {c: _group_text(row[c]) for c in ("kind", "sector", "sub_area") if c in display}
+            if vals[k] is not None:
+                fields.append([str(col), vals[k]])
+        themes = cells["themes"][k] if "themes" in display else None
+        f = {c: vals[k] for c, vals in grouped.items()}
         if isinstance(themes, (tuple, list)) and themes:
             f["themes"] = [str(t) for t in themes]
         node = {"id": k, "label": labels[k], "g": group_of[k], "size": round(float(sizes[k]), 2),
@@ -302,6 +300,17 @@ def _tie_table(net, names) -> tuple[list, list]:
             note = None
         out.append([a, b, words.setdefault(kind, len(words)), int(bool(d)), note])
     return out, list(words)
+
+
+def _shown(col, values) -> list:
+    """A column's cells as the map shows them (None where nothing is shown)."""
+    out = []
+    for v in values:
+        val = stance_text(v) if col == "stance" else text(v)
+        if val is not None and col in ("kind", "themes"):
+            val = display_label(col, v, val)
+        out.append(val)
+    return out
 
 
 def _group_text(value) -> str:
