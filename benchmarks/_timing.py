@@ -24,6 +24,16 @@ def cpu_and_wall(fn):
     return time.process_time() - c0, time.perf_counter() - w0
 
 
+def median_cpu(fn, repeat=3):
+    """The median CPU time of ``repeat`` calls of ``fn``."""
+    times = []
+    for _ in range(repeat):
+        t = time.process_time()
+        fn()
+        times.append(time.process_time() - t)
+    return statistics.median(times)
+
+
 def median_wall(fn, repeat=3):
     """The median wall time of ``repeat`` calls of ``fn``."""
     times = []

@@ -17,26 +17,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import time
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+from _timing import median_cpu as cpu  # noqa: E402
 
 from influence.centrality import centrality  # noqa: E402
 from influence.datasets import synthetic  # noqa: E402
 from influence.graph import network  # noqa: E402
-
-
-def cpu(fn, repeat):
-    """Median CPU seconds of ``repeat`` calls."""
-    times = []
-    for _ in range(repeat):
-        t = time.process_time()
-        fn()
-        times.append(time.process_time() - t)
-    return statistics.median(times)
 
 
 def run(n, repeat):

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from .errors import InputError, UnknownActorError
-from .result import Result
+from .result import frame_result
 from .schema import PARTNERSHIP_KIND
 
 __all__ = ["sphere_history"]
@@ -165,41 +165,25 @@ def sphere_history(maps, *, person, min_influence=3.0):
 def _history_class():
     import pandas as pd
 
-    class SphereHistory(pd.DataFrame, Result):
+    def tables(self) -> dict:
+        """``table`` (the result itself) and ``summary``."""
+        out = {"table": self}
+        if isinstance(self.summary, pd.DataFrame):
+            out["summary"] = self.summary
+        return out
+
+    return frame_result(
+        "SphereHistory", __name__,
         """The table of :func:`sphere_history`: a DataFrame that is also a
         :class:`~influence.result.Result` (its own ``.table``), with ``.sentences`` (the story,
         ``.attrs["sentences"]``) and ``.summary`` (the table per snapshot,
-        ``.attrs["summary"]``)."""
-
-        @property
-        def _constructor(self):
-            return pd.DataFrame
-
-        @property
-        def table(self):
-            """The bodies the person reaches: the result itself."""
-            return self
-
-        @property
-        def sentences(self) -> list:
-            """The story in words about the person (``.attrs["sentences"]``)."""
-            return self.attrs.get("sentences", [])
-
-        @property
-        def summary(self):
-            """One row per snapshot (``.attrs["summary"]``; None once ``attrs`` is cleared)."""
-            return self.attrs.get("summary")
-
-        @property
-        def tables(self) -> dict:
-            """``table`` (the result itself) and ``summary``."""
-            out = {"table": self}
-            if isinstance(self.summary, pd.DataFrame):
-                out["summary"] = self.summary
-            return out
-
-    SphereHistory.__qualname__ = "SphereHistory"  # pickled by reference: see __getattr__
-    return SphereHistory
+        ``.attrs["summary"]``).""",
+        sentences=property(lambda self: self.attrs.get("sentences", []),
+                           doc='The story in words about the person (``.attrs["sentences"]``).'),
+        summary=property(lambda self: self.attrs.get("summary"),
+                         doc='One row per snapshot (``.attrs["summary"]``; None once ``attrs`` '
+                             "is cleared)."),
+        tables=property(tables))
 
 
 def __getattr__(name):

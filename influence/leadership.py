@@ -14,7 +14,7 @@ from functools import lru_cache
 import numpy as np
 
 from .graph import network
-from .result import Result
+from .result import frame_result
 
 __all__ = ["leadership", "MODELS", "SHORT"]
 
@@ -269,31 +269,15 @@ def _result(frame, model, sentence):
 
 @lru_cache(maxsize=None)
 def _frame_class():
-    import pandas as pd
-
-    class Leadership(pd.DataFrame, Result):
+    cls = frame_result(
+        "Leadership", __name__,
         """The indicator table, with ``.model`` and ``.sentence``: a DataFrame that is also a
         :class:`~influence.result.Result` (its own ``.table``; ``.sentences`` is
-        ``[sentence]``)."""
-
-        _metadata = ["model", "sentence"]
-
-        @property
-        def _constructor(self):
-            return pd.DataFrame
-
-        @property
-        def table(self):
-            """The indicator table: the result itself."""
-            return self
-
-        @property
-        def sentences(self) -> list:
-            """The conclusion in plain English: ``[sentence]``."""
-            return [self.sentence]
-
-    Leadership.__qualname__ = "Leadership"  # pickled by reference: see __getattr__
-    return Leadership
+        ``[sentence]``).""",
+        sentences=property(lambda self: [self.sentence],
+                           doc="The conclusion in plain English: ``[sentence]``."))
+    cls._metadata = ["model", "sentence"]
+    return cls
 
 
 def __getattr__(name):

@@ -63,7 +63,7 @@ from __future__ import annotations
 import dataclasses
 import html
 
-__all__ = ["Result", "alias"]
+__all__ = ["Result", "alias", "frame_result"]
 
 
 class Result:
@@ -138,3 +138,29 @@ def alias(name: str, doc: str | None = None) -> property:
 
     return property(get, set_, doc=doc or f"The same as ``{name}`` (its name before the "
                                           "result convention).")
+
+
+def frame_result(name: str, module: str, doc: str, **members) -> type:
+    """A DataFrame subclass that is also a :class:`Result` (its own ``.table``): for a table
+    with findings, so code that used it as a DataFrame keeps working. Slicing or computing on
+    it gives plain DataFrames. ``members`` are its other attributes (e.g. a ``sentences``
+    property). Build it once (pandas is imported here) and expose it as the module attribute
+    ``name`` so that pickle finds it.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> Story = frame_result("Story", __name__, "A table with one finding.",
+    ...                      sentences=property(lambda self: ["It is short."]))
+    >>> s = Story(pd.DataFrame({"x": [1, 2]}))
+    >>> s.table is s, s.sentences, type(s.head(1)).__name__
+    (True, ['It is short.'], 'DataFrame')
+    """
+    import pandas as pd
+
+    members = {"__doc__": doc, "__module__": module, "__qualname__": name,
+               "_constructor": property(lambda self: pd.DataFrame),
+               "table": property(lambda self: self, doc="The main table: the result itself."),
+               **members}
+    return type(name, (pd.DataFrame, Result), members)
+

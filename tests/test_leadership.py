@@ -86,3 +86,22 @@ def test_decision_rule_each_model():
     assert "funds, supports or works with 3 community groups" in lead.sentence
     # two groups enabled is not yet Model 3
     assert leadership(_groups_map(2), focus=us).model == 1
+
+
+def test_leadership_and_sphere_history_results_pickle():
+    """The DataFrame results that are also Results (result.frame_result) survive pickling,
+    with their findings."""
+    import pickle
+
+    import influence
+
+    m = influence.datasets.load("hollinford")
+    lead = influence.leadership(m)
+    again = pickle.loads(pickle.dumps(lead))
+    assert type(again).__name__ == "Leadership" and isinstance(again, influence.Result)
+    assert again.model == lead.model and again.sentences == lead.sentences
+    old = influence.datasets.load("hollinford", year=2019)
+    hist = influence.sphere_history([old, m], person="margaret_hale")
+    back = pickle.loads(pickle.dumps(hist))
+    assert type(back).__name__ == "SphereHistory" and back.sentences == hist.sentences
+    assert back.table is back and type(back.head(1)).__name__ == "DataFrame"

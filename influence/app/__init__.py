@@ -29,7 +29,7 @@ import contextlib
 import threading
 from pathlib import Path
 
-from .addresses import free_port, lan_address
+from .addresses import free_port, lan_address, wait_until_listening
 
 __all__ = ["create_app", "serve", "files_folder", "is_local"]
 
@@ -115,14 +115,8 @@ def serve(store_path, *, host="127.0.0.1", port=None, open_browser=True, echo=pr
     server = uvicorn.Server(config)
 
     def announce():  # once it is listening: the address, then the browser
-        import time
-
-        for _ in range(600):
-            if server.started:
-                break
-            if server.should_exit:
-                return
-            time.sleep(0.05)
+        if not wait_until_listening(server) and server.should_exit:
+            return
         echo(f"Serving {Path(store_path).name} at {url}")
         if token:
             lan = lan_address() if host in ("0.0.0.0", "::") else None

@@ -1,10 +1,24 @@
-"""Addresses for the servers of :mod:`influence.app`: a free port, this computer's LAN address."""
+"""Addresses for the servers of :mod:`influence.app`: a free port, this computer's LAN address,
+and waiting until a server listens."""
 
 from __future__ import annotations
 
 import socket
+import time
 
-__all__ = ["free_port", "lan_address"]
+__all__ = ["free_port", "lan_address", "wait_until_listening"]
+
+
+def wait_until_listening(server, *, seconds: float = 30.0) -> bool:
+    """Wait until a ``uvicorn.Server`` listens (True), or is shutting down or has not started
+    within ``seconds`` (False)."""
+    for _ in range(int(seconds / 0.05)):
+        if server.started:
+            return True
+        if server.should_exit:
+            return False
+        time.sleep(0.05)
+    return bool(server.started)
 
 
 def free_port(host: str) -> int:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from ..errors import InfluenceError
 from . import create_app
-from .addresses import free_port, lan_address
+from .addresses import free_port, lan_address, wait_until_listening
 from .workshop_views import projector_data, urls
 
 __all__ = ["serve"]
@@ -41,7 +41,6 @@ def _last_port(store_path, host):
 
 def serve(store_path, *, lan=False, port=None, open_browser=True, echo=print):
     """Run a workshop on a store until Ctrl-C (``lan``: phones on this network can join)."""
-    import time
 
     import uvicorn
 
@@ -66,12 +65,8 @@ def serve(store_path, *, lan=False, port=None, open_browser=True, echo=print):
     found = urls(app, f"http://127.0.0.1:{port}")
 
     def announce():
-        for _ in range(600):
-            if server.started:
-                break
-            if server.should_exit:
-                return
-            time.sleep(0.05)
+        if not wait_until_listening(server) and server.should_exit:
+            return
         try:  # draw the projector's map once now, so the first change shows at once
             projector_data(app)
         except InfluenceError:
