@@ -1,0 +1,95 @@
+"""Benchmark: read a national-scale map and compute degree, PageRank and core number, against
+igraph alone, in CPU time and peak memory.
+
+Usage::
+
+    python benchmarks/bench_million.py                 # 1,000,000 actors (a few minutes)
+    python benchmarks/bench_million.py --actors 100000
+
+A synthetic map (``influence.datasets.synthetic``) is written once as a CSV folder. Then, each
+in a fresh process (so that peak memory is each one's own):
+
+* ours: ``influence.read(folder)`` (parse, validate, build the map) and
+  ``influence.centrality(m, measures=["degree", "pagerank", "core_number"])``;
+* igraph alone: ``pandas.read_csv`` of the two files (the fastest way to get them into Python),
+  the ids turned into vertex numbers (``pandas.factorize``), ``igraph.Graph`` built from the edge
+  array, and ``degree``, ``pagerank(weights=...)`` and ``coreness`` on it: no validation, no
+  table of results.
+
+Prints each side's CPU time (user + sys of the process) and peak resident memory
+(``ru_maxrss``), and the ratios (goals: CPU <= 2x, memory <= 1.5x), with the machine's load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.join(os.path.dirname(__file__), "..")
+
+OURS = """
+import influence
+m = influence.read(FOLDER)
+t = influence.centrality(m, measures=["degree", "pagerank", "core_number"])
+assert len(t) == len(m.actors)
+"""
+
+IGRAPH = """
+import numpy as np, pandas as pd
+import igraph as ig
+actors = pd.read_csv(FOLDER + "/actors.csv", dtype=str, keep_default_na=False)
+ties = pd.read_csv(FOLDER + "/ties.csv", dtype={"source": str, "target": str})
+codes, ids = pd.factorize(pd.concat([actors["id"], ties["source"], ties["target"]]))
+n = len(actors)
+edges = codes[n:].reshape(2, -1).T
+g = ig.Graph(n=len(ids), edges=edges, directed=False)
+w = pd.to_numeric(ties["strength"], errors="coerce").fillna(1).to_numpy()
+g.es["strength"] = w
+g.degree(); g.pagerank(weights="strength"); g.coreness()
+"""
+
+
+def measure(code, folder):
+    """(CPU seconds, peak RSS in MB) of running ``code`` in a fresh Python."""
+    wrapped = (f"FOLDER = {folder!r}\n" + code + "\nimport resource, json\n"
+               "u = resource.getrusage(resource.RUSAGE_SELF)\n"
+               "print(json.dumps([u.ru_utime + u.ru_stime, u.ru_maxrss / 1024]))\n")
+    out = subprocess.run([sys.executable, "-c", wrapped], cwd=ROOT, capture_output=True,
+                         text=True, env={**os.environ, "PYTHONPATH": ROOT})
+    if out.returncode:
+        raise SystemExit(out.stderr)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--actors", type=int, default=1_000_000)
+    args = p.parse_args(argv)
+    sys.path.insert(0, ROOT)
+    import influence
+    from influence.datasets import synthetic
+
+    print(f"load average before: {os.getloadavg()[0]:.2f} (on {os.cpu_count()} CPUs)")
+    with tempfile.TemporaryDirectory() as d:
+        folder = os.path.join(d, "map")
+        m = synthetic(actors=args.actors, seed=0)
+        influence.write(m, folder + "/")
+        size = sum(os.path.getsize(os.path.join(folder, f)) for f in os.listdir(folder))
+        print(f"{len(m.actors):,} actors, {len(m.ties):,} ties, {size / 1e6:.0f} MB of CSV")
+        del m
+        ours = measure(OURS, folder)
+        theirs = measure(IGRAPH, folder)
+    print(f"{'':<14} {'CPU s':>8} {'peak MB':>9}")
+    print(f"{'influence':<14} {ours[0]:>8.1f} {ours[1]:>9.0f}")
+    print(f"{'igraph alone':<14} {theirs[0]:>8.1f} {theirs[1]:>9.0f}")
+    print(f"{'ratio':<14} {ours[0] / theirs[0]:>7.2f}x {ours[1] / theirs[1]:>8.2f}x   "
+          "(goals: CPU <= 2x, memory <= 1.5x)")
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
