@@ -153,6 +153,8 @@ def compare_reusing(old, new, *, focus=None, priorities=None, area=None, as_at=N
                                        "strength_new"])
     for col in ("change", "source", "target", "kind"):
         ties[col] = ties[col].astype("string")
+    for col in ("strength_old", "strength_new"):
+        ties[col] = pd.to_numeric(ties[col], errors="coerce").astype(float)
     # spheres ------------------------------------------------------------------------------
     themes = parse_priorities(priorities, new)
     try:
@@ -215,7 +217,7 @@ def compare_reusing(old, new, *, focus=None, priorities=None, area=None, as_at=N
     # centrality ---------------------------------------------------------------------------
     ca = centrality(old, measures=["degree", "betweenness"])
     cb = centrality(new, measures=["degree", "betweenness"])
-    cen = pd.DataFrame({"name": B.loc[both, "name"]}, index=both)
+    cen = pd.DataFrame({"name": B.loc[both, "name"].astype("string")}, index=both)
     for col in ("degree", "betweenness"):
         cen[f"{col}_old"] = ca.loc[both, col].to_numpy()
         cen[f"{col}_new"] = cb.loc[both, col].to_numpy()

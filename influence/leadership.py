@@ -100,8 +100,8 @@ def leadership(m, *, focus=None):
     net = network(m)
     rows = []
     if net.n == 0:
-        return _result(pd.DataFrame(columns=["model", "indicator", "value", "evidence"]), 1,
-                       "The map is empty, so it gives no evidence for any model.")
+        return _result(_table([]), 1, "The map is empty, so it gives no evidence for any "
+                       "model.")
     seeds, _ = net.focus(focus)
     seed_set = set(seeds.tolist())
     kinds = (net.actors["kind"].astype(object).tolist() if "kind" in net.actors
@@ -211,11 +211,7 @@ def leadership(m, *, focus=None):
                       names[g] for g in enabled[:8]) + (", ..." if len(enabled) > 8 else "")
                   + "): enabling others, as in Model 3.") if enabled else
                  "The partnership funds or supports no community group directly."))
-    frame = pd.DataFrame(rows, columns=["id", "model", "indicator", "value", "evidence"])
-    frame = frame.set_index("id")
-    frame["value"] = frame["value"].astype(float).round(3)
-    for col in ("indicator", "evidence"):
-        frame[col] = frame[col].astype("string")
+    frame = _table(rows)
     model, why = _decide(len(wgs), len(outsiders), dev, enabled, depend, share)
     return _result(frame, model, why)
 
@@ -265,6 +261,19 @@ def _result(frame, model, sentence):
     out.model = int(model)
     out.sentence = sentence
     return out
+
+
+def _table(rows):
+    """The indicator table, with the same dtypes whatever the map (empty included)."""
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=["id", "model", "indicator", "value", "evidence"])
+    frame = frame.set_index("id")
+    frame["model"] = frame["model"].astype(np.int64)
+    frame["value"] = frame["value"].astype(float).round(3)
+    for col in ("indicator", "evidence"):
+        frame[col] = frame[col].astype("string")
+    return frame
 
 
 @lru_cache(maxsize=None)

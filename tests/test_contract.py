@@ -88,7 +88,7 @@ def _snapshots(m):
 
 
 #: leadership() on the empty map: every column is object.
-LEADERSHIP_DRIFT = {"table": "model indicator value evidence"}
+LEADERSHIP_DRIFT = {}
 
 #: The default focus: the partnership (an empty map needs none: there is nothing to reach).
 PARTNERSHIP = Need("a big_local_partnership actor (the default focus)",
@@ -141,9 +141,7 @@ ANALYSES = {
     "missing_partnership": _call("missing", "missing", priorities="health,youth",
                                  needs=[PARTNERSHIP]),
     "compare": _call("compare", "compare", new=_without_last, focus=first_actor,
-                     some_actors=True, other_ids=["leadership"], dtype_drift={
-                         "ties": "strength_old", "centrality": "name",
-                         "leadership": "model indicator value_old value_new"}),
+                     some_actors=True, other_ids=["leadership"]),
     "follow_up": _call("actions", "follow_up", focus=first_actor, as_at="2023-09-01"),
     "suggest_actions": _call("actions", "suggest_actions", focus=first_actor,
                              as_at="2023-09-01"),
