@@ -95,7 +95,6 @@ def leadership(m, *, focus=None):
        *Social Networks* 1(3), 215-239 (dependence of pairs on a point).
     """
     import networkx as nx
-    import pandas as pd
 
     net = network(m)
     rows = []
