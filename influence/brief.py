@@ -222,6 +222,11 @@ def brief(m, body, *, priorities=None, focus=None, as_at=None, previous=None):
                          notes=r.notes if isinstance(r.notes, str) else None))
     ties = pd.DataFrame(rows, columns=["ours", "ours_name", "theirs", "theirs_name", "tie",
                                        "strength", "weight", "since", "confirmed", "notes"])
+    for col in ("ours", "ours_name", "theirs", "theirs_name", "tie", "strength", "notes"):
+        ties[col] = ties[col].astype("string")  # the same dtypes with or without ties
+    ties["weight"] = ties["weight"].astype(float)
+    for col in ("since", "confirmed"):
+        ties[col] = pd.to_datetime(ties[col]).astype("datetime64[s]")
     ties = ties.sort_values(["weight", "confirmed"], ascending=False, kind="stable")
     acts = follow_up(m, previous=previous, as_at=today, focus=focus)
     if len(acts):

@@ -147,9 +147,7 @@ ANALYSES = {
                              as_at="2023-09-01"),
     "brief": _call("brief", "brief", body=_body, focus=first_actor, as_at="2023-09-01",
                    needs=[Need("a body to meet (not a person or the partnership)",
-                               lambda m: _body(m) is not None, "Unknown body None")],
-                   dtype_drift={"ties": "ours ours_name theirs theirs_name tie strength since "
-                                        "confirmed"}),
+                               lambda m: _body(m) is not None, "Unknown body None")]),
     "invite": _call("invite", "invite", theme="youth", focus=first_actor, some_actors=True),
     "legacy": _call("legacy", "legacy", focus=first_actor, some_actors=True),
     "sphere_history": _call("history", "sphere_history", first=_snapshots,
