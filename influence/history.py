@@ -148,17 +148,34 @@ def sphere_history(maps, *, person, min_influence=3.0):
     frame = pd.DataFrame(rows, columns=["id", "name", "kind", "what", *labels, "change"])
     for lab in labels:
         frame[lab] = frame[lab].astype("Int64")
+    for col in ("name", "kind", "what", "change"):
+        frame[col] = frame[col].astype("string")  # the same dtypes on every map
     frame = frame.set_index("id")
     rank = frame["change"].map({"closer": 0, "new": 1, "lost": 2, "further": 3, "same": 4})
     frame = frame.assign(_r=rank, _d=frame[labels[-1]].fillna(99)).sort_values(
         ["_r", "_d", "what"], kind="stable").drop(columns=["_r", "_d"])
     last = next(m for m in reversed(maps) if person in m.actors.index)
-    frame.attrs["summary"] = pd.DataFrame(summary).set_index("snapshot")
+    frame.attrs["summary"] = _summary_table(summary)
     frame.attrs["sentences"] = _story(last.actors.at[person, "name"], frame, labels, summary,
                                       maps)
     out = _history_class()(frame)
     out.attrs = frame.attrs
     return out
+
+
+def _summary_table(summary):
+    """One row per snapshot, the same dtypes whether or not the person is on every map
+    (counts and membership <NA> where they are not)."""
+    import pandas as pd
+
+    frame = pd.DataFrame(summary, columns=["snapshot", "on_map", "own_ties", "member", "chairs",
+                                           "power_direct", "community_direct",
+                                           "community_reach"]).set_index("snapshot")
+    frame["on_map"] = frame["on_map"].astype(bool)
+    frame["member"] = frame["member"].astype("boolean")
+    for col in ("own_ties", "power_direct", "community_direct", "community_reach"):
+        frame[col] = frame[col].astype("Int64")
+    return frame
 
 
 @lru_cache(maxsize=None)

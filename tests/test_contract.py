@@ -42,16 +42,13 @@ class Need(NamedTuple):
     error: str  # a regular expression the error message matches
 
 
-def _call(module, name, *, first=None, needs=(), some_actors=False, other_ids=(),
-          dtype_drift=None, **kwargs):
+def _call(module, name, *, first=None, needs=(), some_actors=False, other_ids=(), **kwargs):
     """A lazy call: import ``influence.<module>`` only when the analysis runs.
 
     ``first``: the first argument as a function of the map (default the map itself).
     ``needs``: the :class:`Need` s of the analysis. ``some_actors``: its main table has rows for
     some actors only (not every actor). ``other_ids``: its tables whose index is named ``id``
-    but holds ids of something else (indicators). ``dtype_drift``: table name -> the columns
-    (space-separated) whose dtype is known to change with the map: a bug to fix, declared so
-    that it is not checked; :func:`test_declared_dtype_drift_is_real` fails once it is fixed.
+    but holds ids of something else (indicators).
     """
     def run(m):
         fn = getattr(importlib.import_module(f"influence.{module}"), name)
@@ -59,7 +56,6 @@ def _call(module, name, *, first=None, needs=(), some_actors=False, other_ids=()
                   **{k: (v(m) if callable(v) else v) for k, v in kwargs.items()})
     run.public, run.needs = name, tuple(needs)
     run.some_actors, run.other_ids = some_actors, set(other_ids)
-    run.dtype_drift = {(t, c) for t, cols in (dtype_drift or {}).items() for c in cols.split()}
     return run
 
 
@@ -86,9 +82,6 @@ def _snapshots(m):
     return [InfluenceMap(old.actors, old.ties, name="area 2019"),
             InfluenceMap(m.actors, m.ties, name="area 2023")]
 
-
-#: leadership() on the empty map: every column is object.
-LEADERSHIP_DRIFT = {}
 
 #: The default focus: the partnership (an empty map needs none: there is nothing to reach).
 PARTNERSHIP = Need("a big_local_partnership actor (the default focus)",
@@ -132,10 +125,9 @@ ANALYSES = {
                               some_actors=True),
     "bonding_bridging_partnership": _call("bonding", "bonding_bridging", needs=[PARTNERSHIP],
                                           some_actors=True),
-    "leadership": _call("leadership", "leadership", focus=first_actor, other_ids=["table"],
-                        dtype_drift=LEADERSHIP_DRIFT),
+    "leadership": _call("leadership", "leadership", focus=first_actor, other_ids=["table"]),
     "leadership_partnership": _call("leadership", "leadership", needs=[PARTNERSHIP],
-                                    other_ids=["table"], dtype_drift=LEADERSHIP_DRIFT),
+                                    other_ids=["table"]),
     "engagement": _call("engagement", "engagement", focus=first_actor, some_actors=True),
     "missing": _call("missing", "missing", focus=first_actor),
     "missing_partnership": _call("missing", "missing", priorities="health,youth",
@@ -153,9 +145,7 @@ ANALYSES = {
     "sphere_history": _call("history", "sphere_history", first=_snapshots,
                             person=first_actor, some_actors=True, needs=[
         Need("a person to follow", lambda m: len(m.actors) > 0, "Unknown person None"),
-        PARTNERSHIP], dtype_drift={
-            "table": "name kind what change",
-            "summary": "own_ties member power_direct community_direct community_reach"}),
+        PARTNERSHIP]),
     # other analyses: add one line each, e.g.
     # "brokerage": _call("brokerage", "brokerage", partition="kind"),
 }
@@ -229,27 +219,12 @@ def test_contract(analysis, fixture):
         missing = set(ref.columns) - set(frame.columns)
         assert not missing, f"{where}: missing columns {missing}"
         for col in ref.columns:
-            if (name, col) in ANALYSES[analysis].dtype_drift:
-                continue
             assert frame[col].dtype == ref[col].dtype, (
                 f"{where}: column {col!r} is {frame[col].dtype}, {ref[col].dtype} on the "
                 f"{ref_fixture} map")
     again = frames(ANALYSES[analysis](m))
     for name, frame in got.items():
         pd.testing.assert_frame_equal(frame, again[name], obj=f"{analysis} rerun")
-
-
-@pytest.mark.parametrize("analysis", [a for a in ANALYSES if ANALYSES[a].dtype_drift])
-def test_declared_dtype_drift_is_real(analysis):
-    """Each declared drift still happens: once fixed, take it out of ``dtype_drift``."""
-    seen = {}
-    for fixture in FIXTURES:
-        if _missing_need(analysis, FIXTURES[fixture]()) is None:
-            for name, frame in frames(run(analysis, fixture)).items():
-                for col in frame.columns:
-                    seen.setdefault((name, col), set()).add(str(frame[col].dtype))
-    fixed = sorted(k for k in ANALYSES[analysis].dtype_drift if len(seen.get(k, ())) < 2)
-    assert not fixed, f"{analysis}: {fixed} have one dtype now; remove them from dtype_drift"
 
 
 @pytest.mark.parametrize("analysis", list(ANALYSES))
