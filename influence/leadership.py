@@ -94,8 +94,6 @@ def leadership(m, *, focus=None):
     .. [2] Freeman, L. C. (1979). Centrality in social networks: conceptual clarification.
        *Social Networks* 1(3), 215-239 (dependence of pairs on a point).
     """
-    import networkx as nx
-
     net = network(m)
     rows = []
     if net.n == 0:
@@ -122,21 +120,24 @@ def leadership(m, *, focus=None):
                  + ("a high share, as in Model 1 (everything goes through the partnership)."
                     if share >= HIGH_HUB_ONLY else "most know a member in person, so this "
                     "does not point to Model 1.")))
-    near = [i for i in range(net.n) if 0 < dist[i] <= 2]
-    G = nx.Graph()
-    G.add_nodes_from(range(net.n))
-    G.add_edges_from(zip(src.tolist(), dst.tolist(), strict=False))
-    near_set = set(near)
+    near_mask = (dist > 0) & (dist <= 2)
+    near = np.flatnonzero(near_mask).tolist()
 
-    def pairs(H):
-        total = 0
-        for comp in nx.connected_components(H):
-            k = len(comp & near_set)
-            total += k * (k - 1) // 2
-        return total
+    def pairs(keep):
+        """Pairs of near actors that are connected within the actors ``keep`` (a mask)."""
+        from scipy import sparse
+        from scipy.sparse.csgraph import connected_components
 
-    before = pairs(G.subgraph(set(near) | seed_set))
-    after = pairs(G.subgraph(near))
+        e = keep[src] & keep[dst]
+        A = sparse.coo_matrix((np.ones(int(e.sum())), (src[e], dst[e])), shape=(net.n, net.n))
+        _, label = connected_components(A, directed=False)
+        k = np.bincount(label[near_mask]).astype(np.int64)
+        return int((k * (k - 1) // 2).sum())
+
+    with_us = near_mask.copy()
+    with_us[seeds] = True
+    before = pairs(with_us)
+    after = pairs(near_mask)
     depend = round(1 - after / before, 3) if before else 0.0
     rows.append(("depend", 1, "connections in our sphere that depend on the partnership", depend,
                  f"{depend:.0%} of the pairs of people and bodies within two steps of us are "
@@ -150,10 +151,11 @@ def leadership(m, *, focus=None):
     ts = net.ids.get_indexer(t["source"]) if len(t) else np.array([], int)
     tt = net.ids.get_indexer(t["target"]) if len(t) else np.array([], int)
     wgs = sorted(i for i, k in enumerate(kinds) if k == "working_group")
+    is_wg = set(wgs)
     outsiders, outside_ties, devolved = set(), set(), set()
     for u, v, k in zip(ts.tolist(), tt.tolist(), tk.tolist(), strict=False):
         for g, other in ((v, u), (u, v)):
-            if g in wgs and other not in seed_set and kinds[other] != "working_group":
+            if g in is_wg and other not in seed_set and kinds[other] != "working_group":
                 if k in ("member_of", "chairs", "volunteers_at") and other == u:
                     outsiders.add(other)
                     devolved.add(g)

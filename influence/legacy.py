@@ -109,7 +109,9 @@ def legacy(m, *, focus=None, min_influence=3.0):
 
     people, paid, bodies, sph = partnership_sides(m, focus)
     ours = people | bodies | set(sph.index[sph["sphere"].fillna(-1) == 0])
-    names, kinds = m.actors["name"], m.actors["kind"]
+    sphere = {i: int(v) for i, v in sph["sphere"].dropna().items()}
+    names = dict(zip(m.actors.index, m.actors["name"], strict=True))  # dicts: looked up
+    kinds = dict(zip(m.actors.index, m.actors["kind"], strict=True))  # once per tie end
     t = m.ties
     # each actor's ties, as (tie number, which end, other end, strength): a group's ties are
     # then read from its members' lists, in tie order, not by scanning every tie per group
@@ -137,7 +139,7 @@ def legacy(m, *, focus=None, min_influence=3.0):
         held = tuple(sorted(holders, key=lambda p: (-holders[p], p)))
         risk = (RISKS[2] if not held else RISKS[1] if all(p in paid for p in held)
                 else RISKS[0] if len(held) == 1 else None)
-        near = sph["sphere"].reindex(list(others)).fillna(99)
+        near = {p: sphere.get(p, 99) for p in others}
         other = tuple(sorted(others, key=lambda p: (int(near[p]), -others[p], p))[:4])
         through = tuple(dict.fromkeys(v for v in via if v != g))
         rows.append(dict(id=g, name=names.get(g, g), kind=kinds.get(g), holders=held,
