@@ -121,8 +121,6 @@ def actor_column(net, name):
 
 def reach_from(net, seeds):
     """Hop distance, best parent (strongest shortest path), parents and dominators."""
-    import networkx as nx
-
     n = net.n
     info = {"seeds": set(seeds.tolist()), "names": actor_column(net, "name")}
     if not n:
@@ -147,16 +145,30 @@ def reach_from(net, seeds):
                 best[v], parent[v] = best[u] + wt, u
     for lst in parents.values():
         lst.sort(key=lambda p: (-p[0], key[p[1]]))
-    G = nx.DiGraph()
-    G.add_nodes_from(range(-1, n))
-    G.add_edges_from(zip(src.tolist(), dst.tolist(), strict=False))
-    G.add_edges_from((-1, int(x)) for x in seeds.tolist())
     trust, links = net.local_trust()
     info["notes"] = _tie_notes(net)
     info.update(dist=dist, best=best, parent=parent, parents=parents,
-                idom=nx.immediate_dominators(G, -1), src=src, dst=dst, w=w,
+                idom=_dominators(n, src, dst, seeds), src=src, dst=dst, w=w,
                 local_trust=set(trust), programme_links=bool(links))
     return info
+
+
+def _dominators(n, src, dst, seeds):
+    """{actor: its immediate dominator} from the focus (every route from the focus to the
+    actor passes through its dominator; -1 stands for the focus itself), for the actors the
+    focus reaches: igraph's Lengauer-Tarjan dominator tree from a root tied to every seed."""
+    from ._igraph import load
+
+    ig = load()
+    root = n
+    edges = np.column_stack([np.concatenate([src, np.full(len(seeds), root)]),
+                             np.concatenate([dst, seeds])]).astype(np.int64)
+    g = ig.Graph(n=n + 1, edges=edges, directed=True)
+    dom = np.asarray(g.dominator(root, mode="out"), dtype=float)[:n]
+    reached = ~np.isnan(dom)
+    return {int(v): (-1 if int(d) == root else int(d))
+            for v, d in zip(np.flatnonzero(reached).tolist(), dom[reached].tolist(),
+                            strict=True)}
 
 
 def only_route(info, v):

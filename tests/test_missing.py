@@ -312,3 +312,25 @@ def test_demo_health_and_wellbeing_board_through_its_members():
     assert hwb.path == ("reachable through its members: Sam Reid (ICB community engagement "
                         "lead) at NHS Westshire and Vale Integrated Care Board and Dr Helen "
                         "Achebe (public health consultant) at Westshire County Council")
+
+
+@given(st.integers(2, 25), st.lists(st.tuples(st.integers(0, 24), st.integers(0, 24)),
+                                     max_size=60), st.integers(0, 24))
+@settings(max_examples=60, deadline=None)
+def test_dominators_equal_networkx(n, arcs, seed):
+    """The focus's dominator tree (igraph, C) equals networkx's immediate_dominators."""
+    import networkx as nx
+    import numpy as np
+
+    from influence._slots import _dominators
+
+    arcs = [(u % n, v % n) for u, v in arcs]
+    seed %= n
+    src = np.array([u for u, _ in arcs], dtype=np.int64)
+    dst = np.array([v for _, v in arcs], dtype=np.int64)
+    G = nx.DiGraph()
+    G.add_nodes_from(range(-1, n))
+    G.add_edges_from(arcs)
+    G.add_edge(-1, seed)
+    want = {v: d for v, d in nx.immediate_dominators(G, -1).items() if v != -1}
+    assert _dominators(n, src, dst, np.array([seed])) == want
