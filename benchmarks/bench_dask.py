@@ -4,7 +4,9 @@
    ``influence.centrality`` on this machine, then with ``scheduler=client`` on a
    ``LocalCluster`` of 1 and of 2 worker processes (one thread each). Prints wall time, the
    CPU time of this process and of the workers, the speed-up of 2 workers over 1 (goal >= 1.7x)
-   and the largest difference from the one-machine values (goal <= 1e-9).
+   and the largest difference from the one-machine values (goal <= 1e-9). The same for
+   sampled betweenness (``--k`` sources, seeded) on a map of ``--sampled-actors`` actors
+   (default 1,000,000; 0 skips it).
 2. The cost of one source (one shortest-path search and its accumulation) on a bigger map
    (``--big``, default 100,000 actors; ``--sources`` sampled sources), and from it the
    arithmetic for exact betweenness at 1,000,000 actors: the time on one core and how many
@@ -39,27 +41,18 @@ def worker_cpu(client):
     return sum(client.run(time.process_time).values())
 
 
-def main(argv=None):
+def compare(m, what, **opts):
+    """``what`` on one machine, then on 1 and 2 local workers: times, CPU, largest difference;
+    returns the speed-up of 2 workers over 1."""
     import numpy as np
     from distributed import Client, LocalCluster
 
     import influence
-    from influence.datasets import synthetic
 
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--actors", type=int, default=20_000)
-    ap.add_argument("--big", type=int, default=100_000)
-    ap.add_argument("--sources", type=int, default=20)
-    ap.add_argument("--directed", action="store_true",
-                    help="keep the synthetic map's one-way ties for the projection (each "
-                         "source then reaches only part of the map: far cheaper)")
-    args = ap.parse_args(argv)
-    print("load before:", uptime())
-    m = synthetic(actors=args.actors, seed=0)
     net = influence.network(m)
-    print(f"map: {net.n:,} actors, {net.m:,} ties (combined), exact betweenness")
+    print(f"map: {net.n:,} actors, {net.m:,} ties (combined), {what}")
     c0, w0 = time.process_time(), time.perf_counter()
-    here = influence.centrality(m, measures=["betweenness"])["betweenness"].to_numpy()
+    here = influence.centrality(m, measures=["betweenness"], **opts)["betweenness"].to_numpy()
     one = time.perf_counter() - w0
     print(f"  one machine, no Dask     wall {one:7.1f} s  CPU {time.process_time() - c0:7.1f} s")
     walls = {}
@@ -68,7 +61,7 @@ def main(argv=None):
                           dashboard_address=None) as cluster, Client(cluster) as client:
             client.run(_warm)
             cw, c0, w0 = worker_cpu(client), time.process_time(), time.perf_counter()
-            there = influence.centrality(m, measures=["betweenness"], scheduler=client)
+            there = influence.centrality(m, measures=["betweenness"], scheduler=client, **opts)
             walls[workers] = time.perf_counter() - w0
             diff = float(np.max(np.abs(there["betweenness"].to_numpy() - here)))
             print(f"  Dask, {workers} worker{'s' if workers > 1 else ' '}         wall "
@@ -77,6 +70,33 @@ def main(argv=None):
     speedup = walls[1] / walls[2]
     print(f"  speed-up of 2 workers over 1: {speedup:.2f}x (goal >= 1.7x); Dask overhead on 1 "
           f"worker: {walls[1] / one:.2f}x one machine")
+    return speedup
+
+
+def main(argv=None):
+    import numpy as np
+
+    import influence
+    from influence.datasets import synthetic
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--actors", type=int, default=20_000)
+    ap.add_argument("--big", type=int, default=100_000)
+    ap.add_argument("--sources", type=int, default=20)
+    ap.add_argument("--sampled-actors", type=int, default=1_000_000,
+                    help="map size for sampled betweenness on 1 vs 2 workers (0: skip)")
+    ap.add_argument("--k", type=int, default=40, help="sampled sources at that size")
+    ap.add_argument("--directed", action="store_true",
+                    help="keep the synthetic map's one-way ties for the projection (each "
+                         "source then reaches only part of the map: far cheaper)")
+    args = ap.parse_args(argv)
+    print("load before:", uptime())
+    m = synthetic(actors=args.actors, seed=0)
+    speedup = compare(m, "exact betweenness")
+    if args.sampled_actors:
+        huge = synthetic(actors=args.sampled_actors, seed=0)
+        compare(huge, f"sampled betweenness (k={args.k})", k=args.k, seed=0)
+        del huge
 
     big = synthetic(actors=args.big, seed=0)
     if not args.directed:  # a national network's ties mostly go both ways: every source
@@ -107,7 +127,7 @@ def main(argv=None):
           f"{total / 86400:.1f} days on one core")
     for label, e in ((f"the efficiency measured here ({speedup:.2f}x / 2)", eff),
                      ("0.9 per worker (dedicated cores; 2 processes gave 1.95x in "
-                      "specs/performance.md)", 0.9)):
+                      "docs/performance.md §8)", 0.9)):
         print(f"  in one working day (8 h = {day:,} s) at {label}: {total:,.0f} / ({day:,} x "
               f"{e:.2f}) = {math.ceil(total / (day * e)):,} workers")
     print("load after: ", uptime())
