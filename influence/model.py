@@ -173,6 +173,11 @@ class InfluenceMap:
         """
         self._network_cache = {}
 
+    def __getstate__(self):  # a pickled or copied map leaves its networks behind
+        state = self.__dict__.copy()
+        state["_network_cache"] = {}
+        return state
+
     # --- basics --------------------------------------------------------------------------
     def __repr__(self) -> str:
         n, m = len(self.actors), len(self.ties)

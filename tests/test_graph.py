@@ -168,3 +168,16 @@ def test_a_review_builds_the_network_once_and_betweenness_once(monkeypatch):
     influence.review(m)
     assert len(calls) == 1  # the public copy of the map the review works on
     assert runs == [len(m.actors)]  # both groupings of the brokers share one betweenness
+
+
+def test_a_pickled_or_copied_map_leaves_its_networks_behind():
+    import copy
+    import pickle
+
+    import influence
+
+    m = influence.datasets.load("karate")
+    influence.network(m).igraph  # noqa: B018  (built and cached)
+    for other in (pickle.loads(pickle.dumps(m)), copy.deepcopy(m), copy.copy(m)):
+        assert other._network_cache == {} and other.equals(m)
+        assert influence.network(other).m == influence.network(m).m
