@@ -6,7 +6,7 @@
    CPU time of this process and of the workers, the speed-up of 2 workers over 1 (goal >= 1.7x)
    and the largest difference from the one-machine values (goal <= 1e-9). The same for
    sampled betweenness (``--k`` sources, seeded) on a map of ``--sampled-actors`` actors
-   (default 1,000,000; 0 skips it).
+   (default 1,000,000; 0 skips it), its ties made two-way as in step 2.
 2. The cost of one source (one shortest-path search and its accumulation) on a bigger map
    (``--big``, default 100,000 actors; ``--sources`` sampled sources), and from it the
    arithmetic for exact betweenness at 1,000,000 actors: the time on one core and how many
@@ -39,6 +39,16 @@ def _warm():
 
 def worker_cpu(client):
     return sum(client.run(time.process_time).values())
+
+
+def two_way(m, directed):
+    """The map with two-way ties, as in a national network where every source reaches its
+    whole component (unless ``directed``: the synthetic map's one-way ties are kept)."""
+    import influence
+
+    if directed:
+        return m
+    return influence.build(actors=m.actors.reset_index(), ties=m.ties.assign(directed=False))
 
 
 def compare(m, what, **opts):
@@ -87,21 +97,19 @@ def main(argv=None):
                     help="map size for sampled betweenness on 1 vs 2 workers (0: skip)")
     ap.add_argument("--k", type=int, default=40, help="sampled sources at that size")
     ap.add_argument("--directed", action="store_true",
-                    help="keep the synthetic map's one-way ties for the projection (each "
-                         "source then reaches only part of the map: far cheaper)")
+                    help="keep the synthetic maps' one-way ties for the sampled run and the "
+                         "projection (each source then reaches only part of the map: far "
+                         "cheaper)")
     args = ap.parse_args(argv)
     print("load before:", uptime())
     m = synthetic(actors=args.actors, seed=0)
     speedup = compare(m, "exact betweenness")
     if args.sampled_actors:
-        huge = synthetic(actors=args.sampled_actors, seed=0)
+        huge = two_way(synthetic(actors=args.sampled_actors, seed=0), args.directed)
         compare(huge, f"sampled betweenness (k={args.k})", k=args.k, seed=0)
         del huge
 
-    big = synthetic(actors=args.big, seed=0)
-    if not args.directed:  # a national network's ties mostly go both ways: every source
-        ties = big.ties.assign(directed=False)  # reaches its whole component
-        big = influence.build(actors=big.actors.reset_index(), ties=ties)
+    big = two_way(synthetic(actors=args.big, seed=0), args.directed)
     bnet = influence.network(big)
     from influence.centrality import _distance
 
