@@ -24,21 +24,20 @@ def cpu_and_wall(fn):
     return time.process_time() - c0, time.perf_counter() - w0
 
 
-def median_cpu(fn, repeat=3):
-    """The median CPU time of ``repeat`` calls of ``fn``."""
+def _median(fn, repeat, clock):
     times = []
     for _ in range(repeat):
-        t = time.process_time()
+        t = clock()
         fn()
-        times.append(time.process_time() - t)
+        times.append(clock() - t)
     return statistics.median(times)
+
+
+def median_cpu(fn, repeat=3):
+    """The median CPU time of ``repeat`` calls of ``fn``."""
+    return _median(fn, repeat, time.process_time)
 
 
 def median_wall(fn, repeat=3):
     """The median wall time of ``repeat`` calls of ``fn``."""
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
+    return _median(fn, repeat, time.perf_counter)

@@ -428,6 +428,11 @@ def network(obj, *, weight: str | None = "strength", min_strength: float | None 
             directed: bool | None = None, combine: str = "max") -> Network:
     """Build the simple :class:`Network` an analysis runs on.
 
+    On an :class:`~influence.model.InfluenceMap` the result is cached on the map, one per set
+    of options, so every analysis of the same map shares it (and its igraph graph); assigning
+    ``m.actors``/``m.ties`` or calling ``m.changed()`` drops it. A networkx graph is converted
+    on every call.
+
     Parameters
     ----------
     obj : InfluenceMap or networkx.Graph
