@@ -378,8 +378,9 @@ def _gatekeepers(m, gaps, focus, tables, sentences):
     tables["gatekeepers"] = frame.set_index("gatekeeper")
     from .gatekeepers import highlighted
 
+    index = _note_index(m)
     for gid in highlighted(frame.set_index("gatekeeper")):
-        notes = [f"{m.actors.at[o, 'name']}: {n}" for o, n in _notes_of(m, gid)]
+        notes = [f"{m.actors.at[o, 'name']}: {n}" for o, n in _notes_of(index, gid)]
         if notes:
             out.append(f"What our notes say about {m.actors.at[gid, 'name']}: "
                        + "; ".join(notes) + ".")
@@ -405,11 +406,11 @@ def _note_index(m):
     return out
 
 
-def _notes_of(m, a, others=None, index=None):
+def _notes_of(index, a, others=None):
     """[(other id, note)] for the ties of actor ``a`` that carry a note (to ``others`` only,
-    when given); ``index`` is :func:`_note_index` of ``m`` when the caller has it."""
+    when given), from the map's :func:`_note_index`."""
     out = []
-    for other, note in (_note_index(m) if index is None else index).get(a, []):
+    for other, note in index.get(a, []):
         if (others is None or other in others) and (other, note) not in out:
             out.append((other, note))
     return out
@@ -429,9 +430,9 @@ def _engagement_notes(m, eng, sph):
             staff.setdefault(body, []).append(p)
     notes, index = [], _note_index(m)
     for a in eng.index:
-        found = [n for _, n in _notes_of(m, a, focus, index)]
+        found = [n for _, n in _notes_of(index, a, focus)]
         for p in staff.get(a, []):
-            found += [n for _, n in _notes_of(m, p, focus, index) if n not in found]
+            found += [n for _, n in _notes_of(index, p, focus) if n not in found]
         notes.append("; ".join(dict.fromkeys(found)) or None)
     eng = eng.assign(notes=pd.array(notes, dtype="string"))
     has = eng["notes"].notna()
