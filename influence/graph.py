@@ -197,9 +197,11 @@ class Network:
 
         return pd.Series(self.text(column), index=self.index, name=column)
 
-    def partition(self, by):
+    def partition(self, by, *, needs="Brokerage",
+                  because="brokerage roles are defined by a complete partition"):
         """The value of actor attribute ``by`` for every actor in position order (object
-        array): a complete partition, or a clear error naming what is missing."""
+        array): a complete partition, or a clear error naming what is missing (``needs`` and
+        ``because`` word it for the analysis asking)."""
         import pandas as pd
 
         if not isinstance(by, str) or not by:
@@ -225,9 +227,8 @@ class Network:
             names = [str(i) for i in self.ids[missing]]
             shown = ", ".join(names[:10]) + (f" and {len(names) - 10} more"
                                              if len(names) > 10 else "")
-            raise InputError(f'Brokerage needs a "{by}" for every actor; {len(names)} '
-                             f"have none: {shown}. Fix: fill in {by} for them (brokerage roles "
-                             "are defined by a complete partition).")
+            raise InputError(f'{needs} needs a "{by}" for every actor; {len(names)} '
+                             f"have none: {shown}. Fix: fill in {by} for them ({because}).")
         out = values.to_numpy(dtype=object)
         try:
             pd.factorize(out)

@@ -298,11 +298,7 @@ def partition(net, by):
     import pandas as pd
 
     if isinstance(by, str):
-        try:
-            return net.partition(by)
-        except InputError as exc:
-            raise InputError(str(exc).replace("Brokerage needs", "Grouping needs")
-                             .replace("brokerage roles are defined by", "groups need")) from None
+        return net.partition(by, needs="Grouping", because="groups need a complete partition")
     if isinstance(by, dict):
         by = pd.Series(by, dtype=object)
     if not isinstance(by, pd.Series):
