@@ -491,8 +491,8 @@ def network(obj, *, weight: str | None = "strength", min_strength: float | None 
     u = ids.get_indexer(ties["source"]) if len(ties) else np.zeros(0, dtype=np.int64)
     v = ids.get_indexer(ties["target"]) if len(ties) else np.zeros(0, dtype=np.int64)
     tie_directed = np.full(len(ties), obj.is_directed())
-    if directed is None:  # a networkx DiGraph stays directed even with no (kept) edges
-        directed = obj.is_directed() or None
+    if directed is None and obj.is_directed():  # a DiGraph stays directed with no (kept) edges
+        directed = True
     return _derive(ids, actors, ties, None, u, v, tie_directed,
                    lambda col: _weights(ties, col) if len(ties) else np.zeros(0),
                    weight, min_strength, directed, combine, {})
