@@ -178,9 +178,9 @@ def _on_dask(m, wanted, *, scheduler, weight, normalized, k, seed, chunks):
     from .distributed import DISTRIBUTED_MEASURES, by_sources
 
     there = [x for x in DISTRIBUTED_MEASURES if x in wanted]
-    net = network(m, weight=weight)
+    net = network(m, weight=weight)  # built once here (a networkx graph too), used throughout
     if not there or net.n == 0:
-        return centrality(m, measures=sorted(wanted), weight=weight, normalized=normalized)
+        return centrality(net, measures=sorted(wanted), weight=weight, normalized=normalized)
     here = [x for x in MEASURES if x in wanted and x not in DISTRIBUTED_MEASURES]
     n = net.n
     w, unit = _distance(net)
@@ -193,7 +193,7 @@ def _on_dask(m, wanted, *, scheduler, weight, normalized, k, seed, chunks):
         if x in there:
             jobs[x] = np.arange(n)
     parts = by_sources(net, jobs, scheduler=scheduler, distance=w, chunks=chunks)
-    frame = centrality(m, measures=here or ["degree"], weight=weight, normalized=normalized)
+    frame = centrality(net, measures=here or ["degree"], weight=weight, normalized=normalized)
     if not here:
         frame = frame.drop(columns=["degree", "in_degree", "out_degree"], errors="ignore")
     if "betweenness" in parts:
