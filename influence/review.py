@@ -253,8 +253,8 @@ def _anonymise_previous(previous, new, salt):
                   if i not in both and v in used})
     out = anonymise(proxy, salt=salt, names=names)
     kinds.index = [names.get(i, i) for i in kinds.index]
-    out.actors["kind"] = kinds.reindex(out.actors.index).to_numpy()
-    return out
+    out.actors = out.actors.assign(kind=kinds.reindex(out.actors.index).to_numpy())  # not in
+    return out  # place: assigning the frame drops any network built from the old one
 
 
 def _sections(m, tables, sentences, notes, *, area, themes, focus, profile, today,
