@@ -222,7 +222,8 @@ def csv_table(path: Path, sheet=None, col=None) -> Table:
     except OSError as exc:
         raise InputError(f"Cannot read {path}: {exc.strerror}. Fix: check the path.") from None
     text = _decode(data)
-    first = text.split("\n", 1)[0]
+    end = text.find("\n")
+    first = text if end < 0 else text[:end]
     delim = max(",;\t", key=first.count) if first else ","
     rows = text.count("\n") - 1  # below the header
     from ._progress import bar
@@ -250,6 +251,66 @@ _UNUSUAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x85\xa0\u1680\u2000-\u200a\u2
 _GUARDED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
 
 
+def _plain_bytes(data: bytes, delim: bytes):
+    """Whether a CSV file's UTF-8 bytes are plain enough for pandas' C parser (see _csv_fast).
+
+    Returns None when they are not, else ``(longest, lines)``: the longest line in bytes (0 when
+    the whole file is shorter than :data:`MAX_CELL_CHARS`) and the number of lines.
+
+    Looks at the bytes as a numpy array, so each check is a pass at C speed rather than a
+    substring search per pattern. UTF-8 never puts an ASCII byte inside a longer character, so
+    the checks hold for any UTF-8 text; a line is measured in bytes, which is never fewer than
+    its characters (so a long line errs towards the careful reader).
+    """
+    import numpy as np
+
+    a = np.frombuffer(data, dtype=np.uint8)
+    n = len(a)
+    at = np.flatnonzero(a < 35)  # where the bytes that matter are: controls, space, "
+    byte = a[at]
+    counts = np.bincount(byte, minlength=35)
+    tab, nl, cr, sp, q = (int(counts[c]) for c in (9, 10, 13, 32, 34))
+    if int(counts[:32].sum()) != tab + nl + cr or (delim != b"\t" and tab):
+        return None  # control characters; a tab in a file not delimited by tabs
+
+    def after(pos, fill):  # the byte after each position (``fill`` past the end)
+        nxt = np.full(len(pos), fill, dtype=np.uint8)
+        inside = pos + 1 < n
+        nxt[inside] = a[pos[inside] + 1]
+        return nxt
+
+    def before(pos, fill):  # the byte before each position (``fill`` before the start)
+        prev = np.full(len(pos), fill, dtype=np.uint8)
+        inside = pos > 0
+        prev[inside] = a[pos[inside] - 1]
+        return prev
+
+    if cr and not (after(at[byte == 13], 0) == 10).all():
+        return None  # a bare carriage return
+    if b"'" in data:  # a formula guard to undo (output.csv_unsafe)
+        guard = np.zeros(256, dtype=bool)
+        guard[list(b"=+-@\t\r")] = True
+        if guard[after(np.flatnonzero(a == 39), 0)].any():
+            return None
+    if sp:  # a space at either end, or next to a delimiter, line end or quote, needs stripping
+        edge = np.zeros(256, dtype=bool)
+        edge[[delim[0], 10, 13, 34]] = True
+        pos = at[byte == 32]
+        if edge[before(pos, 10)].any() or edge[after(pos, 10)].any():
+            return None
+    if q:  # a quoted cell that starts or ends with a line break or tab
+        edge = np.zeros(256, dtype=bool)
+        edge[[9, 10, 13]] = True
+        pos = at[byte == 34]
+        if edge[before(pos, 0)].any() or edge[after(pos, 0)].any():
+            return None
+    lines = nl + int(n > 0 and a[-1] != 10)
+    if n <= MAX_CELL_CHARS:
+        return 0, lines
+    ends = np.concatenate(([-1], at[byte == 10], [n]))
+    return int(np.diff(ends).max()) - 1, lines
+
+
 def _csv_fast(text, delim, file, sheet, col, data=None):
     """:func:`_rows_table` of a CSV file through pandas' C parser, with the same result.
 
@@ -274,32 +335,15 @@ def _csv_fast(text, delim, file, sheet, col, data=None):
                 raw = None
         except UnicodeDecodeError:  # Windows-1252: the parser gets the decoded text
             raw = None
-    probe = raw if raw is not None and raw.isascii() else (
-        text.encode("ascii") if text.isascii() else None)
-    if probe is not None:  # the usual case: C-speed checks on the bytes
-        if len(probe.translate(None, _CONTROL_BYTES)) != len(probe):
-            return None
-        d, tab, cr, sp, q = (x.encode() for x in (delim, "\t", "\r", " ", '"'))
-        nl, lead, last = b"\n", probe[:1], probe[-1:]
-    else:
-        if _UNUSUAL.search(text):
-            return None
-        probe, d, tab, cr, sp, q, nl = text, delim, "\t", "\r", " ", '"', "\n"
-        lead, last = text[:1], text[-1:]
-    if probe.count(cr) != probe.count(cr + nl) or (d != tab and tab in probe):
+    probe = raw if raw is not None else text.encode("utf-8", "surrogatepass")
+    if not probe.isascii() and _UNUSUAL.search(text):
         return None
-    guard = [x if isinstance(probe, str) else x.encode() for x in _GUARDED]
-    if any(g in probe for g in guard):  # a formula guard to undo (output.csv_unsafe)
+    plain = _plain_bytes(probe, delim.encode())
+    if plain is None:
         return None
-    if sp in probe:
-        if lead == sp or last == sp or any(a + sp in probe or sp + a in probe
-                                          for a in (d, nl, cr, q)):
-            return None
-    quoted = q in probe  # without quotes no cell is longer than its line
-    if quoted and any(q + w in probe or w + q in probe for w in (nl, cr, tab)):
-        return None  # a quoted cell that starts or ends with a line break or tab
-    if not quoted and len(text) > MAX_CELL_CHARS and max(map(len, text.split("\n"))) > \
-            MAX_CELL_CHARS:
+    longest, lines = plain
+    quoted = b'"' in probe
+    if not quoted and longest > MAX_CELL_CHARS:  # without quotes no cell is longer than its line
         return None
     try:
         frame = pd.read_csv(_io.BytesIO(raw) if raw is not None else _io.StringIO(text),
@@ -312,7 +356,8 @@ def _csv_fast(text, delim, file, sheet, col, data=None):
     if frame.shape[1] > MAX_COLUMNS:
         return None
     cols = [frame[c].to_numpy(dtype=object) for c in frame.columns]
-    if quoted and len(text) > MAX_CELL_CHARS and any(
+    spans = len(frame) != lines  # some quoted cell holds a line break
+    if quoted and longest and (spans or longest > MAX_CELL_CHARS) and any(
             max(map(len, a), default=0) > MAX_CELL_CHARS for a in cols):
         return None  # a long cell: the careful reader words it
     cols = [a if a.flags.writeable else a.copy() for a in cols]

@@ -278,7 +278,12 @@ def _memo(arr) -> dict:
 
 
 def take_rows(arr, idx):
-    """``arr[idx]``, keeping what is known about ``arr`` (text; which cells hold values)."""
+    """``arr[idx]``, keeping what is known about ``arr`` (text; which cells hold values).
+
+    ``idx``: increasing positions, each at most once; all of them gives ``arr`` itself (the
+    callers never write into either)."""
+    if len(idx) == len(arr):
+        return arr
     out = arr[idx]
     facts = _MEMO.get(id(arr))
     if facts is not None and facts[0]() is arr:

@@ -104,9 +104,15 @@ class Table:
         return clean_cells(self.frame[h], self.clean, present)
 
     def subset(self, keep) -> Table:
-        """The same file and sheet, restricted to the given positions (for row numbers)."""
-        return Table(None, file=self.file, sheet=self.sheet, rows=[self.rows[i] for i in keep],
-                     labels=self.labels)
+        """The same file and sheet, restricted to the given positions (for row numbers).
+
+        ``keep``: increasing positions, each at most once (so keeping as many as there are
+        rows keeps them all)."""
+        if len(keep) == len(self.rows):
+            rows = self.rows
+        else:
+            rows = list(map(self.rows.__getitem__, getattr(keep, "tolist", lambda: keep)()))
+        return Table(None, file=self.file, sheet=self.sheet, rows=rows, labels=self.labels)
 
     def add(self, col: Collector, i, column, value, message, fix, severity="error"):
         row = self.rows[i] if i is not None else None
@@ -158,7 +164,7 @@ def canonical_actors(table: Table, col: Collector, *, default_kind: str | None =
             table.add(col, None, req, None, f'required column "{req}" is missing',
                       f'add a column headed "{req}" (found: {found})')
     if "id" not in raw:
-        raw["id"] = object_array([None] * n)
+        raw["id"] = np.full(n, None, dtype=object)
         table.unreadable = True  # no actor ids: ties cannot be checked against them
     ids = as_ids(raw["id"])
 
@@ -186,10 +192,10 @@ def canonical_actors(table: Table, col: Collector, *, default_kind: str | None =
                       f"duplicate actor id (first used on row {table.rows[first[codes[i]]]})",
                       "give each actor its own id, or merge the two rows")
     keep = np.flatnonzero(has_id & ~dup)
-    sub = table.subset(keep.tolist())
+    sub = table.subset(keep)
     vals = {c: take_rows(v, keep) for c, v in raw.items()}
     m = len(keep)
-    none = object_array([None] * m)
+    none = np.full(m, None, dtype=object)
     kept_ids = take_rows(ids, keep)
     out = {}
     names = vals.get("name", none)
@@ -313,15 +319,15 @@ def canonical_ties(table: Table, col: Collector, actor_ids, *, default_directed=
             found = ", ".join(str(h) for h in table.frame.columns) or "no columns"
             table.add(col, None, req, None, f'required column "{req}" is missing',
                       f'add a column headed "{req}" (found: {found})')
-            raw[req] = object_array([None] * n)
+            raw[req] = np.full(n, None, dtype=object)
     filled = np.zeros(n, dtype=bool)
     for v in raw.values():
         filled |= present_mask(v)
     keep = np.flatnonzero(filled)
-    sub = table.subset(keep.tolist())
+    sub = table.subset(keep)
     vals = {c: take_rows(v, keep) for c, v in raw.items()}
     m = len(keep)
-    none = object_array([None] * m)
+    none = np.full(m, None, dtype=object)
     known = None if actor_ids is None else pd.Index(actor_ids, dtype=object)
     if known is not None and not known.is_unique:
         known = known.drop_duplicates()

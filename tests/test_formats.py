@@ -89,9 +89,22 @@ def test_long_cell_is_left_to_the_careful_reader(tmp_path):
     long = "x" * (formats.MAX_CELL_CHARS + 10)
     for text in (f"id,name\na,{long}\n", f'id,name\na,"{long}"\n'):
         assert _fast(text) is None
+    lines = "x" * 1000 + "\n"  # a quoted cell of short lines, longer than a cell may be
+    assert _fast(f'id,name\na,"{lines * 200}y"\n') is None
 
 
-cell = st.one_of(st.sampled_from(["", "a", "Ann", "b", "1", "2.5", "yes", "x y", '"q"']),
+def test_a_big_file_with_short_quoted_cells_takes_the_fast_reader(tmp_path):
+    rows = "".join(f'a{i},"Smith,Ann {i}",resident\nb{i},"two\nlines",group\n'
+                   for i in range(5000))
+    text = "id,name,kind\n" + rows
+    assert len(text) > formats.MAX_CELL_CHARS
+    fast, careful, c1, c2 = _both(tmp_path, text)
+    assert fast is not None and len(fast.frame) == 10_000
+    _same(fast, careful, c1, c2)
+
+
+cell = st.one_of(st.sampled_from(["", "a", "Ann", "b", "1", "2.5", "yes", "x y", '"q"', "'=1",
+                                  "O'Neil", "'"]),
                  st.text(alphabet="abc ,;\n\"\r\t", max_size=4))
 
 
