@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .errors import InputError, OutputError, either
-from .formats import csv_table, flat_frame, xlsx_table
+from .formats import csv_table, flat_frame, xlsx_sheet_names, xlsx_table
 from .output import atomic_write, same_file, write_csv
 from .parsing import clean_cells, date_column, header_key
 from .schema import ACTOR_SHEETS, TIE_SHEETS, stakeholder_types
@@ -132,6 +132,10 @@ def read_actions(path, col, actor_ids):
         table = csv_table(found[0], col=col)
     elif path.suffix.lower() in (".xlsx", ".xlsm"):
         from openpyxl import load_workbook
+
+        names = xlsx_sheet_names(path)
+        if names is not None and not any(n.strip().lower() == SHEET for n in names):
+            return None  # no actions sheet: no need to load the workbook
 
         wb = load_workbook(path, read_only=True, data_only=True)
         try:

@@ -49,8 +49,8 @@ from .validate import Table
 
 __all__ = ["ACTOR_SHEETS", "TIE_SHEETS", "read_xlsx_tables", "read_ods_tables",
            "read_folder_tables", "kumu_json_tables", "is_kumu_json", "load_json",
-           "read_graph_file", "csv_table", "xlsx_table", "xlsx_as_at", "record_values",
-           "flat_frame", "write_graph", "write_map"]
+           "read_graph_file", "csv_table", "xlsx_table", "xlsx_as_at", "xlsx_sheet_names",
+           "record_values", "flat_frame", "write_graph", "write_map"]
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -1022,7 +1022,36 @@ AS_AT = "as_at"
 
 
 def xlsx_as_at(path):
-    """The map date a workbook carries (custom document property ``as_at``), or None."""
+    """The map date a workbook carries (custom document property ``as_at``), or None.
+
+    Read from the workbook's ``docProps/custom.xml`` (where Excel, LibreOffice, openpyxl and
+    xlsxwriter keep custom properties) without loading the workbook; a property that is not
+    plain text goes to openpyxl, which converts every kind.
+    """
+    import zipfile
+    from xml.etree import ElementTree as ET
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            if "docProps/custom.xml" not in zf.namelist():
+                return None
+            info = zf.getinfo("docProps/custom.xml")
+            if info.file_size > 2**20:
+                return _xlsx_as_at_openpyxl(path)
+            props = ET.fromstring(zf.read(info))
+    except Exception:  # the tables were read: a workbook without readable properties has none
+        return None
+    for prop in props:
+        if prop.get("name") == AS_AT:
+            kind = prop[0].tag.rsplit("}", 1)[-1] if len(prop) else None
+            if kind in ("lpwstr", "bstr") and prop[0].text:
+                return prop[0].text
+            return _xlsx_as_at_openpyxl(path)
+    return None
+
+
+def _xlsx_as_at_openpyxl(path):
+    """:func:`xlsx_as_at` through openpyxl (which loads the workbook)."""
     from openpyxl import load_workbook
 
     try:
@@ -1033,6 +1062,23 @@ def xlsx_as_at(path):
             wb.close()
     except Exception:  # the tables were read: a workbook without readable properties has none
         return None
+
+
+def xlsx_sheet_names(path):
+    """A workbook's sheet names, from its ``xl/workbook.xml`` (None when it cannot be read
+    that way; openpyxl then has the last word)."""
+    import zipfile
+    from xml.etree import ElementTree as ET
+
+    try:
+        with zipfile.ZipFile(path) as zf:
+            info = zf.getinfo("xl/workbook.xml")
+            if info.file_size > 16 * 2**20:
+                return None
+            book = ET.fromstring(zf.read(info))
+    except Exception:
+        return None
+    return [el.get("name") or "" for el in book.iter() if el.tag.rsplit("}", 1)[-1] == "sheet"]
 
 
 # --- writing a map ---------------------------------------------------------------------------

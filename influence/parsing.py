@@ -499,6 +499,8 @@ def string_array(values):
 
     arr = object_array(values)
     if is_text(arr):
+        if not present_mask(arr).any():  # an empty column: no cell to convert
+            return pd.Series(pd.NA, index=range(len(arr)), dtype="string").array
         return pd.array(arr, dtype="string")
     return pd.array([None if v is None else str(v) for v in arr], dtype="string")
 

@@ -452,13 +452,18 @@ def _tie_warnings(table, frame, col, kinds, ends=None):
     directed = frame["directed"].to_numpy(dtype=bool)
     swap = rest & ~directed & (b < a)  # an undirected tie is the same tie either way round
     a, b = np.where(swap, b, a), np.where(swap, a, b)
-    pair, _ = pd.factorize(a.astype(np.int64) * (size + 1) + b)  # no overflow: codes
-    group, _ = pd.factorize(np.where(rest, pair.astype(np.int64) * (int(kinds.max(initial=0)) + 1)
-                                     + kinds, -1))
-    firsts = first_of(np.where(rest, group, -1), int(group.max(initial=-1)) + 1)
+    k = int(kinds.max(initial=0)) + 1
+    key = a.astype(np.int64) * (size + 1) + b  # one number per pair: no overflow, as codes
+    if (size + 1) ** 2 * k < 2**62:
+        key = key * k + kinds
+    else:  # too many actors to number pair and kind in one: number the pairs first
+        key = pd.factorize(key)[0].astype(np.int64) * k + kinds
+    group, _ = pd.factorize(np.where(rest, key, -1))  # numbered in order of first appearance
     rows = np.arange(len(frame))
-    dup = rest & (firsts[group] != rows) if len(firsts) else np.zeros(len(frame), dtype=bool)
-    first = firsts[group] if len(firsts) else rows
+    firsts = np.zeros(int(group.max(initial=-1)) + 1, dtype=np.int64)
+    firsts[group[::-1]] = rows[::-1]  # the first row of each group is written last
+    first = firsts[group]
+    dup = rest & (first != rows)
     for j in np.flatnonzero(loop | dup):
         if loop[j]:
             table.add(col, int(j), "target", tv[j], "self-loop (a tie from an actor to itself) "

@@ -196,3 +196,30 @@ def test_xlsx_far_cells_take_the_careful_reader(tmp_path):
         wb.save(path)
         fast = formats._xlsx_fast(path, Collector())
         assert (fast is None) == (far != "A20"), far
+
+
+def test_as_at_is_read_without_loading_the_workbook_and_agrees_with_openpyxl(tmp_path):
+    from datetime import datetime
+
+    from openpyxl import Workbook
+    from openpyxl.packaging.custom import DateTimeProperty, IntProperty, StringProperty
+
+    cases = [([StringProperty(name="as_at", value="2024-05-01")], "2024-05-01"),
+             ([StringProperty(name="other", value="x"),
+               StringProperty(name="as_at", value="2019-09-01")], "2019-09-01"),
+             ([IntProperty(name="as_at", value=2024)], 2024),
+             ([DateTimeProperty(name="as_at", value=datetime(2024, 5, 1))],
+              datetime(2024, 5, 1)),
+             ([StringProperty(name="other", value="x")], None),
+             ([], None)]
+    for i, (props, want) in enumerate(cases):
+        path = tmp_path / f"p{i}.xlsx"
+        wb = Workbook()
+        for p in props:
+            wb.custom_doc_props.append(p)
+        wb.save(path)
+        assert formats.xlsx_as_at(path) == formats._xlsx_as_at_openpyxl(path) == want
+        assert formats.xlsx_sheet_names(path) == ["Sheet"]
+    (tmp_path / "not.xlsx").write_bytes(b"not a zip")
+    assert formats.xlsx_as_at(tmp_path / "not.xlsx") is None
+    assert formats.xlsx_sheet_names(tmp_path / "not.xlsx") is None
