@@ -322,7 +322,6 @@ def _csv_fast(text, delim, file, sheet, col, data=None):
     come back already cleaned (:class:`Table` ``clean``).
     ``data``: the file's bytes, handed to the parser as they are when they are UTF-8.
     """
-    import numpy as np
     import pandas as pd
 
     if not text:
@@ -364,39 +363,55 @@ def _csv_fast(text, delim, file, sheet, col, data=None):
     filled = [a.astype(bool) for a in cols]  # text cells: '' is the only false one
     for a, f in zip(cols, filled, strict=True):
         a[~f] = None
-    lead = [(i + 1, {j + 1: cols[j][i] for j in range(len(cols)) if filled[j][i]})
-            for i in range(min(_LEAD_ROWS, len(frame)))]
-    hrow, hcells, _ = _header_row(iter(lead), file, sheet, col, False)
+    return _columns_table(cols, cols, filled, filled, len(frame), file, sheet, col,
+                          letters=False, lead=range(min(_LEAD_ROWS, len(frame))))
+
+
+def _columns_table(raw, clean, filled, present, n, file, sheet, col, *, letters, lead):
+    """:func:`_rows_table` of a sheet held as columns (the fast readers' shared second half).
+
+    ``raw``: each column's cells as read (None for an empty one); ``clean``: the same cells
+    cleaned (:func:`influence.parsing.clean_cells`); ``filled``: which raw cells hold a value
+    (``_filled``), ``present`` which cleaned ones do; ``n``: the rows (row ``i`` is spreadsheet
+    row ``i + 1``); ``lead``: the rows the header may be on (:func:`_header_row` looks at the
+    first :data:`_LEAD_ROWS` of them). The table comes back cleaned (:class:`Table` ``clean``).
+    """
+    import numpy as np
+    import pandas as pd
+
+    lead = [(i + 1, {j + 1: raw[j][i] for j in range(len(raw)) if raw[j][i] is not None})
+            for i in lead]
+    hrow, hcells, _ = _header_row(iter(lead), file, sheet, col, letters)
     if hrow is None:
         return Table(pd.DataFrame({}, dtype=object), file=file, sheet=sheet, rows=[])
     width = max(c for c, v in hcells.items() if _filled(v))
     header = ["" if hcells.get(j) is None else str(hcells[j]).strip()
               for j in range(1, width + 1)]
     named = [bool(h) for h in header]
-    unheaded = [j for j in range(len(cols)) if j >= width or not named[j]]
+    unheaded = [j for j in range(len(raw)) if j >= width or not named[j]]
     if unheaded:  # values without a header: one warning per row, as the careful reader
-        stray = np.zeros(len(frame), dtype=bool)
+        stray = np.zeros(n, dtype=bool)
         for j in unheaded:
             stray |= filled[j]
         stray[:hrow] = False
         for i in np.flatnonzero(stray):
             _unheaded(col, file, sheet, int(i) + 1,
-                      [(j, cols[j][i]) for j in unheaded if filled[j][i]], letters=False)
-    keep = np.zeros(len(frame), dtype=bool)
+                      [(j, raw[j][i]) for j in unheaded if filled[j][i]], letters=letters)
+    keep = np.zeros(n, dtype=bool)
     for j in range(width):
         keep |= filled[j]
     keep[:hrow] = False
     if keep[hrow:].all():  # no blank rows: a slice, not a copy
-        idx, rows = slice(hrow, len(frame)), range(hrow + 1, len(frame) + 1)
+        idx, rows = slice(hrow, n), range(hrow + 1, n + 1)
     else:
         idx = np.flatnonzero(keep)
         rows = (idx + 1).tolist()
-    data = {j: cols[j][idx] for j in range(width) if named[j]}
+    data = {j: clean[j][idx] for j in range(width) if named[j]}
     out = pd.DataFrame(data, dtype=object, copy=False)
     out.columns = [header[j] for j in data]
     table = Table(out, file=file, sheet=sheet, rows=rows)
     table.clean = True
-    table.present = [filled[j][idx] for j in data]
+    table.present = [present[j][idx] for j in data]
     return table
 
 
@@ -589,6 +604,79 @@ def _xlsx_parts(zf):
     return parts
 
 
+def _calamine_value(v):
+    """A cell from python-calamine as openpyxl gives it: whole numbers as int (up to 2**53;
+    a bigger one is written ``1E+20`` in the sheet, which openpyxl reads as a float), dates as
+    datetime."""
+    from datetime import date, datetime
+
+    t = type(v)
+    if t is float:
+        return int(v) if v.is_integer() and abs(v) < 2**53 else v
+    if t is date:
+        return datetime(v.year, v.month, v.day)
+    return v
+
+
+def _grid_column(cells, held):
+    """One column of a calamine grid (empty cells None; ``held``: which are not):
+    ``(raw, clean, filled, present)`` as :func:`_columns_table` takes them. A column of plain
+    text or of numbers is done as one array; any other column cell by cell."""
+    import numpy as np
+    import pandas as pd
+
+    from .parsing import clean_cells
+
+    kind = pd.api.types.infer_dtype(cells, skipna=True)
+    if kind == "empty":
+        return cells, cells, held, held
+    if kind == "string":
+        text = cells[held].tolist()
+        edges = "\x1f".join(text)
+        if "".join(text).isprintable() and not (edges.startswith(" ") or edges.endswith(" ")
+                                               or " \x1f" in edges or "\x1f " in edges):
+            return cells, cells, held, held  # no cell to strip or clean
+    elif kind in ("floating", "integer", "mixed-integer-float"):
+        at = np.flatnonzero(held)
+        try:
+            xs = cells[at].astype(float)
+        except OverflowError:  # a whole number too big for a float
+            xs = np.array([np.inf])
+        if (np.abs(xs) < 2**53).all():  # finite, and whole ones convert to int exactly
+            whole = xs == np.floor(xs)
+            out = cells.copy()
+            out[at[whole]] = xs[whole].astype(np.int64).tolist()
+            return out, out, held, held
+    raw = np.array([None] + [_calamine_value(v) for v in cells], dtype=object)[1:]
+    filled = np.array([_filled(v) for v in raw], dtype=bool) if len(raw) else held
+    clean = clean_cells(pd.Series(raw, dtype=object))
+    return raw, clean, filled, np.not_equal(clean, None)
+
+
+def _grid_table(grid, file, sheet, col):
+    """:func:`_rows_table` of a python-calamine sheet (``to_python``), a column at a time;
+    None when the grid is ragged, empty or wider than :data:`MAX_COLUMNS` (the row reader
+    then words it)."""
+    import numpy as np
+
+    if not grid or not grid[0] or len(grid[0]) > MAX_COLUMNS or any(
+            len(r) != len(grid[0]) for r in grid):
+        return None
+    g = np.empty((len(grid), len(grid[0])), dtype=object)
+    g[:] = grid
+    columns = []
+    used = np.zeros(len(grid), dtype=bool)  # the rows the row reader sees: any cell at all
+    for j in range(g.shape[1]):
+        cells = np.ascontiguousarray(g[:, j])
+        cells[np.equal(cells, "")] = None
+        held = np.not_equal(cells, None)
+        used |= held
+        columns.append(_grid_column(cells, held))
+    raw, clean, filled, present = (list(x) for x in zip(*columns, strict=True))
+    return _columns_table(raw, clean, filled, present, len(grid), file, sheet, col,
+                          letters=True, lead=np.flatnonzero(used)[:_LEAD_ROWS])
+
+
 def _xlsx_fast(path: Path, col):
     """:func:`read_xlsx_tables` through python-calamine, or None for the careful reader.
 
@@ -596,7 +684,6 @@ def _xlsx_fast(path: Path, col):
     openpyxl gives them (whole numbers as int, dates as datetime), row numbers as in Excel.
     """
     import zipfile
-    from datetime import date, datetime
 
     try:
         with zipfile.ZipFile(path) as zf:
@@ -617,21 +704,15 @@ def _xlsx_fast(path: Path, col):
     except Exception:  # anything unexpected: the careful reader words it
         return None
 
-    def value(v):
-        t = type(v)
-        if t is float:
-            return int(v) if v.is_integer() else v
-        if t is date:
-            return datetime(v.year, v.month, v.day)
-        return v
-
     def rows(grid):
         for r, rec in enumerate(grid, start=1):
-            cells = {j: value(v) for j, v in enumerate(rec, start=1) if v != "" and v is not None}
+            cells = {j: _calamine_value(v) for j, v in enumerate(rec, start=1)
+                     if v != "" and v is not None}
             if cells:
                 yield r, cells
 
-    tables = [_rows_table(rows(grids[n]), path.name, n, col, letters=True) for n in wanted]
+    tables = [_grid_table(grids[n], path.name, n, col)
+              or _rows_table(rows(grids[n]), path.name, n, col, letters=True) for n in wanted]
     if tn is None:
         _no_ties(path.name, names, col)
     return tables[0], tables[1] if tn else None, an.strip().lower() == "elements"

@@ -432,11 +432,40 @@ def _number_check(v, column, lo, hi, words):
     return x, None
 
 
+def _plain_numbers(table, arr, column, lo, hi, fix, col):
+    """:func:`number_column` of a column holding only numbers (a workbook's), checked as one
+    array rather than cell by cell; None when it holds anything else (text, booleans)."""
+    import numpy as np
+    import pandas as pd
+
+    if pd.api.types.infer_dtype(arr, skipna=True) not in ("integer", "floating",
+                                                          "mixed-integer-float"):
+        return None
+    present = pd.notna(arr)
+    xs = np.full(len(arr), np.nan)
+    try:
+        xs[present] = arr[present].astype(float)
+    except (OverflowError, TypeError, ValueError):  # a number too big for a float
+        return None
+    with np.errstate(invalid="ignore"):
+        bad = present & (np.isinf(xs) | (xs < lo if lo is not None else False)
+                         | (xs > hi if hi is not None else False))
+    for i in np.flatnonzero(bad):
+        table.add(col, int(i), column, arr[i], _number_check(arr[i], column, lo, hi, None)[1],
+                  fix)
+    xs[bad] = np.nan
+    return xs
+
+
 def number_column(table, values, column, lo, hi, fix, col, words=None):
     """Float array of a number column; each bad cell reported (in row order) and NaN."""
     import numpy as np
 
     arr = object_array(values)
+    if not is_text(arr):
+        xs = _plain_numbers(table, arr, column, lo, hi, fix, col)
+        if xs is not None:
+            return xs
     codes, distinct = value_codes(arr)
     if not len(distinct) or (codes < 0).all():
         return np.full(len(arr), np.nan)

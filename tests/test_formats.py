@@ -1,5 +1,7 @@
 """influence.formats: the fast CSV reader gives exactly what the row-by-row reader gives."""
 
+from datetime import date
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -180,6 +182,33 @@ def test_xlsx_fast_reader_odd_cells(tmp_path, monkeypatch):
     path = tmp_path / "odd.xlsx"
     wb.save(path)
     _same_tables(*_xlsx_both(path, monkeypatch))
+
+
+xcell = st.one_of(st.none(), st.sampled_from(["", " ", "id", "name", "kind", "source", "Ann",
+                                             " Bo ", "x\ty", "a\nb", "\u00a0c", "é", "2"]),
+                  st.integers(-3, 3), st.sampled_from([2.0, 2.5, -0.5, 1e20, 3]), st.booleans(),
+                  st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 1, 1)))
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(grid=st.lists(st.lists(xcell, min_size=1, max_size=5), min_size=1, max_size=8))
+def test_xlsx_fast_reader_property(tmp_path, monkeypatch, grid):
+    """Any sheet: the column-at-a-time reader of calamine's grid agrees with openpyxl's."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "actors"
+    for r, row in enumerate(grid, start=1):
+        for c, v in enumerate(row, start=1):
+            if v is not None:
+                ws.cell(r, c, v)
+    path = tmp_path / "p.xlsx"
+    wb.save(path)
+    fast, careful, c1, c2 = _xlsx_both(path, monkeypatch)
+    if fast is not None:
+        _same_tables(fast, careful, c1, c2)
 
 
 def test_xlsx_far_cells_take_the_careful_reader(tmp_path):

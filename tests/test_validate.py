@@ -243,3 +243,40 @@ def test_non_finite_numbers_are_rejected_with_row_and_column():
     assert str(err.value.problems[0]) == (
         '<data>, sheet "actors", row 2, column "score": score must be a finite number '
         "(value: inf). Fix: write an ordinary number, or leave the cell empty")
+
+
+def test_a_column_of_numbers_is_checked_as_one_array_with_the_same_result():
+    """A workbook's number column (ints, floats, inf, gaps) gives the same values and the
+    same problems, in the same order, as checking cell by cell."""
+    import math
+
+    import numpy as np
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from influence import parsing
+    from influence.validate import Collector, Table
+
+    cell = st.one_of(st.none(), st.integers(-10, 10), st.floats(-10, 10),
+                     st.sampled_from([math.inf, -math.inf, 2.5, 3]))
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(cell, max_size=12), st.sampled_from([(1, 3), (0, None), (0, 5)]))
+    def check(values, bounds):
+        arr = np.array(values + ["x"], dtype=object)[:-1]  # an object array, never 2-d
+        results = []
+        for fast in (True, False):
+            table, col = Table(None, file="t.xlsx", sheet="ties", rows=range(2, 14)), Collector()
+            if fast:
+                xs = parsing.number_column(table, arr, "strength", *bounds, "fix", col)
+            else:
+                xs = parsing.number_column(table, [str(v) if v is not None else None
+                                                  for v in arr], "strength", *bounds, "fix",
+                                           col)
+                xs = np.where(np.isnan(xs), np.nan, xs)
+            results.append((xs, [(p.row, p.message, p.severity) for p in col.problems]))
+        (a, pa), (b, pb) = results
+        np.testing.assert_array_equal(a, b)
+        assert pa == pb
+
+    check()
