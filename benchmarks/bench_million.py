@@ -18,6 +18,11 @@ in a fresh process (so that peak memory is each one's own):
 
 Prints each side's CPU time (user + sys of the process) and peak resident memory
 (``ru_maxrss``), and the ratios (goals: CPU <= 2x, memory <= 1.5x), with the machine's load.
+
+``--brokers`` also runs, each in a fresh process, ``influence.read`` alone and then the read
+followed by ``influence.brokerage(m, by="sub_area")`` and ``influence.structural_holes(m)``:
+the two analyses that are not split over Dask workers, against the goal of staying within
+8 GB on one machine.
 """
 
 from __future__ import annotations
@@ -52,6 +57,19 @@ g.es["strength"] = w
 g.degree(); g.pagerank(weights="strength"); g.coreness()
 """
 
+READ = """
+import influence
+m = influence.read(FOLDER)
+"""
+
+BROKERS = """
+import influence
+m = influence.read(FOLDER)
+b = influence.brokerage(m, by="sub_area")
+h = influence.structural_holes(m)
+assert len(b) == len(m.actors) and len(h) == len(m.actors)
+"""
+
 
 def measure(code, folder):
     """(CPU seconds, peak RSS in MB) of running ``code`` in a fresh Python."""
@@ -68,6 +86,8 @@ def measure(code, folder):
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--actors", type=int, default=1_000_000)
+    p.add_argument("--brokers", action="store_true",
+                   help="also measure brokerage and structural holes (goal: within 8 GB)")
     args = p.parse_args(argv)
     sys.path.insert(0, ROOT)
     import influence
@@ -83,11 +103,19 @@ def main(argv=None):
         del m
         ours = measure(OURS, folder)
         theirs = measure(IGRAPH, folder)
+        if args.brokers:
+            read = measure(READ, folder)
+            brokers = measure(BROKERS, folder)
     print(f"{'':<14} {'CPU s':>8} {'peak MB':>9}")
     print(f"{'influence':<14} {ours[0]:>8.1f} {ours[1]:>9.0f}")
     print(f"{'igraph alone':<14} {theirs[0]:>8.1f} {theirs[1]:>9.0f}")
     print(f"{'ratio':<14} {ours[0] / theirs[0]:>7.2f}x {ours[1] / theirs[1]:>8.2f}x   "
           "(goals: CPU <= 2x, memory <= 1.5x)")
+    if args.brokers:
+        print(f"{'read alone':<14} {read[0]:>8.1f} {read[1]:>9.0f}")
+        print(f"{'read+brokers':<14} {brokers[0]:>8.1f} {brokers[1]:>9.0f}   brokerage and "
+              f"structural holes: {brokers[0] - read[0]:.1f} CPU s after the read, peak "
+              f"{brokers[1] / 1024:.2f} GB (goal: within 8 GB)")
     print(f"load average after: {os.getloadavg()[0]:.2f}")
 
 

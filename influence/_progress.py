@@ -30,6 +30,11 @@ def _on() -> bool:
         return False
 
 
+def shown() -> bool:
+    """Whether progress is shown at all (so that sizing work for a bar can be skipped)."""
+    return _on()
+
+
 def note(text: str) -> None:
     """Write one line to stderr (a terminal only): what is about to take a while."""
     if not text or not _on():

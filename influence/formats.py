@@ -225,8 +225,9 @@ def csv_table(path: Path, sheet=None, col=None) -> Table:
     end = text.find("\n")
     first = text if end < 0 else text[:end]
     delim = max(",;\t", key=first.count) if first else ","
-    rows = text.count("\n") - 1  # below the header
-    from ._progress import bar
+    from ._progress import bar, shown
+
+    rows = data.count(b"\n") - 1 if shown() else 0  # below the header (for the bar only)
 
     progress = bar(total=rows, at_least=10_000, desc=f"Reading {path.name}", unit="row")
     fast = _csv_fast(text, delim, path.name, sheet, col, data)
@@ -322,6 +323,7 @@ def _csv_fast(text, delim, file, sheet, col, data=None):
     come back already cleaned (:class:`Table` ``clean``).
     ``data``: the file's bytes, handed to the parser as they are when they are UTF-8.
     """
+    import numpy as np
     import pandas as pd
 
     if not text:
@@ -359,10 +361,8 @@ def _csv_fast(text, delim, file, sheet, col, data=None):
     if quoted and longest and (spans or longest > MAX_CELL_CHARS) and any(
             max(map(len, a), default=0) > MAX_CELL_CHARS for a in cols):
         return None  # a long cell: the careful reader words it
-    cols = [a if a.flags.writeable else a.copy() for a in cols]
-    filled = [a.astype(bool) for a in cols]  # text cells: '' is the only false one
-    for a, f in zip(cols, filled, strict=True):
-        a[~f] = None
+    filled = [np.not_equal(a, "") for a in cols]  # every cell is text: '' is an empty one
+    cols = [np.where(f, a, None) for a, f in zip(cols, filled, strict=True)]
     return _columns_table(cols, cols, filled, filled, len(frame), file, sheet, col,
                           letters=False, lead=range(min(_LEAD_ROWS, len(frame))))
 
