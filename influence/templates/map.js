@@ -163,7 +163,7 @@
     b.members.forEach(function (k) { delete applied[k]; });
     nodes.remove(GROUP + j);
     nodes.add(b.members.map(function (k) { return nodeItem(D.nodes[k]); }));
-    edges.clear(); edges.add(edgeItems());
+    syncEdges();
     refresh();
     return true;
   }
@@ -174,9 +174,30 @@
     B[j].members.forEach(function (k) { delete applied[k]; });
     nodes.remove(B[j].members);
     nodes.add(groupItem(B[j], j));
-    edges.clear(); edges.add(edgeItems());
+    syncEdges();
     refresh();
     return true;
+  }
+  // the ties drawn now replace those drawn before: ties that stay are left alone (not made
+  // again), except selected or hovered ones, made again plain (a selected actor keeps its mark)
+  function syncEdges() {
+    var want = edgeItems(), had = {}, gone = [], fresh = [], changed = [];
+    edges.get().forEach(function (e) { had[e.id] = e; });
+    var hot = state.hovered;
+    network.getSelectedEdges().forEach(function (id) { if (had[id]) { gone.push(id); delete had[id]; } });
+    Object.keys(had).forEach(function (id) { // so are the ties of the actor under the pointer
+      if (hot !== undefined && (had[id].from === hot || had[id].to === hot)) { gone.push(had[id].id); delete had[id]; }
+    });
+    want.forEach(function (e) {
+      var old = had[e.id];
+      if (!old) fresh.push(e);
+      else if (old.from !== e.from || old.to !== e.to || old.width !== e.width || old.arrows !== e.arrows) changed.push(e);
+      delete had[e.id];
+    });
+    for (var id in had) gone.push(had[id].id);
+    if (gone.length) edges.remove(gone);
+    if (changed.length) edges.update(changed);
+    if (fresh.length) edges.add(fresh);
   }
   function collapseAll() { Object.keys(state.open).forEach(function (j) { collapse(+j); }); }
 
@@ -563,8 +584,9 @@
     tip.style.left = Math.min(p.pointer.DOM.x + 14, Math.max(W - 360, 0)) + "px";
     tip.style.top = (p.pointer.DOM.y + 14) + "px";
     tip.hidden = false;
+    state.hovered = p.node;
   });
-  network.on("blurNode", function () { tip.hidden = true; });
+  network.on("blurNode", function () { tip.hidden = true; delete state.hovered; });
   network.on("zoom", function () {
     if (fitScale === null) return;
     var want = network.getScale() > fitScale * 1.8;
