@@ -13,16 +13,25 @@ It also reports what the page holds once drawn: the nodes drawn at first (above
 the tab's JavaScript heap, and that the page stays responsive: the time to switch to the
 spheres view and back, and to open the biggest group.
 
-Run:  python benchmarks/bench_map.py [--sizes 500,5000,50000] [--cap 60] [--pyvis-max 5000]
+With ``--repeat N`` each page is loaded N times (sizes interleaved, a new tab each time) and the
+medians are printed. ``--cpu`` also loads each page N more times under Chromium's tracing and
+reports the CPU time of the page's main thread from navigation start to the first draw (the
+page's own work: parsing, scripts, layout, drawing), which a loaded machine inflates far less
+than the wall time.
+
+Run:  python benchmarks/bench_map.py [--sizes 500,5000,50000] [--repeat 5] [--cpu] [--cap 60]
+      [--pyvis-max 5000]
 Targets: first draw <= 0.3 s at 500 actors, <= 1.5 s at 5,000 (on an idle machine) and
 <= 5 s at 50,000, the page staying responsive. The machine's load (``uptime``) is printed
-first: on a shared machine the times are upper bounds.
+before and after: on a shared machine the times are upper bounds.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -45,19 +54,25 @@ def graph(n: int) -> nx.Graph:
     return nx.relabel_nodes(G, {v: f"a{v}" for v in G})
 
 
-def draw_time(browser, path: Path, ready: str, cap: float) -> float | None:
+def _open(browser, path: Path):
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     url = path.as_uri()
     page.route("**/*", lambda r: r.continue_() if r.request.url == url else r.abort())
+    return page
+
+
+def draw_time(browser, path: Path, ready: str, cap: float):
+    """Seconds from navigation start to the first draw (and, for ours, what the page holds)."""
+    page = _open(browser, path)
     t = time.perf_counter()
     try:
-        page.goto(url, timeout=cap * 1000)
+        page.goto(path.as_uri(), timeout=cap * 1000)
         page.wait_for_function(ready, timeout=cap * 1000, polling=10)
         wall = time.perf_counter() - t
         # ours records performance.now() (ms since navigation start) at its first draw
         at = page.evaluate("window.influenceDrawnAt === undefined ? null : window.influenceDrawnAt")
         if at is None:
-            return wall
+            return wall, None
         extra = page.evaluate("""() => {
             const m = window.influenceMap, first = m.nodes.get().filter(n => !n.hidden).length;
             const t0 = performance.now();
@@ -79,66 +94,122 @@ def draw_time(browser, path: Path, ready: str, cap: float) -> float | None:
         page.close()
 
 
+def main_thread_cpu(browser, path: Path, cap: float, trace: Path) -> float | None:
+    """CPU seconds of the page's main thread from navigation start to its first draw."""
+    page = _open(browser, path)
+    browser.start_tracing(page=page, path=str(trace), categories=["devtools.timeline", "loading",
+                                                               "blink.user_timing"])
+    try:
+        page.goto(path.as_uri(), timeout=cap * 1000)
+        page.wait_for_function("document.body.getAttribute('data-drawn') === '1'",
+                               timeout=cap * 1000, polling=10)
+        at = page.evaluate("window.influenceDrawnAt")
+    except Exception:  # noqa: BLE001 - timed out
+        at = None
+    finally:
+        browser.stop_tracing()
+        page.close()
+    if at is None:
+        return None
+    events = json.loads(trace.read_text())
+    events = events["traceEvents"] if isinstance(events, dict) else events
+    url = path.as_uri()
+    main = next((e["pid"], e["tid"]) for e in events if e.get("name") == "ParseHTML" and
+                e.get("args", {}).get("beginData", {}).get("url") == url)
+    start = min(e["ts"] for e in events if e.get("name") == "navigationStart" and
+                e.get("args", {}).get("data", {}).get("documentLoaderURL") == url)
+    end = start + at * 1000  # trace times are in microseconds
+    cpu, busy_until = 0, 0
+    for e in sorted((e for e in events if (e["pid"], e["tid"]) == main and e.get("ph") == "X"),
+                    key=lambda e: (e["ts"], -e.get("dur", 0))):
+        if start <= e["ts"] < end and e["ts"] >= busy_until:  # top-level tasks only
+            cpu += e.get("tdur", 0) * min(1.0, (end - e["ts"]) / max(e.get("dur", 1), 1))
+            busy_until = e["ts"] + e.get("dur", 0)
+    return cpu / 1e6
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--sizes", default="500,5000,50000")
+    ap.add_argument("--repeat", type=int, default=1, help="page loads per size (medians shown)")
+    ap.add_argument("--cpu", action="store_true",
+                    help="also measure the page's main-thread CPU time until its first draw")
     ap.add_argument("--cap", type=float, default=60.0, help="longest wait for a page (s)")
     ap.add_argument("--pyvis-max", type=int, default=5000,
                     help="compare with pyvis up to this many actors (it is very slow above)")
     opts = ap.parse_args()
     from playwright.sync_api import sync_playwright
-    from pyvis.network import Network
 
     from influence.html import to_html
 
+    sizes = [int(n) for n in opts.sizes.split(",")]
     print("load:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
     out = Path(tempfile.mkdtemp())
-    rows = []
+    ours, pyvis = {}, {}
+    for n in sizes:
+        G = graph(n)
+        path = out / f"ours_{n}.html"
+        t = time.perf_counter()
+        to_html(G, path=path, force=True)
+        ours[n] = {"path": path, "write": time.perf_counter() - t, "draw": [], "cpu": []}
+        if n <= opts.pyvis_max:
+            from pyvis.network import Network
+
+            theirs = out / f"pyvis_{n}.html"
+            t = time.perf_counter()
+            net = Network(cdn_resources="in_line")
+            net.from_nx(G)
+            net.write_html(str(theirs))
+            pyvis[n] = {"path": theirs, "write": time.perf_counter() - t, "draw": []}
     with sync_playwright() as p:
         exe = "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None
         browser = p.chromium.launch(executable_path=exe, args=ARGS +
                                     ["--enable-precise-memory-info"])
-        for n in map(int, opts.sizes.split(",")):
-            G = graph(n)
-            ours = out / f"ours_{n}.html"
-            t = time.perf_counter()
-            to_html(G, path=ours, force=True)
-            ours_write = time.perf_counter() - t
-            res = draw_time(browser, ours, "document.body.getAttribute('data-drawn') === '1'",
-                            opts.cap)
-            ours_draw, extra = res if res else (None, None)
-            pv_write = pv_draw = pv_size = None
-            if n <= opts.pyvis_max:
-                theirs = out / f"pyvis_{n}.html"
-                t = time.perf_counter()
-                net = Network(cdn_resources="in_line")
-                net.from_nx(G)
-                net.write_html(str(theirs))
-                pv_write = time.perf_counter() - t
-                pv_size = theirs.stat().st_size
-                pv_draw = draw_time(browser, theirs, "typeof network !== 'undefined' && (document."
-                                    "getElementById('loadingBar') === null || document."
-                                    "getElementById('loadingBar').style.opacity === '0')", opts.cap)
-            rows.append((n, ours_write, ours.stat().st_size, ours_draw, extra, pv_write, pv_size,
-                         pv_draw))
+        for _ in range(opts.repeat):
+            for n in sizes:
+                res = draw_time(browser, ours[n]["path"],
+                                "document.body.getAttribute('data-drawn') === '1'", opts.cap)
+                draw, extra = res if res else (None, None)
+                ours[n]["draw"].append(draw)
+                ours[n].setdefault("extra", extra)
+                if opts.cpu:
+                    ours[n]["cpu"].append(main_thread_cpu(browser, ours[n]["path"], opts.cap,
+                                                          out / "trace.json"))
+                if n in pyvis:
+                    pyvis[n]["draw"].append(draw_time(
+                        browser, pyvis[n]["path"], "typeof network !== 'undefined' && (document."
+                        "getElementById('loadingBar') === null || document."
+                        "getElementById('loadingBar').style.opacity === '0')", opts.cap))
         browser.close()
+    print("load:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
+
+    def med(xs):
+        xs = [x[0] if isinstance(x, tuple) else x for x in xs]
+        return None if not xs or None in xs else statistics.median(xs)
 
     def s(x):
         return f"> {opts.cap:.0f} s" if x is None else f"{x:.2f} s"
 
-    print(f"{'actors':>7} | {'ours: write':>11} {'size':>8} {'first draw':>10} {'drawn':>6} "
-          f"{'heap':>7} {'views':>7} {'open group':>16} | {'pyvis: write':>12} {'size':>8} "
-          f"{'first draw':>10}")
-    for n, ow, osz, od, ex, pw, psz, pd in rows:
-        ex = ex or {}
+    print(f"medians of {opts.repeat} page load(s) per size")
+    print(f"{'actors':>7} | {'ours: write':>11} {'size':>8} {'first draw':>10} "
+          f"{'main CPU':>8} {'drawn':>6} {'heap':>7} {'views':>7} {'open group':>16} | "
+          f"{'pyvis: write':>12} {'size':>8} {'first draw':>10}")
+    for n in sizes:
+        o, ex = ours[n], ours[n].get("extra") or {}
         heap = f"{ex['heap'] / 1e6:.0f}MB" if ex.get("heap") else "n/a"
         opened = (f"{ex['open'][0]:,} in {ex['open'][1] / 1000:.2f} s" if ex.get("open")
                   else "-")
         views = f"{ex['views'] / 1000:.2f} s" if "views" in ex else "n/a"
-        theirs = ("(not run)" if pw is None else
-                  f"{pw:>10.2f} s {psz / 1e6:>6.2f}MB {s(pd):>10}")
-        print(f"{n:>7} | {ow:>9.2f} s {osz / 1e6:>6.2f}MB {s(od):>10} {ex.get('drawn', 0):>6} "
-              f"{heap:>7} {views:>7} {opened:>16} | {theirs}")
+        cpu = s(med(o["cpu"])) if opts.cpu else "-"
+        pv = pyvis.get(n)
+        theirs = ("(not run)" if pv is None else f"{pv['write']:>10.2f} s "
+                  f"{pv['path'].stat().st_size / 1e6:>6.2f}MB {s(med(pv['draw'])):>10}")
+        print(f"{n:>7} | {o['write']:>9.2f} s {o['path'].stat().st_size / 1e6:>6.2f}MB "
+              f"{s(med(o['draw'])):>10} {cpu:>8} {ex.get('drawn', 0):>6} {heap:>7} {views:>7} "
+              f"{opened:>16} | {theirs}")
+        if opts.repeat > 1:
+            print(f"{'':>7}   first draws: " + ", ".join(s(x) for x in o["draw"]) +
+                  ("; main CPU: " + ", ".join(s(x) for x in o["cpu"]) if opts.cpu else ""))
 
 
 if __name__ == "__main__":

@@ -97,6 +97,14 @@ def test_draws_every_actor_offline_without_errors(open_map):
                   const px = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
                   let ink = 0; for (let i = 3; i < px.length; i += 4) if (px[i]) ink++;
                   return ink; }""") > 1000
+    # the first view is the fitted map view (the page around the map is built before the map,
+    # so the map is fitted once, at its final size), with the caption already in place
+    view = """() => { const n = window.influenceMap.network, c = n.getViewPosition();
+                 return [n.getScale(), c.x, c.y]; }"""
+    first = p.js(view)
+    assert p.page.locator("#caption-title").inner_text() == "Whole map:"
+    p.js("window.influenceMap.setView('map')")
+    assert p.js(view) == pytest.approx(first)
 
 
 def test_search_filter_click_and_presentation(open_map):

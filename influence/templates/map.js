@@ -46,6 +46,60 @@
              size: spheres() ? b.ssize : b.size, shape: "dot", borderWidth: 3,
              shapeProperties: { borderDashes: [6, 4] }, color: { background: colour(b), border: "#333" } };
   }
+  // --- the page around the map, built before the map so that its size is known once -------
+  D.views.forEach(function (v) {
+    var b = el("button", v.title);
+    b.type = "button"; b.setAttribute("data-view", v.id); b.disabled = !v.available;
+    if (!v.available) b.title = "Not available for this map";
+    b.addEventListener("click", function () { setView(v.id); });
+    $("views").appendChild(b);
+  });
+  $("present").addEventListener("click", function () { present(); });
+  document.addEventListener("keydown", function (ev) {
+    if (ev.target && (ev.target.tagName === "INPUT" || ev.target.tagName === "SELECT")) return;
+    if (ev.key === "p" || ev.key === "P") { present(); ev.preventDefault(); }
+    else if (!state.present) return;
+    else if (ev.key === "ArrowRight" || ev.key === "PageDown" || ev.key === " ") { step(1); ev.preventDefault(); }
+    else if (ev.key === "ArrowLeft" || ev.key === "PageUp") { step(-1); ev.preventDefault(); }
+    else if (ev.key === "Escape") { present(false); }
+  });
+  window.addEventListener("resize", function () { fitAll(); });
+
+  // --- legend and filters -------------------------------------------------------------------
+  $("legend-title").textContent = "Colour: " + D.colorBy;
+  D.groups.forEach(function (g, k) {
+    var li = el("li"); var sw = el("span", null, "swatch");
+    sw.style.background = g.color;
+    li.appendChild(sw); li.appendChild(el("span", g.name + " (" + g.count + ")"));
+    li.setAttribute("data-group", String(k)); li.title = "Click to hide or show";
+    li.addEventListener("click", function () {
+      state.off[k] = !state.off[k]; li.classList.toggle("off", !!state.off[k]); refresh();
+    });
+    $("legend").appendChild(li);
+  });
+  var NAMES = { kind: "Kind", sector: "Sector", sub_area: "Sub-area", themes: "Theme" };
+  Object.keys(D.filters).forEach(function (key) {
+    var values = D.filters[key];
+    if (!values.length || (values.length === 1 && values[0] === "(none)")) return;
+    var label = el("label", NAMES[key] || key); var sel = el("select");
+    sel.id = "filter-" + key; sel.appendChild(el("option", "all"));
+    sel.firstChild.value = "";
+    values.forEach(function (v) { var o = el("option", v); o.value = v; sel.appendChild(o); });
+    sel.addEventListener("change", function () { setFilter(key, sel.value); });
+    label.appendChild(sel); $("filters").appendChild(label);
+  });
+  if (D.notes.length) {
+    $("notes-box").hidden = false;
+    D.notes.forEach(function (t) { $("notes").appendChild(el("li", t)); });
+  }
+  $("search").addEventListener("input", function (ev) { search(ev.target.value); });
+  $("details-close").addEventListener("click", clearFocus);
+  $("regroup").addEventListener("click", function () {
+    if (state.lastOpened !== undefined) collapse(state.lastOpened);
+    clearFocus();
+  });
+  if (viewOf("map")) caption(viewOf("map"));
+
   var fitScale = null, applied = {}; // applied: what each drawn node was last set to
   var cands = []; // labels that may be drawn, most important first: [unit id, text]
   // the first drawing is made from the same settings refresh() applies, so it changes nothing
@@ -109,7 +163,7 @@
     b.members.forEach(function (k) { delete applied[k]; });
     nodes.remove(GROUP + j);
     nodes.add(b.members.map(function (k) { return nodeItem(D.nodes[k]); }));
-    edges.clear(); edges.add(edgeItems());
+    syncEdges();
     refresh();
     return true;
   }
@@ -120,9 +174,30 @@
     B[j].members.forEach(function (k) { delete applied[k]; });
     nodes.remove(B[j].members);
     nodes.add(groupItem(B[j], j));
-    edges.clear(); edges.add(edgeItems());
+    syncEdges();
     refresh();
     return true;
+  }
+  // the ties drawn now replace those drawn before: ties that stay are left alone (not made
+  // again), except selected or hovered ones, made again plain (a selected actor keeps its mark)
+  function syncEdges() {
+    var want = edgeItems(), had = {}, gone = [], fresh = [], changed = [];
+    edges.get().forEach(function (e) { had[e.id] = e; });
+    var hot = state.hovered;
+    network.getSelectedEdges().forEach(function (id) { if (had[id]) { gone.push(id); delete had[id]; } });
+    Object.keys(had).forEach(function (id) { // so are the ties of the actor under the pointer
+      if (hot !== undefined && (had[id].from === hot || had[id].to === hot)) { gone.push(had[id].id); delete had[id]; }
+    });
+    want.forEach(function (e) {
+      var old = had[e.id];
+      if (!old) fresh.push(e);
+      else if (old.from !== e.from || old.to !== e.to || old.width !== e.width || old.arrows !== e.arrows) changed.push(e);
+      delete had[e.id];
+    });
+    for (var id in had) gone.push(had[id].id);
+    if (gone.length) edges.remove(gone);
+    if (changed.length) edges.update(changed);
+    if (fresh.length) edges.add(fresh);
   }
   function collapseAll() { Object.keys(state.open).forEach(function (j) { collapse(+j); }); }
 
@@ -348,8 +423,8 @@
 
   // --- views and presentation ---------------------------------------------------------------
   var ORDER = ["map", "spheres", "civic", "gatekeepers", "missing"];
-  function fitAll() {
-    network.fit({ animation: false });
+  function fitAll(fitted) {
+    if (!fitted) network.fit({ animation: false }); // vis-network fits a new map itself
     network.moveTo({ scale: network.getScale() * 0.94, animation: false });
     fitScale = network.getScale();
     if (state.zoomLabels) { state.zoomLabels = false; refresh(); }
@@ -360,16 +435,19 @@
     state.view = id; state.focus = null;
     state.layout = (id === "spheres" || (id === "missing" && viewOf("spheres").available)) ? "spheres" : "map";
     $("details").hidden = true;
-    refresh();
+    if (!initial) { refresh(); caption(v); } // the first drawing was made for the first view
+    fitAll(initial);
+    return true;
+  }
+  // the buttons and caption of a view (set before the first drawing, so the map's size is final)
+  function caption(v) {
     Array.prototype.forEach.call($("views").children, function (b) {
-      b.setAttribute("aria-pressed", b.getAttribute("data-view") === id ? "true" : "false");
+      b.setAttribute("aria-pressed", b.getAttribute("data-view") === v.id ? "true" : "false");
     });
     $("caption-title").textContent = v.title + (v.count !== null && v.count !== undefined ? " (" + v.count + ")" : "") + ":";
     $("caption-text").textContent = !v.available ? "not available for this map."
       : (v.count === 0 && v.empty ? v.empty : v.caption);
-    document.body.setAttribute("data-view", id);
-    fitAll();
-    return true;
+    document.body.setAttribute("data-view", v.id);
   }
   function step(delta) {
     var i = ORDER.indexOf(state.view);
@@ -386,23 +464,6 @@
     if (state.present) setView("map"); else { refresh(); fitAll(); }
     return state.present;
   }
-  D.views.forEach(function (v) {
-    var b = el("button", v.title);
-    b.type = "button"; b.setAttribute("data-view", v.id); b.disabled = !v.available;
-    if (!v.available) b.title = "Not available for this map";
-    b.addEventListener("click", function () { setView(v.id); });
-    $("views").appendChild(b);
-  });
-  $("present").addEventListener("click", function () { present(); });
-  document.addEventListener("keydown", function (ev) {
-    if (ev.target && (ev.target.tagName === "INPUT" || ev.target.tagName === "SELECT")) return;
-    if (ev.key === "p" || ev.key === "P") { present(); ev.preventDefault(); }
-    else if (!state.present) return;
-    else if (ev.key === "ArrowRight" || ev.key === "PageDown" || ev.key === " ") { step(1); ev.preventDefault(); }
-    else if (ev.key === "ArrowLeft" || ev.key === "PageUp") { step(-1); ev.preventDefault(); }
-    else if (ev.key === "Escape") { present(false); }
-  });
-  window.addEventListener("resize", function () { fitAll(); });
 
   // rings of the sphere layout, drawn under the nodes (their labels are drawn with the others)
   network.on("beforeDrawing", function (ctx) {
@@ -417,34 +478,7 @@
     ctx.restore();
   });
 
-  // --- legend and filters -------------------------------------------------------------------
-  $("legend-title").textContent = "Colour: " + D.colorBy;
-  D.groups.forEach(function (g, k) {
-    var li = el("li"); var sw = el("span", null, "swatch");
-    sw.style.background = g.color;
-    li.appendChild(sw); li.appendChild(el("span", g.name + " (" + g.count + ")"));
-    li.setAttribute("data-group", String(k)); li.title = "Click to hide or show";
-    li.addEventListener("click", function () {
-      state.off[k] = !state.off[k]; li.classList.toggle("off", !!state.off[k]); refresh();
-    });
-    $("legend").appendChild(li);
-  });
-  var NAMES = { kind: "Kind", sector: "Sector", sub_area: "Sub-area", themes: "Theme" };
-  Object.keys(D.filters).forEach(function (key) {
-    var values = D.filters[key];
-    if (!values.length || (values.length === 1 && values[0] === "(none)")) return;
-    var label = el("label", NAMES[key] || key); var sel = el("select");
-    sel.id = "filter-" + key; sel.appendChild(el("option", "all"));
-    sel.firstChild.value = "";
-    values.forEach(function (v) { var o = el("option", v); o.value = v; sel.appendChild(o); });
-    sel.addEventListener("change", function () { setFilter(key, sel.value); });
-    label.appendChild(sel); $("filters").appendChild(label);
-  });
   function setFilter(key, value) { state.filters[key] = value || ""; refresh(); }
-  if (D.notes.length) {
-    $("notes-box").hidden = false;
-    D.notes.forEach(function (t) { $("notes").appendChild(el("li", t)); });
-  }
 
   // --- search -------------------------------------------------------------------------------
   function search(q) {
@@ -473,7 +507,6 @@
     } else { network.unselectAll(); }
     return hits.map(function (n) { return n.label; });
   }
-  $("search").addEventListener("input", function (ev) { search(ev.target.value); });
 
   // --- details and neighbourhood focus ------------------------------------------------------
   function showFields(title, fields) {
@@ -538,11 +571,6 @@
     else if (state.focus !== null) clearFocus();
     else if (Object.keys(state.open).length) { collapseAll(); $("details").hidden = true; fitAll(); }
   });
-  $("details-close").addEventListener("click", clearFocus);
-  $("regroup").addEventListener("click", function () {
-    if (state.lastOpened !== undefined) collapse(state.lastOpened);
-    clearFocus();
-  });
 
   // --- hover tooltip (text only); the labels left out show here -----------------------------
   var tip = $("tooltip");
@@ -556,8 +584,9 @@
     tip.style.left = Math.min(p.pointer.DOM.x + 14, Math.max(W - 360, 0)) + "px";
     tip.style.top = (p.pointer.DOM.y + 14) + "px";
     tip.hidden = false;
+    state.hovered = p.node;
   });
-  network.on("blurNode", function () { tip.hidden = true; });
+  network.on("blurNode", function () { tip.hidden = true; delete state.hovered; });
   network.on("zoom", function () {
     if (fitScale === null) return;
     var want = network.getScale() > fitScale * 1.8;
