@@ -135,14 +135,12 @@ def centrality(m, *, measures=None, weight="strength", normalized=True, k=None, 
     .. [8] Opsahl, T., Agneessens, F. & Skvoretz, J. (2010). Node centrality in weighted
        networks: generalizing degree and shortest paths. *Social Networks* 32(3), 245-251.
     """
-    import pandas as pd
-
     wanted = _measures(measures)
     if scheduler is not None:
         return _on_dask(m, wanted, scheduler=scheduler, weight=weight, normalized=normalized,
                         k=k, seed=seed, chunks=chunks)
     net = network(m, weight=weight)
-    n, g = net.n, net.igraph
+    n = net.n
     from ._progress import note, path_measure_estimate
 
     note(path_measure_estimate(n, net.m, [x for x in wanted if not (x == "betweenness" and k)]))
@@ -155,20 +153,17 @@ def centrality(m, *, measures=None, weight="strength", normalized=True, k=None, 
         cols["closeness"] = _closeness(net, normalized)
     if "harmonic" in wanted:
         w, unit = _distance(net)
-        cols["harmonic"] = _zero_nan(g.harmonic_centrality(
+        cols["harmonic"] = _zero_nan(net.igraph.harmonic_centrality(
             weights=w, mode="in", normalized=False)) / unit if n else _f([])
     if "eigenvector" in wanted:
         cols["eigenvector"] = _eigenvector(net)
     if "pagerank" in wanted:
-        cols["pagerank"] = (np.asarray(g.pagerank(weights="strength", damping=0.85,
-                                                  directed=True), dtype=float)
+        cols["pagerank"] = (np.asarray(net.igraph.pagerank(weights="strength", damping=0.85,
+                                                          directed=True), dtype=float)
                             if n else _f([]))
     if "core_number" in wanted:
-        cols["core_number"] = np.asarray(g.coreness(mode="all"), dtype=np.int64)
-    frame = pd.DataFrame(cols, index=net.index)
-    frame.insert(0, "name", net.column("name"))
-    frame.insert(0, "kind", net.column("kind"))
-    return frame
+        cols["core_number"] = np.asarray(net.igraph.coreness(mode="all"), dtype=np.int64)
+    return net.table(cols)
 
 
 # --- helpers shared with other analyses -------------------------------------------------------
@@ -254,24 +249,32 @@ def _zero_nan(values):
 def _degree(net, normalized):
     """Degree (and in/out degree when directed), counted from the combined edge arrays with
     ``numpy.bincount``: the same numbers as igraph's ``degree`` on :attr:`Network.igraph`,
-    without building that graph or converting igraph's Python lists."""
-    n = net.n
-    scale = 1.0 / (n - 1) if normalized and n > 1 else 1.0
+    without building that graph or converting igraph's Python lists. The columns are kept
+    (read-only) in :attr:`Network.memo`, so a repeated call copies them; every call returns
+    new arrays."""
+    key = ("degree", normalized)
+    cols = net.memo.get(key)
+    if cols is None:
+        n = net.n
+        scale = 1.0 / (n - 1) if normalized and n > 1 else 1.0
 
-    def norm(arr):
-        if not normalized:
-            return arr
-        if n == 1:  # networkx: a lone node has degree centrality 1
-            return np.ones(1)
-        return arr * scale
+        def norm(arr):
+            if not normalized:
+                return arr
+            if n == 1:  # networkx: a lone node has degree centrality 1
+                return np.ones(1)
+            return arr * scale
 
-    out_deg = np.bincount(net.src, minlength=n).astype(np.int64)
-    in_deg = np.bincount(net.dst, minlength=n).astype(np.int64)
-    out = {"degree": norm(out_deg + in_deg)}
-    if net.directed:
-        out["in_degree"] = norm(in_deg)
-        out["out_degree"] = norm(out_deg)
-    return out
+        out_deg = np.bincount(net.src, minlength=n).astype(np.int64)
+        in_deg = np.bincount(net.dst, minlength=n).astype(np.int64)
+        cols = {"degree": norm(out_deg + in_deg)}
+        if net.directed:
+            cols["in_degree"] = norm(in_deg)
+            cols["out_degree"] = norm(out_deg)
+        for arr in cols.values():
+            arr.flags.writeable = False
+        net.memo[key] = cols
+    return {name: arr.copy() for name, arr in cols.items()}
 
 
 def _distance(net):

@@ -28,10 +28,10 @@ place, call :meth:`InfluenceMap.changed() <influence.model.InfluenceMap.changed>
 networkx asks of code that edits a graph's dicts behind its back.
 
 :class:`Network` is the one owner of the graph primitives the analyses share: the actor index
-(:attr:`Network.index`), display text (:attr:`Network.names`, :meth:`Network.text`), tie
-expansion (:meth:`Network.arcs`, :meth:`Network.undirected`), grouping
-(:meth:`Network.partition`), focus resolution (:meth:`Network.focus`) and breadth-first
-search (:meth:`Network.hops`).
+(:attr:`Network.index`), display text (:attr:`Network.names`, :meth:`Network.text`), the
+per-actor table around them (:meth:`Network.table`), tie expansion (:meth:`Network.arcs`,
+:meth:`Network.undirected`), grouping (:meth:`Network.partition`), focus resolution
+(:meth:`Network.focus`) and breadth-first search (:meth:`Network.hops`).
 """
 
 from __future__ import annotations
@@ -196,6 +196,15 @@ class Network:
         import pandas as pd
 
         return pd.Series(self.text(column), index=self.index, name=column)
+
+    def table(self, columns):
+        """A per-actor table on :attr:`index`: ``kind`` and ``name`` (:meth:`text`), then
+        ``columns`` (a dict of arrays in position order, which the table takes over: pass
+        arrays no one else holds)."""
+        import pandas as pd
+
+        return pd.DataFrame({"kind": self.text("kind"), "name": self.text("name"), **columns},
+                            index=self.index, copy=False)
 
     def partition(self, by, *, needs="Brokerage",
                   because="brokerage roles are defined by a complete partition"):

@@ -194,6 +194,29 @@ def test_directed_map_has_in_and_out_degree():
     assert c.loc["bl", "out_degree"] * (len(m.actors) - 1) == pytest.approx(2)  # ann, cllr
 
 
+@pytest.mark.parametrize("normalized", [True, False])
+def test_editing_a_result_in_place_leaves_the_next_call_alone(normalized):
+    """Repeated calls on one map share its cached network (and degree counts), never a table
+    or an array: a caller's in-place edits of one result do not reach the next."""
+    m = FIXTURES["directed"]()
+    measures = ["degree", "pagerank", "core_number"]
+    want = centrality(m, measures=measures, normalized=normalized)
+    got = centrality(m, measures=measures, normalized=normalized)
+    first = got.index[0]
+    got.loc[first, "name"] = "edited"
+    got.iloc[0, 0] = "edited"
+    got["name"].array[1] = "edited"
+    got["kind"].array[1] = "edited"
+    for col in ("degree", "in_degree", "out_degree", "core_number"):
+        got.loc[first, col] = 99
+        values = got[col].to_numpy()
+        if values.flags.writeable:  # pandas < 3 hands out the column's own array
+            values[1] = 99
+    again = centrality(m, measures=measures, normalized=normalized)
+    pd.testing.assert_frame_equal(again, want, check_exact=True)
+    assert again.loc[first, "name"] != "edited"
+
+
 def test_map_input_equals_graph_input():
     G = nx.karate_club_graph()
     m = from_graph(G)

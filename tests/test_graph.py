@@ -181,3 +181,16 @@ def test_a_pickled_or_copied_map_leaves_its_networks_behind():
     for other in (pickle.loads(pickle.dumps(m)), copy.deepcopy(m), copy.copy(m)):
         assert other._network_cache == {} and other.equals(m)
         assert influence.network(other).m == influence.network(m).m
+
+
+def test_table_puts_kind_and_name_first_and_shares_no_text_with_the_cache():
+    import pandas as pd
+
+    m = influence.datasets.load("hollinford")
+    net = network(m)
+    t = net.table({"x": np.arange(net.n, dtype=float)})
+    assert list(t.columns) == ["kind", "name", "x"] and t.index.equals(net.index)
+    pd.testing.assert_series_equal(t["name"], net.column("name"))
+    pd.testing.assert_series_equal(t["kind"], net.column("kind"))
+    t["name"].array[0] = "edited"  # a raw edit of the returned array
+    assert net.table({})["name"].iloc[0] != "edited"
