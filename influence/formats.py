@@ -618,17 +618,33 @@ def _calamine_value(v):
     return v
 
 
+#: The rows at the top of a sheet taken cell by cell (a title and the header row are there).
+_GRID_HEAD = 16
+
+
 def _grid_column(cells, held):
     """One column of a calamine grid (empty cells None; ``held``: which are not):
-    ``(raw, clean, filled, present)`` as :func:`_columns_table` takes them. A column of plain
-    text or of numbers is done as one array; any other column cell by cell."""
+    ``(raw, clean, filled, present)`` as :func:`_columns_table` takes them. Below its first
+    rows (where a title and the header are), a column of plain text, numbers or yes/no is done
+    as one array; any other column cell by cell."""
+    import numpy as np
+
+    head = _GRID_HEAD
+    if len(cells) <= head:
+        return _grid_cells(cells, held)
+    top, rest = _grid_cells(cells[:head], held[:head]), _grid_cells(cells[head:], held[head:])
+    return tuple(np.concatenate([a, b]) for a, b in zip(top, rest, strict=True))
+
+
+def _grid_cells(cells, held):
+    """:func:`_grid_column` of a run of cells."""
     import numpy as np
     import pandas as pd
 
     from .parsing import clean_cells
 
     kind = pd.api.types.infer_dtype(cells, skipna=True)
-    if kind == "empty":
+    if kind in ("empty", "boolean"):  # nothing to convert or clean
         return cells, cells, held, held
     if kind == "string":
         text = cells[held].tolist()
