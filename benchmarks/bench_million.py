@@ -18,6 +18,7 @@ in a fresh process (so that peak memory is each one's own):
 
 Prints each side's CPU time (user + sys of the process) and peak resident memory
 (``ru_maxrss``), and the ratios (goals: CPU <= 2x, memory <= 1.5x), with the machine's load.
+Both sides run with ``OMP_NUM_THREADS=1`` (``--threads``): see :data:`THREADS`.
 
 ``--brokers`` also runs, each in a fresh process, ``influence.read`` alone and then the read
 followed by ``influence.brokerage(m, by="sub_area")`` and ``influence.structural_holes(m)``:
@@ -71,13 +72,20 @@ assert len(b) == len(m.actors) and len(h) == len(m.actors)
 """
 
 
+#: OpenMP threads for both sides (``--threads``): igraph's PageRank runs on OpenMP, whose
+#: waiting threads count as CPU time; on a shared machine that waiting, not the work, can
+#: dominate (0.6 s of PageRank CPU at 100k actors on one thread, 1.3-5.9 s on two).
+THREADS = 1
+
+
 def measure(code, folder):
     """(CPU seconds, peak RSS in MB) of running ``code`` in a fresh Python."""
     wrapped = (f"FOLDER = {folder!r}\n" + code + "\nimport resource, json\n"
                "u = resource.getrusage(resource.RUSAGE_SELF)\n"
                "print(json.dumps([u.ru_utime + u.ru_stime, u.ru_maxrss / 1024]))\n")
     out = subprocess.run([sys.executable, "-c", wrapped], cwd=ROOT, capture_output=True,
-                         text=True, env={**os.environ, "PYTHONPATH": ROOT})
+                         text=True, env={**os.environ, "PYTHONPATH": ROOT,
+                                         "OMP_NUM_THREADS": str(THREADS)})
     if out.returncode:
         raise SystemExit(out.stderr)
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -86,14 +94,19 @@ def measure(code, folder):
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--actors", type=int, default=1_000_000)
+    p.add_argument("--threads", type=int, default=THREADS,
+                   help="OMP_NUM_THREADS for both sides (default 1: see THREADS)")
     p.add_argument("--brokers", action="store_true",
                    help="also measure brokerage and structural holes (goal: within 8 GB)")
     args = p.parse_args(argv)
+    global THREADS
+    THREADS = args.threads
     sys.path.insert(0, ROOT)
     import influence
     from influence.datasets import synthetic
 
-    print(f"load average before: {os.getloadavg()[0]:.2f} (on {os.cpu_count()} CPUs)")
+    print(f"load average before: {os.getloadavg()[0]:.2f} (on {os.cpu_count()} CPUs); "
+          f"OMP_NUM_THREADS={THREADS} on both sides")
     with tempfile.TemporaryDirectory() as d:
         folder = os.path.join(d, "map")
         m = synthetic(actors=args.actors, seed=0)
