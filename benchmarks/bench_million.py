@@ -92,6 +92,7 @@ def measure(code, folder):
 
 
 def main(argv=None):
+    global THREADS
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--actors", type=int, default=1_000_000)
     p.add_argument("--threads", type=int, default=THREADS,
@@ -99,7 +100,6 @@ def main(argv=None):
     p.add_argument("--brokers", action="store_true",
                    help="also measure brokerage and structural holes (goal: within 8 GB)")
     args = p.parse_args(argv)
-    global THREADS
     THREADS = args.threads
     sys.path.insert(0, ROOT)
     import influence
