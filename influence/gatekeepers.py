@@ -180,7 +180,7 @@ def gatekeepers(m, *, community=None, institution, min_strength=None):
     t = n
     arcs = np.concatenate([np.column_stack([src, dst]),
                            np.column_stack([Y, np.full(len(Y), t)])]).astype(np.int64)
-    g = ig.Graph(n=n + 1, edges=arcs, directed=True)
+    g = _graph(ig, n + 1, arcs)
     parent = np.array(g.dominator(t, mode="in"), dtype=float)
     reach = ~np.isnan(parent)
     parent = np.where(reach, parent, -2).astype(np.int64)
@@ -205,6 +205,15 @@ def gatekeepers(m, *, community=None, institution, min_strength=None):
 
 
 # --- the graph work ----------------------------------------------------------------------------
+def _graph(ig, n, arcs):
+    """A directed igraph graph on ``n`` nodes with the arcs (a k x 2 array), straight from the
+    array (``Graph(edges=...)`` goes through Python lists)."""
+    g = ig.Graph(n=n, directed=True)
+    if len(arcs):
+        g.add_edges(arcs)
+    return g
+
+
 def _subtree_counts(parent, weight, root):
     """For a tree given by ``parent`` (root -1, unreached -2): the sum of ``weight`` in each
     subtree, and each node's depth (-1 when unreached)."""
@@ -250,7 +259,7 @@ def _resilience(n, src, dst, in_x, in_y, acc):
     ]).astype(np.int64)
     cap = np.concatenate([np.where(in_x | in_y, big, 1.0), np.full(len(src), big),
                           np.full(len(X) + len(Y), big)])
-    g = ig.Graph(n=2 * n + 2, edges=edges, directed=True)
+    g = _graph(ig, 2 * n + 2, edges)
     flow = g.maxflow(S, T, capacity=cap.tolist())
     cut = sorted(int(e) for e in flow.cut if e < n)
     return float(flow.value), cut
@@ -342,8 +351,10 @@ def _result(net, in_x, in_y, below, n_acc, strict_chain, excluded, c_label, i_la
                           .to_numpy(dtype=float, na_value=np.nan), dtype="Int64")
     else:
         stance = pd.array([pd.NA] * n, dtype="Int64")
-    words = pd.array([STANCE_LABELS.get(int(s)) if not pd.isna(s) else None for s in stance],
-                     dtype="string")
+    missing = stance.isna().tolist()
+    words = pd.array([None if na else STANCE_LABELS.get(s) for s, na in
+                      zip(stance.to_numpy(dtype=np.int64, na_value=0).tolist(), missing,
+                          strict=True)], dtype="string")
     table = pd.DataFrame({
         "kind": net.text("kind"), "name": net.text("name"),
         "side": pd.array(side.tolist(), dtype="string"),
