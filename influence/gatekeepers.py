@@ -160,6 +160,48 @@ def gatekeepers(m, *, community=None, institution, min_strength=None):
     if n == 0:  # nothing to analyse
         return _result(net, np.zeros(0, bool), np.zeros(0, bool), np.zeros(0, int), 0, [],
                        [], "the community", "the institution", 0.0, [])
+    x, y, src, dst, below, n_acc, strict_chain, reach, c_label, i_label = _dominance(
+        net, community, institution)
+    acc = x & reach
+    resilience, cut = _resilience(n, src, dst, x, y, acc)
+    direct = np.flatnonzero(x & y)
+    if len(direct):
+        direct = (int(direct[0]), int(direct[0]))
+    else:
+        hit = np.flatnonzero(x[src] & y[dst])
+        direct = (int(src[hit[0]]), int(dst[hit[0]])) if len(hit) else None
+    return _result(net, x, y, below, n_acc, strict_chain, np.flatnonzero(x & ~reach), c_label,
+                   i_label, resilience, cut, direct)
+
+
+def strict_gatekeepers(m, *, community=None, institution):
+    """Ids of the strict gatekeepers from a community to an institution, as
+    ``highlighted(gatekeepers(m, ...).table)`` lists them, without the rest of
+    :func:`gatekeepers` (no maximum flow, no tables): what the interactive map highlights.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> strict_gatekeepers(nx.florentine_families_graph(), community="Pazzi",
+    ...                    institution="Strozzi")
+    ['Medici', 'Salviati']
+    """
+    from .graph import network
+
+    net = network(m, weight=None)
+    if net.n == 0:
+        return []
+    strict_chain = _dominance(net, community, institution)[6]
+    # every strict gatekeeper has exposure 1: the table lists them in position order
+    return [net.index[i] for i in sorted(strict_chain)]
+
+
+def _dominance(net, community, institution):
+    """The two sides and the post-dominator tree behind :func:`gatekeepers`: the sides (masks),
+    the arcs, each actor's count of members with access whose every route passes through it,
+    the members with access, the strict gatekeepers (nearest the community first), who reaches
+    the institution (mask) and the sides' labels."""
+    n = net.n
     if institution is None:
         raise InputError("No institution given. Fix: name the institution to reach "
                          f"({either('institution=', '--institution')}): an actor id or a kind "
@@ -193,15 +235,7 @@ def gatekeepers(m, *, community=None, institution, min_strength=None):
         # post-dominators common to all members with access, nearest the community first
         hit = np.flatnonzero((below == n_acc) & ~in_x & ~in_y)
         strict_chain = hit[np.argsort(-depth[hit], kind="stable")].tolist()
-    resilience, cut = _resilience(n, src, dst, in_x, in_y, acc)
-    direct = np.flatnonzero(in_x & in_y)
-    if len(direct):
-        direct = (int(direct[0]), int(direct[0]))
-    else:
-        hit = np.flatnonzero(in_x[src] & in_y[dst])
-        direct = (int(src[hit[0]]), int(dst[hit[0]])) if len(hit) else None
-    return _result(net, in_x, in_y, below, n_acc, strict_chain, np.flatnonzero(in_x & ~reach[:n]),
-                   c_label, i_label, resilience, cut, direct)
+    return (in_x, in_y, src, dst, below, n_acc, strict_chain, reach[:n], c_label, i_label)
 
 
 # --- the graph work ----------------------------------------------------------------------------

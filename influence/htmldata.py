@@ -315,32 +315,36 @@ def _tie_table(net, named) -> tuple[list, list]:
     when an actor is opened. Notes of ties that touch a pseudonymised person (``named``, by
     position) are left out (they often name them).
     """
+    import pandas as pd
+
     ties = net.ties
     if not len(ties):
         return [], []
     u = net.ids.get_indexer(ties["source"])
     v = net.ids.get_indexer(ties["target"])
-    m = len(ties)
-    kinds = column_text(ties["kind"]) if "kind" in ties else [None] * m
-    notes = column_text(ties["notes"]) if "notes" in ties else [None] * m
+    keep = np.flatnonzero((u >= 0) & (v >= 0) & (u != v))
+    u, v = u[keep], v[keep]
+    m = len(keep)
+    kinds = column_text(ties["kind"].iloc[keep]) if "kind" in ties else [None] * m
+    notes = column_text(ties["notes"].iloc[keep]) if "notes" in ties else [None] * m
     if "directed" not in ties:
         directed = [int(bool(net.directed))] * m
     elif ties["directed"].dtype == bool:
-        directed = ties["directed"].to_numpy().astype(int).tolist()
+        directed = ties["directed"].to_numpy()[keep].astype(int).tolist()
     else:
-        directed = [int(bool(d)) for d in ties["directed"]]
-    out, words, code = [], {}, {}
-    for a, b, kind, note, d in zip(u.tolist(), v.tolist(), kinds, notes, directed, strict=True):
-        if a < 0 or b < 0 or a == b:
-            continue
-        k = code.get(kind)
-        if k is None:
-            word = (kind or "tie").replace("_", " ")
-            k = code[kind] = words.setdefault(word, len(words))
-        if note and (named[a] or named[b]):
-            note = None
-        out.append([a, b, k, d, note])
-    return out, list(words)
+        directed = [int(bool(d)) for d in ties["directed"].iloc[keep]]
+    # the kinds in words, numbered in order of first appearance
+    codes, uniques = pd.factorize(np.array([k or "" for k in kinds], dtype=object))
+    words: dict = {}
+    number = np.array([words.setdefault((k or "tie").replace("_", " "), len(words))
+                       for k in uniques.tolist()], dtype=np.int64)
+    named = np.asarray(named, dtype=bool)
+    for k in np.flatnonzero(named[u] | named[v]).tolist():
+        if notes[k]:
+            notes[k] = None  # a note on a tie of a pseudonymised person often names them
+    rows = zip(u.tolist(), v.tolist(), number[codes].tolist() if m else [], directed, notes,
+               strict=True)
+    return [list(row) for row in rows], list(words)
 
 
 def column_text(column) -> list:
@@ -476,12 +480,12 @@ def _highlights(net, m, given, focus, sph, notes) -> dict:
 
 def _gatekeepers(net, m, focus, sph):
     """Strict gatekeepers between the focus and the public bodies with most power in the map."""
-    import influence
-    from .gatekeepers import highlighted, power_body
+    from .gatekeepers import power_body, strict_gatekeepers
 
     community = focus if focus is not None else PARTNERSHIP_KIND
-    res = influence.gatekeepers(m, community=community, institution=power_body(m))
-    return _as_positions(net, highlighted(res.table))
+    # the strict ones only (what highlighted() takes from the full result's table)
+    return _as_positions(net, strict_gatekeepers(m, community=community,
+                                                 institution=power_body(m)))
 
 
 def _brokers(net, m):
