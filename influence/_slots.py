@@ -110,40 +110,40 @@ def _first(b, tier):
 # --- reach: spheres, strongest shortest paths, dominators -----------------------------------
 def actor_column(net, name):
     """An actor attribute as a list in position order (None where missing); ``name`` follows
-    the one name rule (:attr:`Network.names <influence.graph.Network.names>`).
-
-    Made once per network (kept in its ``memo``): the list is shared, never change it."""
-    key = ("actor_column", name)
-    out = net.memo.get(key)
-    if out is not None:
-        return out
+    the one name rule (:attr:`Network.names <influence.graph.Network.names>`)."""
     if name == "name":
-        out = [str(x) for x in net.names]
-    elif name in net.actors:
+        return [str(x) for x in net.names]
+    if name in net.actors:
         col = net.actors[name]
-        out = [None if na else v for v, na in zip(col.tolist(), col.isna().tolist(), strict=False)]
-    else:
-        out = [None] * net.n
-    net.memo[key] = out
-    return out
+        return [None if na else v for v, na in zip(col.tolist(), col.isna().tolist(), strict=False)]
+    return [None] * net.n
 
 
-def _by_value(net, name):
-    """{value: positions in order} of an actor attribute (:func:`actor_column`), once per
-    network."""
+def column(net, info, name):
+    """:func:`actor_column`, made once per :func:`reach_from` (kept in its ``info``; shared:
+    never change it)."""
+    cache = info["cache"]
+    if name not in cache:
+        cache[name] = actor_column(net, name)
+    return cache[name]
+
+
+def _by_value(net, info, name):
+    """{value: positions in order} of an actor attribute, once per :func:`reach_from`."""
+    cache = info["cache"]
     key = ("by_value", name)
-    out = net.memo.get(key)
-    if out is None:
-        out = net.memo[key] = {}
-        for i, v in enumerate(actor_column(net, name)):
-            out.setdefault(v, []).append(i)
-    return out
+    if key not in cache:
+        cache[key] = {}
+        for i, v in enumerate(column(net, info, name)):
+            cache[key].setdefault(v, []).append(i)
+    return cache[key]
 
 
 def reach_from(net, seeds):
     """Hop distance, best parent (strongest shortest path), parents and dominators."""
     n = net.n
-    info = {"seeds": set(seeds.tolist()), "names": actor_column(net, "name")}
+    info = {"seeds": set(seeds.tolist()), "cache": {}}
+    info["names"] = column(net, info, "name")
     if not n:
         info.update(dist=np.zeros(0, int), best=np.zeros(0), parent=np.zeros(0, int),
                     parents={}, idom={})
@@ -253,9 +253,9 @@ def _norm_name(text):
 
 def match_slot(net, slot, info, resolved):
     """Position of the actor that fills the slot, or -1."""
-    cand = list(_by_value(net, "kind").get(slot["holder"], ()))
+    cand = list(_by_value(net, info, "kind").get(slot["holder"], ()))
     if slot.get("code"):
-        hit = _by_code(net).get(str(slot["code"]).upper(), [])
+        hit = _by_code(net, info).get(str(slot["code"]).upper(), [])
         if hit:
             return _closest(hit, info)
     if resolved and slot.get("code"):
@@ -270,15 +270,16 @@ def match_slot(net, slot, info, resolved):
     return _closest(cand, info) if cand else -1
 
 
-def _by_code(net):
-    """{org_code as matched (stripped, upper case): positions in order}, once per network."""
-    out = net.memo.get("by_code")
-    if out is None:
-        out = net.memo["by_code"] = {}
-        for i, c in enumerate(actor_column(net, "org_code")):
+def _by_code(net, info):
+    """{org_code as matched (stripped, upper case): positions in order}, once per
+    :func:`reach_from`."""
+    cache = info["cache"]
+    if "by_code" not in cache:
+        out = cache["by_code"] = {}
+        for i, c in enumerate(column(net, info, "org_code")):
             if c is not None:
                 out.setdefault(str(c).strip().upper(), []).append(i)
-    return out
+    return cache["by_code"]
 
 
 def _closest(cands, info):
@@ -308,8 +309,8 @@ def board_members(net, info, holder):
     rows = _board_rows(holder)
     if not len(rows) or not net.n:
         return []
-    kinds, themes = actor_column(net, "kind"), actor_column(net, "themes")
-    by_kind = _by_value(net, "kind")
+    kinds, themes = column(net, info, "kind"), column(net, info, "themes")
+    by_kind = _by_value(net, info, "kind")
     dist = info["dist"]
     people, bodies = {}, set()
     for r in rows.itertuples():
@@ -319,7 +320,7 @@ def board_members(net, info, holder):
         who = set(str(r.person_kinds).split(";")) - {""}
         want = set(str(r.themes).split(";")) - {""}
         found = False
-        for a, b in _member_ties(net):
+        for a, b in _member_ties(net, info):
             u, v = (a, b) if b in member_bodies else (b, a)  # either order (undirected maps)
             if v not in member_bodies or u < 0 or kinds[u] not in who:
                 continue
@@ -335,18 +336,17 @@ def board_members(net, info, holder):
     return [(-1, b) for b in sorted(bodies, key=lambda i: (dist[i], -info["best"][i]))]
 
 
-def _member_ties(net):
+def _member_ties(net, info):
     """(source, target) positions of the ties that make a person part of a body
-    (``works_for``, ``member_of``, ``chairs``), in tie order; once per network."""
-    out = net.memo.get("member_ties")
-    if out is None:
+    (``works_for``, ``member_of``, ``chairs``), in tie order; once per :func:`reach_from`."""
+    cache = info["cache"]
+    if "member_ties" not in cache:
         t = net.ties
         tk = (t["kind"].astype(object).tolist() if "kind" in t else ["knows"] * len(t))
         ts, tt = net.ids.get_indexer(t["source"]), net.ids.get_indexer(t["target"])
-        out = net.memo["member_ties"] = [
-            (a, b) for a, b, k in zip(ts.tolist(), tt.tolist(), tk, strict=True)
-            if k in _MEMBER_TIES]
-    return out
+        cache["member_ties"] = [(a, b) for a, b, k in zip(ts.tolist(), tt.tolist(), tk, strict=True)
+                                if k in _MEMBER_TIES]
+    return cache["member_ties"]
 
 
 def _tie_notes(net):
