@@ -10,11 +10,16 @@ CPU time). The whole review at 100k actors writes this page (issue 17: review <=
     python benchmarks/bench_map_write.py [--sizes 1000,10000,50000] [--repeat 3]
 
 ``--profile N`` instead prints a cProfile of one write at N actors (cumulative, top 40).
+``--hash`` also prints the SHA-256 of each page (and of the demo area's), to check that a
+change leaves the pages byte-identical: run it on both commits. Python's ``random`` is seeded
+before each write, since igraph's layouts may fall back to it (above 5,000 actors).
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import random
 import statistics
 import sys
 import tempfile
@@ -34,6 +39,7 @@ def main(argv=None):
     ap.add_argument("--sizes", default="1000,10000,50000")
     ap.add_argument("--repeat", type=int, default=3, help="writes per size (median shown)")
     ap.add_argument("--profile", type=int, default=0, help="profile one write at this size")
+    ap.add_argument("--hash", action="store_true", help="print each page's SHA-256")
     args = ap.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="influence-bench-map-write-"))
     path = tmp / "map.html"
@@ -49,13 +55,22 @@ def main(argv=None):
         pstats.Stats(prof).sort_stats("cumulative").print_stats(40)
         return
     print("load before:", uptime())
+
+    def digest():
+        return hashlib.sha256(path.read_bytes()).hexdigest()[:16] if args.hash else ""
+
+    if args.hash:
+        random.seed(0)
+        influence.to_html(influence.datasets.load("hollinford"), path=path, force=True)
+        print(f"demo area (hollinford): sha256 {digest()}")
     print(f"{'actors':>7} {'ties':>8} | {'CPU first':>9} {'CPU median':>10} {'wall median':>11} "
-          f"{'size':>8} | CPU of each write")
+          f"{'size':>8} | CPU of each write" + (" | sha256" if args.hash else ""))
     for n in (int(s) for s in args.sizes.split(",")):
         m = synthetic(actors=n, seed=0)
         network(m)
         cpu, wall = [], []
         for _ in range(max(args.repeat, 1)):
+            random.seed(0)
             c0, w0 = time.process_time(), time.perf_counter()
             influence.to_html(m, path=path, force=True)
             cpu.append(time.process_time() - c0)
@@ -63,7 +78,8 @@ def main(argv=None):
         mb = path.stat().st_size / 2**20
         print(f"{len(m.actors):>7,} {len(m.ties):>8,} | {cpu[0]:>7.2f} s "
               f"{statistics.median(cpu):>8.2f} s {statistics.median(wall):>9.2f} s {mb:>6.1f}MB | "
-              + ", ".join(f"{c:.2f}" for c in cpu), flush=True)
+              + ", ".join(f"{c:.2f}" for c in cpu) + (f" | {digest()}" if args.hash else ""),
+              flush=True)
     print("load after: ", uptime())
 
 
