@@ -119,38 +119,98 @@ def actor_column(net, name):
     return [None] * net.n
 
 
+def column(net, info, name):
+    """:func:`actor_column`, made once per :func:`reach_from` (kept in its ``info``; shared:
+    never change it)."""
+    cache = info["cache"]
+    if name not in cache:
+        cache[name] = actor_column(net, name)
+    return cache[name]
+
+
+def _by_value(net, info, name):
+    """{value: positions in order} of an actor attribute, once per :func:`reach_from`."""
+    cache = info["cache"]
+    key = ("by_value", name)
+    if key not in cache:
+        cache[key] = {}
+        for i, v in enumerate(column(net, info, name)):
+            cache[key].setdefault(v, []).append(i)
+    return cache[key]
+
+
 def reach_from(net, seeds):
     """Hop distance, best parent (strongest shortest path), parents and dominators."""
     n = net.n
-    info = {"seeds": set(seeds.tolist()), "names": actor_column(net, "name")}
+    info = {"seeds": set(seeds.tolist()), "cache": {}}
+    info["names"] = column(net, info, "name")
     if not n:
         info.update(dist=np.zeros(0, int), best=np.zeros(0), parent=np.zeros(0, int),
                     parents={}, idom={})
         return info
-    dist, _ = net.hops(seeds)
     src, dst, w = net.arcs(programme=True)
+    dist = _hops(n, src, dst, seeds)
     ok = (dist[src] >= 0) & (dist[dst] == dist[src] + 1)
     s, d, ww = src[ok], dst[ok], w[ok]
     best = np.full(n, -np.inf)
     best[seeds] = 0.0
     parent = np.full(n, -1, dtype=np.int64)
-    parents = {}
-    key = [str(i) for i in net.ids]
+    # ids in string order (equal strings share a rank): the tie-break between equal strengths
+    _, key = np.unique(np.array([str(i) for i in net.ids.tolist()], dtype=object),
+                       return_inverse=True)
+    key = key.ravel()
+    level_of = dist[d]
     for level in range(1, int(dist.max()) + 1 if len(dist) else 1):
-        sel = np.flatnonzero(dist[d] == level)
-        for k in sorted(sel.tolist(), key=lambda k: (-(best[s[k]] + ww[k]), key[s[k]])):
-            u, v, wt = int(s[k]), int(d[k]), float(ww[k])
-            parents.setdefault(v, []).append((wt, u))
-            if best[u] + wt > best[v]:
-                best[v], parent[v] = best[u] + wt, u
-    for lst in parents.values():
-        lst.sort(key=lambda p: (-p[0], key[p[1]]))
+        sel = np.flatnonzero(level_of == level)
+        if not len(sel):
+            continue
+        # strongest path first (then the smaller id): the first arc into v is its parent
+        gain = best[s[sel]] + ww[sel]
+        order = np.lexsort((key[s[sel]], -gain))
+        to = d[sel][order]
+        _, first = np.unique(to, return_index=True)
+        best[to[first]] = gain[order][first]
+        parent[to[first]] = s[sel][order][first]
+    # every parent on a shortest path, strongest tie first (then the smaller id)
+    order = np.lexsort((np.arange(len(s)), -(best[s] + ww), key[s], -ww, d))
+    parents = _Parents(d[order], ww[order], s[order])
     trust, links = net.local_trust()
     info["notes"] = _tie_notes(net)
     info.update(dist=dist, best=best, parent=parent, parents=parents,
                 idom=_dominators(n, src, dst, seeds), src=src, dst=dst, w=w,
                 local_trust=set(trust), programme_links=bool(links))
     return info
+
+
+class _Parents:
+    """{actor: [(strength, parent), ...]}, every parent on a shortest path to the actor,
+    strongest tie first (then the smaller id); each list is made when it is asked for."""
+
+    def __init__(self, to, strength, parent):
+        self._to, self._strength, self._parent = to, strength, parent
+
+    def get(self, v, default=None):
+        a, b = np.searchsorted(self._to, [v, v + 1])
+        if a == b:
+            return default
+        return list(zip(self._strength[a:b].tolist(), self._parent[a:b].tolist(), strict=True))
+
+
+def _hops(n, src, dst, seeds):
+    """Multi-source hop distances over the arcs (-1 = unreachable), as
+    :meth:`Network.hops <influence.graph.Network.hops>` finds them."""
+    dist = np.full(n, -1, dtype=np.int64)
+    dist[seeds] = 0
+    level = 0
+    frontier = np.zeros(n, dtype=bool)
+    frontier[seeds] = True
+    while frontier.any():
+        new = np.unique(dst[frontier[src] & (dist[dst] < 0)])
+        level += 1
+        dist[new] = level
+        frontier = np.zeros(n, dtype=bool)
+        frontier[new] = True
+    return dist
 
 
 def _dominators(n, src, dst, seeds):
@@ -163,12 +223,14 @@ def _dominators(n, src, dst, seeds):
     root = n
     edges = np.column_stack([np.concatenate([src, np.full(len(seeds), root)]),
                              np.concatenate([dst, seeds])]).astype(np.int64)
-    g = ig.Graph(n=n + 1, edges=edges, directed=True)
+    g = ig.Graph(n=n + 1, directed=True)
+    if len(edges):  # straight from the array (Graph(edges=...) goes through Python lists)
+        g.add_edges(edges)
     dom = np.asarray(g.dominator(root, mode="out"), dtype=float)[:n]
-    reached = ~np.isnan(dom)
-    return {int(v): (-1 if int(d) == root else int(d))
-            for v, d in zip(np.flatnonzero(reached).tolist(), dom[reached].tolist(),
-                            strict=True)}
+    reached = np.flatnonzero(~np.isnan(dom))
+    idom = dom[reached].astype(np.int64)
+    idom[idom == root] = -1
+    return dict(zip(reached.tolist(), idom.tolist(), strict=True))
 
 
 def only_route(info, v):
@@ -191,12 +253,9 @@ def _norm_name(text):
 
 def match_slot(net, slot, info, resolved):
     """Position of the actor that fills the slot, or -1."""
-    kinds = actor_column(net, "kind")
-    cand = [i for i, k in enumerate(kinds) if k == slot["holder"]]
+    cand = list(_by_value(net, info, "kind").get(slot["holder"], ()))
     if slot.get("code"):
-        codes = actor_column(net, "org_code")
-        hit = [i for i, c in enumerate(codes)
-               if c is not None and str(c).strip().upper() == str(slot["code"]).upper()]
+        hit = _by_code(net, info).get(str(slot["code"]).upper(), [])
         if hit:
             return _closest(hit, info)
     if resolved and slot.get("code"):
@@ -209,6 +268,18 @@ def match_slot(net, slot, info, resolved):
             return _closest(named, info)
         return cand[0] if len(cand) == 1 else -1
     return _closest(cand, info) if cand else -1
+
+
+def _by_code(net, info):
+    """{org_code as matched (stripped, upper case): positions in order}, once per
+    :func:`reach_from`."""
+    cache = info["cache"]
+    if "by_code" not in cache:
+        out = cache["by_code"] = {}
+        for i, c in enumerate(column(net, info, "org_code")):
+            if c is not None:
+                out.setdefault(str(c).strip().upper(), []).append(i)
+    return cache["by_code"]
 
 
 def _closest(cands, info):
@@ -238,22 +309,18 @@ def board_members(net, info, holder):
     rows = _board_rows(holder)
     if not len(rows) or not net.n:
         return []
-    kinds, themes = actor_column(net, "kind"), actor_column(net, "themes")
+    kinds, themes = column(net, info, "kind"), column(net, info, "themes")
+    by_kind = _by_value(net, info, "kind")
     dist = info["dist"]
-    t = net.ties
-    tk = (t["kind"].astype(object).tolist() if "kind" in t else ["knows"] * len(t))
-    ts, tt = net.ids.get_indexer(t["source"]), net.ids.get_indexer(t["target"])
     people, bodies = {}, set()
     for r in rows.itertuples():
-        member_bodies = {i for i, k in enumerate(kinds) if k == r.member_type_id}
+        member_bodies = set(by_kind.get(r.member_type_id, ()))
         if not member_bodies:
             continue
         who = set(str(r.person_kinds).split(";")) - {""}
         want = set(str(r.themes).split(";")) - {""}
         found = False
-        for a, b, k in zip(ts.tolist(), tt.tolist(), tk, strict=True):
-            if k not in _MEMBER_TIES:
-                continue
+        for a, b in _member_ties(net, info):
             u, v = (a, b) if b in member_bodies else (b, a)  # either order (undirected maps)
             if v not in member_bodies or u < 0 or kinds[u] not in who:
                 continue
@@ -269,6 +336,19 @@ def board_members(net, info, holder):
     return [(-1, b) for b in sorted(bodies, key=lambda i: (dist[i], -info["best"][i]))]
 
 
+def _member_ties(net, info):
+    """(source, target) positions of the ties that make a person part of a body
+    (``works_for``, ``member_of``, ``chairs``), in tie order; once per :func:`reach_from`."""
+    cache = info["cache"]
+    if "member_ties" not in cache:
+        t = net.ties
+        tk = (t["kind"].astype(object).tolist() if "kind" in t else ["knows"] * len(t))
+        ts, tt = net.ids.get_indexer(t["source"]), net.ids.get_indexer(t["target"])
+        cache["member_ties"] = [(a, b) for a, b, k in zip(ts.tolist(), tt.tolist(), tk, strict=True)
+                                if k in _MEMBER_TIES]
+    return cache["member_ties"]
+
+
 def _tie_notes(net):
     """{frozenset({u, v}): [note, ...]} for ties with a note (positions)."""
     t = net.ties
@@ -276,8 +356,10 @@ def _tie_notes(net):
     if not len(t) or "notes" not in t:
         return out
     ts, tt = net.ids.get_indexer(t["source"]), net.ids.get_indexer(t["target"])
-    for u, v, note in zip(ts.tolist(), tt.tolist(), t["notes"].tolist(), strict=True):
-        if u >= 0 and v >= 0 and isinstance(note, str) and note.strip():
+    some = np.flatnonzero(t["notes"].notna().to_numpy() & (ts >= 0) & (tt >= 0))
+    notes = t["notes"].to_numpy(dtype=object)[some].tolist()
+    for u, v, note in zip(ts[some].tolist(), tt[some].tolist(), notes, strict=True):
+        if isinstance(note, str) and note.strip():
             lst = out.setdefault(frozenset((u, v)), [])
             if note.strip() not in lst:
                 lst.append(note.strip())

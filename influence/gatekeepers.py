@@ -160,6 +160,48 @@ def gatekeepers(m, *, community=None, institution, min_strength=None):
     if n == 0:  # nothing to analyse
         return _result(net, np.zeros(0, bool), np.zeros(0, bool), np.zeros(0, int), 0, [],
                        [], "the community", "the institution", 0.0, [])
+    x, y, src, dst, below, n_acc, strict_chain, reach, c_label, i_label = _dominance(
+        net, community, institution)
+    acc = x & reach
+    resilience, cut = _resilience(n, src, dst, x, y, acc)
+    direct = np.flatnonzero(x & y)
+    if len(direct):
+        direct = (int(direct[0]), int(direct[0]))
+    else:
+        hit = np.flatnonzero(x[src] & y[dst])
+        direct = (int(src[hit[0]]), int(dst[hit[0]])) if len(hit) else None
+    return _result(net, x, y, below, n_acc, strict_chain, np.flatnonzero(x & ~reach), c_label,
+                   i_label, resilience, cut, direct)
+
+
+def strict_gatekeepers(m, *, community=None, institution):
+    """Ids of the strict gatekeepers from a community to an institution, as
+    ``highlighted(gatekeepers(m, ...).table)`` lists them, without the rest of
+    :func:`gatekeepers` (no maximum flow, no tables): what the interactive map highlights.
+
+    Examples
+    --------
+    >>> import networkx as nx
+    >>> strict_gatekeepers(nx.florentine_families_graph(), community="Pazzi",
+    ...                    institution="Strozzi")
+    ['Medici', 'Salviati']
+    """
+    from .graph import network
+
+    net = network(m, weight=None)
+    if net.n == 0:
+        return []
+    strict_chain = _dominance(net, community, institution)[6]
+    # every strict gatekeeper has exposure 1: the table lists them in position order
+    return [net.index[i] for i in sorted(strict_chain)]
+
+
+def _dominance(net, community, institution):
+    """The two sides and the post-dominator tree behind :func:`gatekeepers`: the sides (masks),
+    the arcs, each actor's count of members with access whose every route passes through it,
+    the members with access, the strict gatekeepers (nearest the community first), who reaches
+    the institution (mask) and the sides' labels."""
+    n = net.n
     if institution is None:
         raise InputError("No institution given. Fix: name the institution to reach "
                          f"({either('institution=', '--institution')}): an actor id or a kind "
@@ -180,7 +222,7 @@ def gatekeepers(m, *, community=None, institution, min_strength=None):
     t = n
     arcs = np.concatenate([np.column_stack([src, dst]),
                            np.column_stack([Y, np.full(len(Y), t)])]).astype(np.int64)
-    g = ig.Graph(n=n + 1, edges=arcs, directed=True)
+    g = _graph(ig, n + 1, arcs)
     parent = np.array(g.dominator(t, mode="in"), dtype=float)
     reach = ~np.isnan(parent)
     parent = np.where(reach, parent, -2).astype(np.int64)
@@ -193,18 +235,19 @@ def gatekeepers(m, *, community=None, institution, min_strength=None):
         # post-dominators common to all members with access, nearest the community first
         hit = np.flatnonzero((below == n_acc) & ~in_x & ~in_y)
         strict_chain = hit[np.argsort(-depth[hit], kind="stable")].tolist()
-    resilience, cut = _resilience(n, src, dst, in_x, in_y, acc)
-    direct = np.flatnonzero(in_x & in_y)
-    if len(direct):
-        direct = (int(direct[0]), int(direct[0]))
-    else:
-        hit = np.flatnonzero(in_x[src] & in_y[dst])
-        direct = (int(src[hit[0]]), int(dst[hit[0]])) if len(hit) else None
-    return _result(net, in_x, in_y, below, n_acc, strict_chain, np.flatnonzero(in_x & ~reach[:n]),
-                   c_label, i_label, resilience, cut, direct)
+    return (in_x, in_y, src, dst, below, n_acc, strict_chain, reach[:n], c_label, i_label)
 
 
 # --- the graph work ----------------------------------------------------------------------------
+def _graph(ig, n, arcs):
+    """A directed igraph graph on ``n`` nodes with the arcs (a k x 2 array), straight from the
+    array (``Graph(edges=...)`` goes through Python lists)."""
+    g = ig.Graph(n=n, directed=True)
+    if len(arcs):
+        g.add_edges(arcs)
+    return g
+
+
 def _subtree_counts(parent, weight, root):
     """For a tree given by ``parent`` (root -1, unreached -2): the sum of ``weight`` in each
     subtree, and each node's depth (-1 when unreached)."""
@@ -250,7 +293,7 @@ def _resilience(n, src, dst, in_x, in_y, acc):
     ]).astype(np.int64)
     cap = np.concatenate([np.where(in_x | in_y, big, 1.0), np.full(len(src), big),
                           np.full(len(X) + len(Y), big)])
-    g = ig.Graph(n=2 * n + 2, edges=edges, directed=True)
+    g = _graph(ig, 2 * n + 2, edges)
     flow = g.maxflow(S, T, capacity=cap.tolist())
     cut = sorted(int(e) for e in flow.cut if e < n)
     return float(flow.value), cut
@@ -342,8 +385,10 @@ def _result(net, in_x, in_y, below, n_acc, strict_chain, excluded, c_label, i_la
                           .to_numpy(dtype=float, na_value=np.nan), dtype="Int64")
     else:
         stance = pd.array([pd.NA] * n, dtype="Int64")
-    words = pd.array([STANCE_LABELS.get(int(s)) if not pd.isna(s) else None for s in stance],
-                     dtype="string")
+    missing = stance.isna().tolist()
+    words = pd.array([None if na else STANCE_LABELS.get(s) for s, na in
+                      zip(stance.to_numpy(dtype=np.int64, na_value=0).tolist(), missing,
+                          strict=True)], dtype="string")
     table = pd.DataFrame({
         "kind": net.text("kind"), "name": net.text("name"),
         "side": pd.array(side.tolist(), dtype="string"),

@@ -7,6 +7,7 @@ Everything user-supplied is turned into plain strings here; the page only ever s
 from __future__ import annotations
 
 import math
+from contextlib import contextmanager
 
 import numpy as np
 
@@ -42,6 +43,9 @@ HL_WORDS = {"civic": ("in the civic core", "in the civic core"),
             "missing": ("flagged", "flagged")}
 _FILTERS = ("kind", "sector", "sub_area", "themes")
 _BROKERS_MAX = 2000
+#: What a pseudonymised person's pop-up still shows.
+_PSEUDONYMOUS = ("kind", "sector", "sub_area", "influence", "stance", "interest", "themes",
+                 "age_band")
 
 
 def payload(net, m, *, color_by, size_by, focus, spheres, highlights, missing, anonymise, salt,
@@ -57,17 +61,22 @@ def payload(net, m, *, color_by, size_by, focus, spheres, highlights, missing, a
     else:
         names = {}
     n = net.n
-    ids = list(net.ids)
+    ids = net.ids.tolist()
     shown_id = [names.get(i, str(i)) for i in ids]
-    name_col = display["name"] if "name" in display else pd.Series([None] * n, index=net.ids)
-    labels = [names[i] if i in names else (text(v) or str(i))
-              for i, v in zip(ids, name_col, strict=False)]
+    named = [i in names for i in ids] if names else [False] * n
+    # each column's display text, worked out once per column (not cell by cell)
+    texts = {col: column_text(display[col]) for col in display.columns}
+    name_text = texts.get("name", [None] * n)
+    labels = [names[i] if hit else (v or str(i))
+              for i, v, hit in zip(ids, name_text, named, strict=True)]
 
     # colour
     if color_by not in display:
         raise InputError(f"Cannot colour by {color_by!r}: there is no such actor column. Fix: use "
                          f"one of {', '.join(map(str, display.columns)) or 'kind'}.")
-    raw = [_group_text(v) for v in display[color_by]]
+    grouped = {c: _group_texts(display[c], texts[c]) for c in {color_by, "kind", "sector",
+                                                                 "sub_area"} if c in display}
+    raw = grouped[color_by]
     counts = pd.Series(raw).value_counts(sort=True)
     keep = list(counts.index[: len(PALETTE) - 1] if len(counts) > len(PALETTE) else counts.index)
     groups = [{"name": display_label("kind", g, g) if color_by == "kind" else g,
@@ -105,16 +114,16 @@ def payload(net, m, *, color_by, size_by, focus, spheres, highlights, missing, a
     ring_labels = list(RING_LABELS)
     if sph is not None:
         sph = sph.reindex(net.ids)
-        sphere_of = [None if pd.isna(s) else int(s) for s in sph["sphere"]]
+        sphere_of = _values(sph["sphere"], int)
         if "via" in sph:
-            via_of = [None if pd.isna(v) else v for v in sph["via"]]
+            via_of = _values(sph["via"])
         if "ring" in sph:
-            zero = [r for r, s in zip(sph["ring"], sphere_of, strict=False) if s == 0]
-            if zero:
-                ring_labels[0] = str(zero[0])
+            zero = next((k for k, s in enumerate(sphere_of) if s == 0), None)
+            if zero is not None:
+                ring_labels[0] = str(sph["ring"].iloc[zero])
     # groups: residents per sub-area above a threshold, communities on very large maps
-    kinds = [text(v) for v in display["kind"]] if "kind" in display else [None] * n
-    subs = [text(v) for v in display["sub_area"]] if "sub_area" in display else [None] * n
+    kinds = texts.get("kind", [None] * n)
+    subs = texts.get("sub_area", [None] * n)
     member_of, bundles = _bundles(net, kinds, subs, sphere_of, rank, labels,
                                   group_above=group_above, detail_limit=detail_limit)
     units = [k for k in range(n) if member_of[k] < 0]
@@ -147,50 +156,60 @@ def payload(net, m, *, color_by, size_by, focus, spheres, highlights, missing, a
     hl = _highlights(net, m, highlights or {}, focus, sph, notes)
     miss = _missing(net, m, missing, notes, radii)
 
-    ties, tie_kinds = _tie_table(net, names)
-    nodes = []
-    # each column's cells and their display text, worked out once per column (not per row)
-    cells = {col: display[col].to_numpy(dtype=object) for col in display.columns}
-    shown = {col: _shown(col, vals) for col, vals in cells.items() if col != "name"}
-    grouped = {c: [_group_text(v) for v in cells[c]] for c in ("kind", "sector", "sub_area")
-               if c in display}
-    for k, i in enumerate(ids):
-        fields = [["id", shown_id[k]]]
-        for col, vals in shown.items():
-            if i in names and col not in ("kind", "sector", "sub_area", "influence", "stance",
-                                           "interest", "themes", "age_band"):
-                continue
-            if vals[k] is not None:
-                fields.append([str(col), vals[k]])
-        themes = cells["themes"][k] if "themes" in display else None
-        f = {c: vals[k] for c, vals in grouped.items()}
-        if isinstance(themes, (tuple, list)) and themes:
-            f["themes"] = [str(t) for t in themes]
-        node = {"id": k, "label": labels[k], "g": group_of[k], "size": round(float(sizes[k]), 2),
-                "x": round(float(xy[k, 0]), 1), "y": round(float(xy[k, 1]), 1),
-                "sx": round(float(sxy[k, 0]), 1), "sy": round(float(sxy[k, 1]), 1),
-                "sphere": sphere_of[k], "fields": fields, "f": f}
-        # left out when false or empty: every byte counts 50,000 times on a large map
-        if top[k]:
-            node["top"] = True
-        marks = [v for v in hl if k in hl[v]]
-        if marks:
-            node["hl"] = marks
-        if k in miss["status"]:
-            node["status"] = miss["status"][k]
-        node["rank"] = int(rank[k])
-        if member_of[k] >= 0:
-            node["c"] = int(member_of[k])
-        nodes.append(node)
-    for b in bundles:
-        b["hl"] = {v: sum(1 for k in b["members"] if k in hl[v]) for v in hl}
-        b["hl"]["missing"] = sum(1 for k in b["members"] if k in miss["status"])
-    strength = net.strength
-    edges = [[int(a), int(b), float(w)]
-             for a, b, w in zip(net.src, net.dst, strength, strict=False)]
-    filters = {c: sorted({v for nd in nodes for v in ([nd["f"].get(c)] if c != "themes"
-                                                        else nd["f"].get("themes", ())) if v})
-               for c in _FILTERS}
+    # tens of thousands of small lists and dicts, none of them cyclic: the garbage collector
+    # would only scan the whole heap again and again while they are made
+    with _gc_paused():
+        ties, tie_kinds = _tie_table(net, named)
+        nodes = []
+        shown = [(str(col), _shown(col, display[col], texts[col]), col in _PSEUDONYMOUS)
+                 for col in display.columns if col != "name"]
+        f_cols = [(c, grouped[c]) for c in ("kind", "sector", "sub_area") if c in grouped]
+        themes_of = (display["themes"].to_numpy(dtype=object).tolist() if "themes" in display
+                     else [None] * n)
+        status = miss["status"]
+        marks_of = [[] for _ in range(n)]
+        for v, members in hl.items():
+            for k in members:
+                marks_of[k].append(v)
+        size_l, rank_l, top_l = sizes.tolist(), rank.tolist(), top.tolist()
+        x_l, y_l = xy[:, 0].tolist(), xy[:, 1].tolist()
+        sx_l, sy_l = sxy[:, 0].tolist(), sxy[:, 1].tolist()
+        theme_values = set()
+        for k in range(n):
+            anon = named[k]
+            fields = [["id", shown_id[k]]]
+            for col, vals, always in shown:
+                v = vals[k]
+                if v is not None and (always or not anon):
+                    fields.append([col, v])
+            f = {c: vals[k] for c, vals in f_cols}
+            themes = themes_of[k]
+            if isinstance(themes, (tuple, list)) and themes:
+                f["themes"] = [str(t) for t in themes]
+                theme_values.update(f["themes"])
+            node = {"id": k, "label": labels[k], "g": group_of[k], "size": round(size_l[k], 2),
+                    "x": round(x_l[k], 1), "y": round(y_l[k], 1),
+                    "sx": round(sx_l[k], 1), "sy": round(sy_l[k], 1),
+                    "sphere": sphere_of[k], "fields": fields, "f": f}
+            # left out when false or empty: every byte counts 50,000 times on a large map
+            if top_l[k]:
+                node["top"] = True
+            if marks_of[k]:
+                node["hl"] = marks_of[k]
+            if k in status:
+                node["status"] = status[k]
+            node["rank"] = rank_l[k]
+            if member_of[k] >= 0:
+                node["c"] = member_of[k]
+            nodes.append(node)
+        for b in bundles:
+            b["hl"] = {v: sum(map(hl[v].__contains__, b["members"])) for v in hl}
+            b["hl"]["missing"] = sum(map(status.__contains__, b["members"]))
+        edges = [[a, b, w] for a, b, w in zip(net.src.tolist(), net.dst.tolist(),
+                                              net.strength.astype(float).tolist(), strict=False)]
+        filters = {c: sorted({v for v in grouped[c] if v}) if c in grouped else []
+                   for c in _FILTERS if c != "themes"}
+        filters["themes"] = sorted(v for v in theme_values if v)
     available = {"map": True, "spheres": sph is not None, "civic": "civic" in hl,
                  "gatekeepers": "gatekeepers" in hl, "brokers": "brokers" in hl,
                  "missing": bool(miss["ghosts"] or miss["status"])}
@@ -207,6 +226,21 @@ def payload(net, m, *, color_by, size_by, focus, spheres, highlights, missing, a
             "ghosts": miss["ghosts"], "views": views, "filters": filters, "notes": notes,
             "anonymised": bool(anonymise), "bundles": bundles, "ties": ties,
             "tieKinds": tie_kinds}
+
+
+@contextmanager
+def _gc_paused():
+    """Pause Python's cyclic garbage collector (if it is on) for the duration."""
+    import gc
+
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 def _common_via(members, via_of, member_of, pos):
@@ -273,50 +307,128 @@ def _bundles(net, kinds, subs, sphere_of, rank, labels, *, group_above, detail_l
     return member_of.tolist(), bundles
 
 
-def _tie_table(net, names) -> tuple[list, list]:
+def _tie_table(net, named) -> tuple[list, list]:
     """The ties the pop-ups list, compactly: ``[source, target, kind, directed, notes]`` rows
     (positions, an index into the kinds, 0/1, text or None) and the kinds in words.
 
     The page writes one line per tie ("member of -> Riverside Big Local: chair since 2019")
-    when an actor is opened. Notes of ties that touch a pseudonymised person are left out
-    (they often name them).
+    when an actor is opened. Notes of ties that touch a pseudonymised person (``named``, by
+    position) are left out (they often name them).
     """
+    import pandas as pd
+
     ties = net.ties
     if not len(ties):
         return [], []
     u = net.ids.get_indexer(ties["source"])
     v = net.ids.get_indexer(ties["target"])
-    kinds = ties["kind"] if "kind" in ties else [None] * len(ties)
-    notes = ties["notes"] if "notes" in ties else [None] * len(ties)
-    directed = ties["directed"] if "directed" in ties else [net.directed] * len(ties)
-    ids = net.ids
-    out, words = [], {}
-    for a, b, kind, note, d in zip(u.tolist(), v.tolist(), kinds, notes, directed, strict=True):
-        if a < 0 or b < 0 or a == b:
-            continue
-        kind = (text(kind) or "tie").replace("_", " ")
-        note = text(note)
-        if note and (ids[a] in names or ids[b] in names):
-            note = None
-        out.append([a, b, words.setdefault(kind, len(words)), int(bool(d)), note])
-    return out, list(words)
+    keep = np.flatnonzero((u >= 0) & (v >= 0) & (u != v))
+    u, v = u[keep], v[keep]
+    m = len(keep)
+    kinds = column_text(ties["kind"].iloc[keep]) if "kind" in ties else [None] * m
+    notes = column_text(ties["notes"].iloc[keep]) if "notes" in ties else [None] * m
+    if "directed" not in ties:
+        directed = [int(bool(net.directed))] * m
+    elif ties["directed"].dtype == bool:
+        directed = ties["directed"].to_numpy()[keep].astype(int).tolist()
+    else:
+        directed = [int(bool(d)) for d in ties["directed"].iloc[keep]]
+    # the kinds in words, numbered in order of first appearance
+    codes, uniques = pd.factorize(np.array([k or "" for k in kinds], dtype=object))
+    words: dict = {}
+    number = np.array([words.setdefault((k or "tie").replace("_", " "), len(words))
+                       for k in uniques.tolist()], dtype=np.int64)
+    named = np.asarray(named, dtype=bool)
+    for k in np.flatnonzero(named[u] | named[v]).tolist():
+        if notes[k]:
+            notes[k] = None  # a note on a tie of a pseudonymised person often names them
+    rows = zip(u.tolist(), v.tolist(), number[codes].tolist() if m else [], directed, notes,
+               strict=True)
+    return [list(row) for row in rows], list(words)
 
 
-def _shown(col, values) -> list:
-    """A column's cells as the map shows them (None where nothing is shown)."""
+def column_text(column) -> list:
+    """A column's cells as display text (:func:`influence.drawing.text` of each cell), worked out
+    a column at a time: a list, None where a cell is missing.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> column_text(pd.Series([1.23456, None, 2.0]))
+    ['1.235', None, '2']
+    >>> column_text(pd.Series(["a", None, ("x", None, "y"), ()], dtype=object))
+    ['a', None, 'x; y', None]
+    """
+    import pandas as pd
+
+    dtype = column.dtype
+    if isinstance(dtype, pd.StringDtype):  # strings or <NA>: the text is the string itself
+        out = column.to_numpy(dtype=object).tolist()
+        for k in np.flatnonzero(column.isna().to_numpy()).tolist():
+            out[k] = None
+        return out
+    if isinstance(dtype, np.dtype) and dtype.kind == "f":  # few distinct numbers: format each once
+        bits = column.to_numpy().astype(np.float64).view(np.int64)
+        uniq, inverse = np.unique(bits, return_inverse=True)
+        words = [None if x != x else f"{x:.4g}" for x in uniq.view(np.float64).tolist()]
+        return [words[k] for k in inverse.ravel().tolist()]
     out = []
-    for v in values:
-        val = stance_text(v) if col == "stance" else text(v)
-        if val is not None and col in ("kind", "themes"):
-            val = display_label(col, v, val)
-        out.append(val)
+    for v in column.to_numpy(dtype=object).tolist():
+        kind = type(v)
+        if kind is str:
+            out.append(v)
+        elif kind is int:
+            out.append(str(v))
+        elif kind is tuple:
+            parts = [str(x) for x in v if x is not None]
+            out.append("; ".join(parts) if parts else None)
+        else:
+            out.append(text(v))
     return out
 
 
-def _group_text(value) -> str:
-    if isinstance(value, (tuple, list)):
-        return "; ".join(map(str, value)) or "(none)"
-    return text(value) or "(none)"
+def _values(column, convert=None) -> list:
+    """A column's cells as a list, None where missing (else ``convert(cell)`` when given)."""
+    missing = column.isna().to_numpy().tolist()
+    values = column.to_numpy(dtype=object).tolist()
+    if convert is None:
+        return [None if na else v for v, na in zip(values, missing, strict=True)]
+    return [None if na else convert(v) for v, na in zip(values, missing, strict=True)]
+
+
+def _shown(col, column, texts) -> list:
+    """A column's cells as the map shows them (None where nothing is shown), from the column
+    and its display text (:func:`column_text`)."""
+    if col == "stance":
+        words: dict = {}
+        out = []
+        for v in column.to_numpy(dtype=object).tolist():
+            if type(v) is int:
+                if v not in words:
+                    words[v] = stance_text(v)
+                out.append(words[v])
+            else:
+                out.append(stance_text(v))
+        return out
+    if col == "kind":
+        labels = catalogue_labels("kind")
+        return [val if val is None or not isinstance(v, str) else labels.get(v, val)
+                for v, val in zip(column.to_numpy(dtype=object).tolist(), texts, strict=True)]
+    if col == "themes":
+        return [None if val is None else display_label(col, v, val)
+                for v, val in zip(column.to_numpy(dtype=object).tolist(), texts, strict=True)]
+    return texts
+
+
+def _group_texts(column, texts) -> list:
+    """The group each cell puts an actor in: its text, lists joined, "(none)" when empty."""
+    import pandas as pd
+
+    if isinstance(column.dtype, pd.StringDtype):  # no lists
+        return [val or "(none)" for val in texts]
+    return [("; ".join(map(str, v)) or "(none)") if isinstance(v, (tuple, list))
+            else (val or "(none)")
+            for v, val in zip(column.to_numpy(dtype=object).tolist(), texts, strict=True)]
 
 
 def _as_positions(net, value) -> set:
@@ -368,12 +480,12 @@ def _highlights(net, m, given, focus, sph, notes) -> dict:
 
 def _gatekeepers(net, m, focus, sph):
     """Strict gatekeepers between the focus and the public bodies with most power in the map."""
-    import influence
-    from .gatekeepers import highlighted, power_body
+    from .gatekeepers import power_body, strict_gatekeepers
 
     community = focus if focus is not None else PARTNERSHIP_KIND
-    res = influence.gatekeepers(m, community=community, institution=power_body(m))
-    return _as_positions(net, highlighted(res.table))
+    # the strict ones only (what highlighted() takes from the full result's table)
+    return _as_positions(net, strict_gatekeepers(m, community=community,
+                                                 institution=power_body(m)))
 
 
 def _brokers(net, m):

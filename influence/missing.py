@@ -19,6 +19,7 @@ import numpy as np
 from ._slots import (
     actor_column,
     board_members,
+    column,
     gap_slots,
     match_slot,
     only_route,
@@ -330,7 +331,7 @@ def _status(net, slot, pos, info, themes):
                  else str(names[b] or ids[b]) for p, b in via])
     else:
         d = int(info["dist"][pos])
-        stance = _stance(actor_column(net, "stance")[pos])
+        stance = _stance(column(net, info, "stance")[pos])
         gk = only_route(info, pos) if d > 0 else None
         direct = max((w for w, u in info["parents"].get(pos, []) if d == 1), default=0.0)
         unmapped = (d < 0 and pos in info.get("local_trust", ())

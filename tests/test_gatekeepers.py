@@ -181,6 +181,34 @@ def test_brute_force(case):
     assert (r.resilience == 1.0) == bool(r.strict)
 
 
+@settings(max_examples=60, deadline=None)
+@given(scenario())
+def test_strict_gatekeepers_as_the_table_lists_them(case):
+    """What the map highlights (no maximum flow) is what the full result's table lists."""
+    from influence.gatekeepers import highlighted, strict_gatekeepers
+
+    G, X, Y = case
+    want = highlighted(gatekeepers(G, community=X, institution=Y).table)
+    assert strict_gatekeepers(G, community=X, institution=Y) == want
+
+
+def test_strict_gatekeepers_on_the_demo_and_errors():
+    import influence
+    from influence.gatekeepers import highlighted, power_body, strict_gatekeepers
+
+    m = influence.datasets.load("hollinford")
+    for community in ("big_local_partnership", "resident"):
+        want = highlighted(gatekeepers(m, community=community, institution=power_body(m)).table)
+        assert strict_gatekeepers(m, community=community, institution=power_body(m)) == want
+    for kw in ({"community": "nobody", "institution": "county_council"},
+               {"institution": None}):
+        with pytest.raises(InputError) as full:
+            gatekeepers(m, **kw)
+        with pytest.raises(InputError) as strict:
+            strict_gatekeepers(m, **kw)
+        assert str(strict.value) == str(full.value)
+
+
 @settings(max_examples=20, deadline=None)
 @given(scenario(), st.randoms(use_true_random=False))
 def test_relabelling_invariance(case, rnd):

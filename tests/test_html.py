@@ -360,3 +360,99 @@ def test_only_our_own_errors_become_a_note():
         with pytest.raises(type(bug)):
             safe_call("civic core", lambda bug=bug: (_ for _ in ()).throw(bug), notes)
     assert len(notes) == 1
+
+
+# --- the page's data is worked out a column at a time: the same as cell by cell -------------
+_ODD = [None, 1, 2.5, -0.0, 0.0, float("nan"), float("inf"), True, "x_y", "", ("a", None, "b"),
+        (), ["l", 1], "resident", "health", ("health", "parks"), "  spaced ", 1e20, -2, "2",
+        "champion", "council_officer"]
+
+
+def _odd_columns():
+    import numpy as np
+    import pandas as pd
+
+    return [pd.Series(_ODD, dtype=object),
+            pd.Series([1.23456, None, -0.0, 0.0, float("inf"), 1e-7, 3.0] * 3),
+            pd.Series(np.array([1.5, 2.25], dtype=np.float32)),
+            pd.Series([1, None, -2, 7], dtype="Int64"),
+            pd.Series([1.5, None, 2.0], dtype="Float64"),
+            pd.Series([3, 4, -5]), pd.Series([True, False]),
+            pd.Series([True, None], dtype="boolean"),
+            pd.Series(["a", None, "", "b_c"], dtype="string"),
+            pd.Series(["a", None, "a"], dtype="category"),
+            pd.Series(pd.to_datetime(["2020-01-02", None])),
+            pd.Series([], dtype=object), pd.Series([], dtype=float)]
+
+
+def test_column_text_is_text_of_each_cell():
+    from influence.drawing import text
+    from influence.htmldata import column_text
+
+    for column in _odd_columns():
+        assert column_text(column) == [text(v) for v in column], column.dtype
+        assert column_text(column) == [text(v) for v in column.to_numpy(dtype=object)]
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.sampled_from(_ODD), max_size=30))
+def test_shown_and_groups_are_those_of_each_cell(values):
+    import pandas as pd
+
+    from influence.drawing import text
+    from influence.htmldata import (_group_texts, _shown, column_text, display_label,
+                                    stance_text)
+
+    def group(v):  # the group of one cell, as the page has always named it
+        if isinstance(v, (tuple, list)):
+            return "; ".join(map(str, v)) or "(none)"
+        return text(v) or "(none)"
+
+    def shown(col, v):  # what the pop-up shows for one cell
+        val = stance_text(v) if col == "stance" else text(v)
+        if val is not None and col in ("kind", "themes"):
+            val = display_label(col, v, val)
+        return val
+
+    def outcome(fn, *args):  # the result, or the error (a stance of inf is no whole number)
+        try:
+            return fn(*args)
+        except Exception as exc:  # noqa: BLE001
+            return type(exc)
+
+    def each(col, column):
+        return [shown(col, v) for v in column]
+
+    for column in [pd.Series(values, dtype=object), *_odd_columns()]:
+        texts = column_text(column)
+        assert _group_texts(column, texts) == [group(v) for v in column]
+        for col in ("stance", "kind", "themes", "sector"):
+            assert outcome(_shown, col, column, texts) == outcome(each, col, column)
+
+
+def test_tie_table_is_that_of_each_tie():
+    from influence.drawing import text
+    from influence.graph import network
+    from influence.htmldata import _tie_table
+
+    G = nx.DiGraph()
+    G.add_nodes_from(f"n{i}" for i in range(12))
+    for i in range(40):
+        G.add_edge(f"n{(i * 7) % 12}", f"n{(i * 5 + 1) % 12}",
+                   kind=["member_of", None, "knows", "", "odd_kind"][i % 5],
+                   notes=[None, "", "a note", " ", "x"][i % 4])
+    for m in (G, influence.datasets.load("hollinford")):
+        net = network(m)
+        named = [i % 3 == 0 for i in range(net.n)]
+        rows, words = [], {}  # tie by tie, as the page has always listed them
+        ties = net.ties
+        u, v = net.ids.get_indexer(ties["source"]), net.ids.get_indexer(ties["target"])
+        directed = ties["directed"] if "directed" in ties else [net.directed] * len(ties)
+        for a, b, kind, note, d in zip(u, v, ties["kind"], ties["notes"], directed,
+                                       strict=True):
+            if a < 0 or b < 0 or a == b:
+                continue
+            kind = (text(kind) or "tie").replace("_", " ")
+            note = None if text(note) and (named[a] or named[b]) else text(note)
+            rows.append([int(a), int(b), words.setdefault(kind, len(words)), int(bool(d)), note])
+        assert _tie_table(net, named) == (rows, list(words))

@@ -334,3 +334,43 @@ def test_dominators_equal_networkx(n, arcs, seed):
     G.add_edge(-1, seed)
     want = {v: d for v, d in nx.immediate_dominators(G, -1).items() if v != -1}
     assert _dominators(n, src, dst, np.array([seed])) == want
+
+
+@given(st.integers(2, 14), st.lists(st.tuples(st.integers(0, 13), st.integers(0, 13),
+                                               st.sampled_from([1, 2, 3])), max_size=50),
+       st.lists(st.integers(0, 13), min_size=1, max_size=3), st.booleans())
+@settings(max_examples=60, deadline=None)
+def test_reach_equals_arc_by_arc(n, ties, seeds, directed):
+    """Best parents and every parent on a shortest path (found level by level with arrays) are
+    those of the arc-by-arc walk: strongest path first, then the smaller id."""
+    import numpy as np
+
+    from influence._slots import reach_from
+    from influence.graph import network
+
+    G = nx.DiGraph() if directed else nx.Graph()
+    G.add_nodes_from(range(n))
+    G.add_edges_from((u % n, v % n, {"strength": w}) for u, v, w in ties)
+    net = network(G)
+    seeds = np.unique(np.array([s % n for s in seeds]))
+    info = reach_from(net, seeds)
+    src, dst, w = net.arcs(programme=True)
+    dist = info["dist"]
+    ok = (dist[src] >= 0) & (dist[dst] == dist[src] + 1)
+    s, d, ww = src[ok], dst[ok], w[ok]
+    best = np.full(n, -np.inf)
+    best[seeds] = 0.0
+    parent = np.full(n, -1)
+    parents = {}
+    key = [str(i) for i in net.ids]
+    for level in range(1, int(dist.max()) + 1):
+        sel = np.flatnonzero(dist[d] == level)
+        for k in sorted(sel.tolist(), key=lambda k: (-(best[s[k]] + ww[k]), key[s[k]])):
+            u, v, wt = int(s[k]), int(d[k]), float(ww[k])
+            parents.setdefault(v, []).append((wt, u))
+            if best[u] + wt > best[v]:
+                best[v], parent[v] = best[u] + wt, u
+    for lst in parents.values():
+        lst.sort(key=lambda p: (-p[0], key[p[1]]))
+    assert np.array_equal(info["best"], best) and np.array_equal(info["parent"], parent)
+    assert all(info["parents"].get(v) == parents.get(v) for v in range(n))
