@@ -8,6 +8,7 @@ they are safe in scripts and servers; in Jupyter, show ``ax.figure``. Labels are
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -43,22 +44,41 @@ def _common(m, color_by, anonymise, salt):
     names = {}
     if anonymise:
         names = pseudonyms(m, salt=salt)
-    name_col = actors["name"] if "name" in actors else [None] * net.n
-    labels = [names[i] if i in names else (text(v) or str(i))
+    name_col = _texts(actors["name"]) if "name" in actors else [None] * net.n
+    labels = [names[i] if i in names else (v or str(i))
               for i, v in zip(net.ids, name_col, strict=False)]
     if color_by not in actors or str(color_by).startswith("private_"):
         raise InputError(f"Cannot colour by {color_by!r}: there is no such actor column. "
                          "Fix: use kind, sector or sub_area.")
-    raw = [text(v) or "(none)" for v in actors[color_by]]
-    values, counts = np.unique(raw, return_counts=True)
-    ranked = [v for _, v in sorted(zip(-counts, values, strict=False))]
+    raw = [v or "(none)" for v in _texts(actors[color_by])]
+    counts = Counter(raw)
+    ranked = [v for _, v in sorted((-n, v) for v, n in counts.items())]
     keep = ranked[: len(PALETTE) - 1] if len(ranked) > len(PALETTE) else ranked
     colours = {g: PALETTE[k] for k, g in enumerate(keep)}
-    node_colour = [colours.get(g, OTHER_COLOUR) for g in raw]
+    at = {g: k for k, g in enumerate(keep)}
+    node_colour = _rgba([*PALETTE[:len(keep)], OTHER_COLOUR], [at.get(g, len(keep)) for g in raw])
     legend = [(g, colours[g]) for g in keep]
     if len(keep) < len(ranked):
         legend.append(("other", OTHER_COLOUR))
     return net, labels, node_colour, legend
+
+
+def _texts(column):
+    """:func:`~influence.drawing.text` of each value of a column (text as it is: quick)."""
+    return [v if type(v) is str else text(v) for v in column.to_numpy(dtype=object).tolist()]
+
+
+def _values(column):
+    """(value, missing) for each value of a column."""
+    return zip(column.to_numpy(dtype=object).tolist(), column.isna().tolist(), strict=True)
+
+
+def _rgba(palette, codes):
+    """The colours ``palette[code]`` as an (n, 4) array: what matplotlib makes of a list of
+    colour names, each name converted once."""
+    from matplotlib.colors import to_rgba
+
+    return np.array([to_rgba(c) for c in palette])[np.asarray(codes, dtype=np.intp)]
 
 
 #: Above this many edges the ties are drawn as one path per line width, each pair once: a
@@ -283,7 +303,6 @@ def plot_spheres(m, *, ax=None, focus=None, spheres=None, color_by="kind", label
     ----------
     .. [1] Local Trust (2024). *Spheres of community influence*.
     """
-    import pandas as pd
     from matplotlib.patches import Circle
 
     own = ax is None
@@ -294,8 +313,8 @@ def plot_spheres(m, *, ax=None, focus=None, spheres=None, color_by="kind", label
 
         spheres = _spheres(m, focus=focus)
     sph = spheres.reindex(net.ids)
-    sphere_of = [None if pd.isna(s) else int(s) for s in sph["sphere"]]
-    via = [None if pd.isna(v) else v for v in sph["via"]] if "via" in sph else [None] * net.n
+    sphere_of = [None if na else int(s) for s, na in _values(sph["sphere"])]
+    via = [None if na else v for v, na in _values(sph["via"])] if "via" in sph else [None] * net.n
     xy, radii = sphere_layout(sphere_of, via, ids=list(net.ids))
     ring_labels = list(RING_LABELS)
     if "ring" in sph and any(s == 0 for s in sphere_of):
@@ -445,17 +464,16 @@ def plot_engagement(m, *, ax=None, label_top=20, anonymise=False, salt=None, tit
     infl, stance = numbers("influence"), numbers("stance")
     ok = (infl.notna() & stance.notna()).to_numpy()
     x, y = stance.to_numpy(float, na_value=np.nan)[ok], infl.to_numpy(float, na_value=np.nan)[ok]
-    # spread actors that share a cell, deterministically, around the cell's centre
-    jx, jy = np.zeros(len(x)), np.zeros(len(x))
-    seen: dict = {}
-    for k, cell in enumerate(zip(x, y, strict=False)):
-        c = seen.setdefault(cell, 0)
-        seen[cell] = c + 1
-        if c:
-            ang = c * 2.39996  # golden angle
-            rad = 0.09 * np.sqrt(c)
-            jx[k], jy[k] = rad * np.cos(ang), rad * np.sin(ang)
-    colour = np.where(x > 0, "#009E73", np.where(x < 0, "#D55E00", "#7F7F7F"))
+    # spread actors that share a cell, deterministically, around the cell's centre: the c-th
+    # actor of a cell (from 0, in the actors' order) c golden angles round, 0.09 sqrt(c) out
+    order = np.lexsort((y, x))  # stable: within a cell, in the actors' order
+    xs, ys = x[order], y[order]
+    first = np.flatnonzero(np.r_[True, (xs[1:] != xs[:-1]) | (ys[1:] != ys[:-1])])
+    c = np.empty(len(x), dtype=np.int64)
+    c[order] = np.arange(len(x)) - np.repeat(first, np.diff(np.r_[first, len(x)]))
+    ang, rad = c * 2.39996, 0.09 * np.sqrt(c)
+    jx, jy = rad * np.cos(ang), rad * np.sin(ang)
+    colour = _rgba(["#009E73", "#D55E00", "#7F7F7F"], np.where(x > 0, 0, np.where(x < 0, 1, 2)))
     px, py = x + jx, y + jy
     ax.scatter(px, py, s=70, c=colour, edgecolors="#333333", zorder=3)
     interest = pd.to_numeric(a["interest"], errors="coerce").to_numpy(float, na_value=np.nan)[ok] \
