@@ -46,7 +46,7 @@ def _common(m, color_by, anonymise, salt):
         names = pseudonyms(m, salt=salt)
     name_col = _texts(actors["name"]) if "name" in actors else [None] * net.n
     labels = [names[i] if i in names else (v or str(i))
-              for i, v in zip(net.ids, name_col, strict=False)]
+              for i, v in zip(_listed(net.ids), name_col, strict=False)]
     if color_by not in actors or str(color_by).startswith("private_"):
         raise InputError(f"Cannot colour by {color_by!r}: there is no such actor column. "
                          "Fix: use kind, sector or sub_area.")
@@ -63,14 +63,19 @@ def _common(m, color_by, anonymise, salt):
     return net, labels, node_colour, legend
 
 
+def _listed(column):
+    """The values of a column or index as a list (quicker than iterating over it)."""
+    return column.to_numpy(dtype=object).tolist()
+
+
 def _texts(column):
     """:func:`~influence.drawing.text` of each value of a column (text as it is: quick)."""
-    return [v if type(v) is str else text(v) for v in column.to_numpy(dtype=object).tolist()]
+    return [v if type(v) is str else text(v) for v in _listed(column)]
 
 
 def _values(column):
     """(value, missing) for each value of a column."""
-    return zip(column.to_numpy(dtype=object).tolist(), column.isna().tolist(), strict=True)
+    return zip(_listed(column), column.isna().tolist(), strict=True)
 
 
 def _rgba(palette, codes):
@@ -315,7 +320,7 @@ def plot_spheres(m, *, ax=None, focus=None, spheres=None, color_by="kind", label
     sph = spheres.reindex(net.ids)
     sphere_of = [None if na else int(s) for s, na in _values(sph["sphere"])]
     via = [None if na else v for v, na in _values(sph["via"])] if "via" in sph else [None] * net.n
-    xy, radii = sphere_layout(sphere_of, via, ids=list(net.ids))
+    xy, radii = sphere_layout(sphere_of, via, ids=_listed(net.ids))
     ring_labels = list(RING_LABELS)
     if "ring" in sph and any(s == 0 for s in sphere_of):
         ring_labels[0] = str(next(r for r, s in zip(sph["ring"], sphere_of, strict=False)

@@ -36,6 +36,11 @@ CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri '
        "form-action 'none'")
 
 
+#: zlib level of the figures' PNG: these flat-coloured pictures come out smaller at 2 than at
+#: Pillow's default 6, in half the time (the same pixels).
+PNG_COMPRESSION = 2
+
+
 def figures(r, *, dpi=110):
     """The report's figures as ``{"spheres": data-URI, "engagement": data-URI}``."""
     import matplotlib
@@ -53,7 +58,8 @@ def figures(r, *, dpi=110):
         try:
             draw(ax)
             buf = io.BytesIO()
-            fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+            fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight",
+                        pil_kwargs={"compress_level": PNG_COMPRESSION})
             out[key] = "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
         except Exception as exc:  # a figure must never stop the report  # noqa: BLE001
             r.meta["notes"].append(f"The {key} figure could not be drawn: {exc}")
