@@ -121,14 +121,16 @@ def _haze_class():
     (anything else, SVG or PDF, gets the line itself)."""
     global _Haze
     if _Haze is None:
+        from matplotlib.backend_bases import RendererBase
         from matplotlib.backends.backend_agg import RendererAgg
         from matplotlib.lines import Line2D
 
         class Haze(Line2D):
             def draw(self, renderer):
-                # a real Agg draw: not one with drawing switched off (measuring the layout)
-                if isinstance(renderer, RendererAgg) and not hasattr(renderer.draw_path,
-                                                                     "__wrapped__"):
+                # a real Agg draw: not one with drawing switched off (measuring the layout),
+                # whose draw_* are stand-ins wrapping RendererBase's
+                off = getattr(renderer.draw_path, "__wrapped__", None) is RendererBase.draw_path
+                if isinstance(renderer, RendererAgg) and not off:
                     renderer = _HazeRenderer(renderer)
                 super().draw(renderer)
 
