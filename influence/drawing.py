@@ -197,6 +197,8 @@ def sphere_layout(sphere, via, *, ids) -> tuple[np.ndarray, list[float]]:
 
 def text(value) -> str | None:
     """A cell as display text (tuples joined, floats compact, stance in words); None if missing."""
+    if type(value) is str:  # most cells: the text as it is
+        return value
     import pandas as pd
 
     if isinstance(value, (tuple, list)):
