@@ -152,6 +152,10 @@ class _HazeRenderer:
 
     def draw_path(self, gc, path, transform, rgbFace=None):
         r = self._renderer
+        if (path.codes is not None or rgbFace is not None or not gc.get_antialiased()
+                or gc.get_clip_path()[0] is not None or gc.get_dashes()[1] is not None
+                or gc.get_sketch_params() is not None):  # not plain segments: Agg draws them
+            return r.draw_path(gc, path, transform, rgbFace)
         v = transform.transform(path.vertices)
         v[:, 1] = r.height - v[:, 1]  # Agg's rows run down
         ok = np.isfinite(v).all(axis=1)
