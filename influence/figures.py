@@ -353,7 +353,9 @@ def plot_spheres(m, *, ax=None, focus=None, spheres=None, color_by="kind", label
     foot = label_footnote(ax, label_top)
     ring_texts = place_ring_names(ax, rings, xy)
     order = np.lexsort((np.arange(net.n), -imp))
-    shown = label_actors(ax, xy, labels, order, label_top, sizes, obstacles=ring_texts)
+    # the ring names move nothing unless a layout engine makes room for them
+    shown = label_actors(ax, xy, labels, order, label_top, sizes, obstacles=ring_texts,
+                         laid_out=ax.figure.get_layout_engine() is None)
     finish_labels(ax, own, foot, shown, net.n)
     return ax
 

@@ -70,13 +70,6 @@ def figures(r, *, dpi=110):
 
 def render(r):
     """The report of a :class:`influence.review.Review` as an HTML string."""
-    import jinja2
-
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("influence", "templates"),
-        autoescape=True, trim_blocks=True, lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined)
-    env.filters["pct"] = lambda x: "" if x != x else f"{x:.0%}"
     t = r.tables
     gaps = t["missing"]
     share = bool(r.meta.get("share"))
@@ -95,7 +88,7 @@ def render(r):
                                                                rows.itertuples()]))
     sph = t["spheres"]
     rings = sph["ring"].value_counts()
-    return env.get_template("report.html").render(
+    return _environment().get_template("report.html").render(
         csp=CSP, meta=meta, share=share, plain_roles=PLAIN_ROLES, joinups=joinups,
         banner=SHARE_BANNER if share else WORKING_BANNER, todo=todo, themes=themes,
         figures=figures(r),
@@ -116,6 +109,19 @@ def render(r):
         stale=_records(t["stale_ties"].head(25), index=False),
         n_stale=len(t["stale_ties"]),
         status_words=STATUS_WORDS, action_words=ACTION_WORDS)
+
+
+@lru_cache(maxsize=1)
+def _environment():
+    """The Jinja2 environment of the report (one per process: its template compiled once)."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("influence", "templates"),
+        autoescape=True, trim_blocks=True, lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined)
+    env.filters["pct"] = lambda x: "" if x != x else f"{x:.0%}"
+    return env
 
 
 def plain(text):
