@@ -63,10 +63,13 @@ def layout(net, *, seed: int = 1, large: int = 5000) -> np.ndarray:
 
     ig = load()
 
+    # the communities first: finding them sets igraph's random generator back to Python's
+    # global one, which would make the layout that follows differ from run to run
+    membership = communities(net) if n > large else None
     ig.set_random_number_generator(random.Random(seed))
     try:
         if n > large:
-            xy = _two_level(g.simplify(), rng, communities(net))
+            xy = _two_level(g.simplify(), rng, membership)
         else:
             xy = np.asarray(g.layout_fruchterman_reingold(seed=start, niter=500,
                                                           grid=n > 1000).coords)
@@ -194,6 +197,8 @@ def sphere_layout(sphere, via, *, ids) -> tuple[np.ndarray, list[float]]:
 
 def text(value) -> str | None:
     """A cell as display text (tuples joined, floats compact, stance in words); None if missing."""
+    if type(value) is str:  # most cells: the text as it is
+        return value
     import pandas as pd
 
     if isinstance(value, (tuple, list)):

@@ -75,16 +75,18 @@ def _covered(box, centres, margin=0.0):
 
 
 def place_labels(ax, xy, texts, radii, *, obstacles=(), markers=None, around=_AROUND,
-                 fontsize=8):
+                 fontsize=8, laid_out=False):
     """Greedy label placement; returns how many labels were drawn.
 
     Labels come in priority order (most influential first). Each is measured in display
     coordinates at a few offsets around its point (just outside its marker, ``radii`` in
     points); it takes the first offset that stays inside the axes and clear of every label
     already placed (and of ``obstacles``), preferring offsets that hide fewest ``markers``
-    (data coordinates); a label that fits nowhere is not drawn.
+    (data coordinates); a label that fits nowhere is not drawn. ``laid_out=True`` says that
+    the figure was laid out for measuring since anything that moves the axes (no layout
+    engine, same limits), so it is not laid out again.
     """
-    renderer = _renderer(ax)
+    renderer = ax.figure._get_renderer() if laid_out else _renderer(ax)
     frame = ax.get_window_extent(renderer).extents
     pad = 2.0 * ax.figure.dpi / 72  # 2 points of clear space between labels
     placed = _boxes(obstacles, renderer)
@@ -145,12 +147,12 @@ def finish_labels(ax, own, foot, shown, labelled):
     foot.set_text(_FOOT.format(n=shown) if shown < labelled else "")
 
 
-def label_actors(ax, xy, labels, order, top, sizes, *, obstacles=()):
+def label_actors(ax, xy, labels, order, top, sizes, *, obstacles=(), laid_out=False):
     """Label the ``top`` actors of ``order`` that fit; ``sizes`` are the markers' areas (pt^2)."""
     order = list(order)[: max(int(top), 0)]
     radii = np.sqrt(np.asarray(sizes, float)) / 2
     return place_labels(ax, xy[order], [labels[k] for k in order], radii[order],
-                        obstacles=obstacles, markers=xy)
+                        obstacles=obstacles, markers=xy, laid_out=laid_out)
 
 
 #: Ring names sit just outside their ring near this angle (degrees; y points down: 270 = top),

@@ -8,6 +8,7 @@ they are safe in scripts and servers; in Jupyter, show ``ax.figure``. Labels are
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -43,26 +44,52 @@ def _common(m, color_by, anonymise, salt):
     names = {}
     if anonymise:
         names = pseudonyms(m, salt=salt)
-    name_col = actors["name"] if "name" in actors else [None] * net.n
-    labels = [names[i] if i in names else (text(v) or str(i))
-              for i, v in zip(net.ids, name_col, strict=False)]
+    name_col = _texts(actors["name"]) if "name" in actors else [None] * net.n
+    labels = [names[i] if i in names else (v or str(i))
+              for i, v in zip(_listed(net.ids), name_col, strict=False)]
     if color_by not in actors or str(color_by).startswith("private_"):
         raise InputError(f"Cannot colour by {color_by!r}: there is no such actor column. "
                          "Fix: use kind, sector or sub_area.")
-    raw = [text(v) or "(none)" for v in actors[color_by]]
-    values, counts = np.unique(raw, return_counts=True)
-    ranked = [v for _, v in sorted(zip(-counts, values, strict=False))]
+    raw = [v or "(none)" for v in _texts(actors[color_by])]
+    counts = Counter(raw)
+    ranked = [v for _, v in sorted((-n, v) for v, n in counts.items())]
     keep = ranked[: len(PALETTE) - 1] if len(ranked) > len(PALETTE) else ranked
     colours = {g: PALETTE[k] for k, g in enumerate(keep)}
-    node_colour = [colours.get(g, OTHER_COLOUR) for g in raw]
+    at = {g: k for k, g in enumerate(keep)}
+    node_colour = _rgba([*PALETTE[:len(keep)], OTHER_COLOUR], [at.get(g, len(keep)) for g in raw])
     legend = [(g, colours[g]) for g in keep]
     if len(keep) < len(ranked):
         legend.append(("other", OTHER_COLOUR))
     return net, labels, node_colour, legend
 
 
+def _listed(column):
+    """The values of a column or index as a list (quicker than iterating over it)."""
+    return column.to_numpy(dtype=object).tolist()
+
+
+def _texts(column):
+    """:func:`~influence.drawing.text` of each value of a column (text as it is: quick)."""
+    return [v if type(v) is str else text(v) for v in _listed(column)]
+
+
+def _values(column):
+    """(value, missing) for each value of a column."""
+    return zip(_listed(column), column.isna().tolist(), strict=True)
+
+
+def _rgba(palette, codes):
+    """The colours ``palette[code]`` as an (n, 4) array: what matplotlib makes of a list of
+    colour names, each name converted once."""
+    from matplotlib.colors import to_rgba
+
+    return np.array([to_rgba(c) for c in palette])[np.asarray(codes, dtype=np.intp)]
+
+
 #: Above this many edges the ties are drawn as one path per line width, each pair once: a
 #: segment per tie costs ~25 s of CPU per figure at 300k ties, for a picture that is a haze.
+#: In a PNG (Agg) each path is then rasterised by :func:`_tie_coverage`, several times faster
+#: than Agg's own stroking of a path of 100,000s of segments, for the same picture.
 FAST_EDGES = 20_000
 
 
@@ -85,8 +112,138 @@ def _edges(ax, net, xy):
         y = x.copy()
         x[:, 0], x[:, 1] = xy[und.src[pick], 0], xy[und.dst[pick], 0]
         y[:, 0], y[:, 1] = xy[und.src[pick], 1], xy[und.dst[pick], 1]
-        ax.plot(x.ravel(), y.ravel(), color="#777777", alpha=0.35, linewidth=float(w),
-                zorder=1, scalex=False, scaley=False)
+        ax.add_line(_haze_class()(x.ravel(), y.ravel(), color="#777777", alpha=0.35,
+                                  linewidth=float(w), zorder=1))
+
+
+def _haze_class():
+    """A ``Line2D`` whose segments, drawn into a PNG, are rasterised by :func:`_tie_coverage`
+    (anything else, SVG or PDF, gets the line itself)."""
+    global _Haze
+    if _Haze is None:
+        from matplotlib.backend_bases import RendererBase
+        from matplotlib.backends.backend_agg import RendererAgg
+        from matplotlib.lines import Line2D
+
+        class Haze(Line2D):
+            def draw(self, renderer):
+                # a real Agg draw: not one with drawing switched off (measuring the layout),
+                # whose draw_* are stand-ins wrapping RendererBase's
+                off = getattr(renderer.draw_path, "__wrapped__", None) is RendererBase.draw_path
+                if isinstance(renderer, RendererAgg) and not off:
+                    renderer = _HazeRenderer(renderer)
+                super().draw(renderer)
+
+        _Haze = Haze
+    return _Haze
+
+
+_Haze = None
+
+
+class _HazeRenderer:
+    """An Agg renderer whose ``draw_path`` lays the path's segments down as one image."""
+
+    def __init__(self, renderer):
+        self._renderer = renderer
+
+    def __getattr__(self, name):
+        return getattr(self._renderer, name)
+
+    def draw_path(self, gc, path, transform, rgbFace=None):
+        r = self._renderer
+        if (path.codes is not None or rgbFace is not None or not gc.get_antialiased()
+                or gc.get_clip_path()[0] is not None or gc.get_dashes()[1] is not None
+                or gc.get_sketch_params() is not None):  # not plain segments: Agg draws them
+            return r.draw_path(gc, path, transform, rgbFace)
+        v = transform.transform(path.vertices)
+        v[:, 1] = r.height - v[:, 1]  # Agg's rows run down
+        ok = np.isfinite(v).all(axis=1)
+        ends = ok[:-1] & ok[1:]  # each pair of consecutive points is a segment
+        x0, y0, x1, y1 = 0, 0, int(r.width), int(r.height)
+        clip = gc.get_clip_rectangle()
+        if clip is not None:  # Agg rounds the clip box to whole pixels, likewise
+            (l, b), (rt, t) = clip.get_points()
+            x0, x1 = max(int(np.floor(l + 0.5)), 0), min(int(np.floor(rt + 0.5)), x1)
+            y0, y1 = max(int(np.floor(r.height - t + 0.5)), 0), \
+                min(int(np.floor(r.height - b + 0.5)), y1)
+        if x1 <= x0 or y1 <= y0 or not ends.any():
+            return
+        width = r.points_to_pixels(gc.get_linewidth())
+        cap = 0.0 if gc.get_capstyle() == "butt" else width / 2
+        off = np.array([x0, y0])
+        cover = _tie_coverage(v[:-1][ends] - off, v[1:][ends] - off, width, cap,
+                              (y1 - y0, x1 - x0))
+        rgba = gc.get_rgb()
+        image = np.empty(cover.shape + (4,), np.uint8)
+        image[..., :3] = np.round(np.asarray(rgba[:3]) * 255).astype(np.uint8)
+        image[..., 3] = np.round(cover * (rgba[3] * 255)).astype(np.uint8)
+        r.draw_image(gc, x0, r.height - y1, image[::-1].copy())  # its first row at the bottom
+
+
+def _tie_coverage(p0, p1, width, cap, shape, chunk=1 << 17):
+    """How much of each pixel the segments ``p0``-``p1`` (pixels, rows down) of ``width``
+    cover, summed over the segments and capped at 1, as Agg fills one stroked path: each
+    segment, extended by ``cap`` at both ends, is cut into one-pixel columns along its longer
+    axis and each column's cross-section (``width`` over the cosine of the slope) spread over
+    the pixels it overlaps."""
+    d = p1 - p0
+    length = np.hypot(d[:, 0], d[:, 1])
+    keep = length > 0
+    p0, p1, d, length = p0[keep], p1[keep], d[keep], length[keep]
+    stretch = d * (cap / length)[:, None]
+    p0, p1 = p0 - stretch, p1 + stretch
+    steep = np.abs(d[:, 1]) > np.abs(d[:, 0])
+    # along x, or along y with the axes swapped: columns run along a segment's longer axis
+    a = np.where(steep[:, None], p0[:, ::-1], p0)
+    b = np.where(steep[:, None], p1[:, ::-1], p1)
+    back = a[:, 0] > b[:, 0]
+    a, b = np.where(back[:, None], b, a), np.where(back[:, None], a, b)
+    slope = (b[:, 1] - a[:, 1]) / (b[:, 0] - a[:, 0])
+    thick = width * np.sqrt(1 + slope * slope)  # a column's cross-section
+    deep = np.ceil(thick).astype(np.int64) + 1  # the rows it can touch
+    total = np.zeros(shape)
+    for major in (False, True):
+        cols, rows = shape if major else shape[::-1]
+        grid = np.zeros((rows + 2 * int(deep.max())) * cols)  # room above and below
+        pad = int(deep.max())
+        for depth in np.unique(deep):
+            pick = (steep == major) & (deep == depth)
+            first = np.maximum(np.floor(a[pick, 0]), 0).astype(np.int64)
+            ncol = np.minimum(np.floor(b[pick, 0]), cols - 1).astype(np.int64) - first + 1
+            on = ncol > 0  # some of it inside the picture
+            _columns(grid, cols, rows, pad, depth, a[pick][on], b[pick][on], slope[pick][on],
+                     thick[pick][on], first[on], ncol[on], chunk)
+        grid = grid.reshape(-1, cols)[pad:pad + rows]
+        total += grid.T if major else grid
+    return np.minimum(total, 1.0)
+
+
+def _columns(grid, cols, rows, pad, depth, a, b, slope, thick, first, ncol, chunk):
+    """Add the cover of segments (along x, ``depth`` rows per column at most) to ``grid``."""
+    if not len(a):
+        return
+    base = a[:, 1] - a[:, 0] * slope - thick / 2  # the top edge at x = 0
+    start = np.concatenate([[0], np.cumsum(ncol)])
+    cuts = np.unique(np.concatenate([
+        np.searchsorted(start, np.arange(0, start[-1], chunk), side="right") - 1,
+        [0, len(ncol)]]))
+    steps = np.arange(depth)[:, None]
+    for s, e in zip(cuts[:-1], cuts[1:], strict=True):
+        seg = np.repeat(np.arange(s, e), ncol[s:e])
+        col = np.arange(len(seg)) - (start[seg] - start[s]) + first[seg]
+        # the part of each column the segment spans: the whole column but at its ends
+        lo, hi = col.astype(float), col + 1.0
+        ends = start[s:e] - start[s], start[s + 1:e + 1] - start[s] - 1
+        lo[ends[0]] = np.maximum(lo[ends[0]], a[s:e, 0])
+        hi[ends[1]] = np.minimum(hi[ends[1]], b[s:e, 0])
+        top = base[seg] + (lo + hi) / 2 * slope[seg]
+        row = np.floor(top)
+        # how far the cross-section reaches below the top of each row, from its first
+        reach = np.minimum(row + 1 - top + steps, thick[seg])
+        cover = np.diff(reach, axis=0, prepend=0) * (hi - lo)
+        where = (row.clip(-pad, rows).astype(np.int64) + pad + steps) * cols + col
+        grid += np.bincount(where.ravel(), cover.ravel(), minlength=grid.size)
 
 
 def _legend(ax, legend, title):
@@ -157,7 +314,6 @@ def plot_spheres(m, *, ax=None, focus=None, spheres=None, color_by="kind", label
     ----------
     .. [1] Local Trust (2024). *Spheres of community influence*.
     """
-    import pandas as pd
     from matplotlib.patches import Circle
 
     own = ax is None
@@ -168,9 +324,9 @@ def plot_spheres(m, *, ax=None, focus=None, spheres=None, color_by="kind", label
 
         spheres = _spheres(m, focus=focus)
     sph = spheres.reindex(net.ids)
-    sphere_of = [None if pd.isna(s) else int(s) for s in sph["sphere"]]
-    via = [None if pd.isna(v) else v for v in sph["via"]] if "via" in sph else [None] * net.n
-    xy, radii = sphere_layout(sphere_of, via, ids=list(net.ids))
+    sphere_of = [None if na else int(s) for s, na in _values(sph["sphere"])]
+    via = [None if na else v for v, na in _values(sph["via"])] if "via" in sph else [None] * net.n
+    xy, radii = sphere_layout(sphere_of, via, ids=_listed(net.ids))
     ring_labels = list(RING_LABELS)
     if "ring" in sph and any(s == 0 for s in sphere_of):
         ring_labels[0] = str(next(r for r, s in zip(sph["ring"], sphere_of, strict=False)
@@ -197,7 +353,9 @@ def plot_spheres(m, *, ax=None, focus=None, spheres=None, color_by="kind", label
     foot = label_footnote(ax, label_top)
     ring_texts = place_ring_names(ax, rings, xy)
     order = np.lexsort((np.arange(net.n), -imp))
-    shown = label_actors(ax, xy, labels, order, label_top, sizes, obstacles=ring_texts)
+    # the ring names move nothing unless a layout engine makes room for them
+    shown = label_actors(ax, xy, labels, order, label_top, sizes, obstacles=ring_texts,
+                         laid_out=ax.figure.get_layout_engine() is None)
     finish_labels(ax, own, foot, shown, net.n)
     return ax
 
@@ -319,17 +477,16 @@ def plot_engagement(m, *, ax=None, label_top=20, anonymise=False, salt=None, tit
     infl, stance = numbers("influence"), numbers("stance")
     ok = (infl.notna() & stance.notna()).to_numpy()
     x, y = stance.to_numpy(float, na_value=np.nan)[ok], infl.to_numpy(float, na_value=np.nan)[ok]
-    # spread actors that share a cell, deterministically, around the cell's centre
-    jx, jy = np.zeros(len(x)), np.zeros(len(x))
-    seen: dict = {}
-    for k, cell in enumerate(zip(x, y, strict=False)):
-        c = seen.setdefault(cell, 0)
-        seen[cell] = c + 1
-        if c:
-            ang = c * 2.39996  # golden angle
-            rad = 0.09 * np.sqrt(c)
-            jx[k], jy[k] = rad * np.cos(ang), rad * np.sin(ang)
-    colour = np.where(x > 0, "#009E73", np.where(x < 0, "#D55E00", "#7F7F7F"))
+    # spread actors that share a cell, deterministically, around the cell's centre: the c-th
+    # actor of a cell (from 0, in the actors' order) c golden angles round, 0.09 sqrt(c) out
+    order = np.lexsort((y, x))  # stable: within a cell, in the actors' order
+    xs, ys = x[order], y[order]
+    first = np.flatnonzero(np.r_[True, (xs[1:] != xs[:-1]) | (ys[1:] != ys[:-1])])
+    c = np.empty(len(x), dtype=np.int64)
+    c[order] = np.arange(len(x)) - np.repeat(first, np.diff(np.r_[first, len(x)]))
+    ang, rad = c * 2.39996, 0.09 * np.sqrt(c)
+    jx, jy = rad * np.cos(ang), rad * np.sin(ang)
+    colour = _rgba(["#009E73", "#D55E00", "#7F7F7F"], np.where(x > 0, 0, np.where(x < 0, 1, 2)))
     px, py = x + jx, y + jy
     ax.scatter(px, py, s=70, c=colour, edgecolors="#333333", zorder=3)
     interest = pd.to_numeric(a["interest"], errors="coerce").to_numpy(float, na_value=np.nan)[ok] \

@@ -36,6 +36,11 @@ CSP = ("default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri '
        "form-action 'none'")
 
 
+#: zlib level of the figures' PNG: these flat-coloured pictures come out smaller at 2 than at
+#: Pillow's default 6, in half the time (the same pixels).
+PNG_COMPRESSION = 2
+
+
 def figures(r, *, dpi=110):
     """The report's figures as ``{"spheres": data-URI, "engagement": data-URI}``."""
     import matplotlib
@@ -53,7 +58,8 @@ def figures(r, *, dpi=110):
         try:
             draw(ax)
             buf = io.BytesIO()
-            fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
+            fig.savefig(buf, format="png", dpi=dpi, bbox_inches="tight",
+                        pil_kwargs={"compress_level": PNG_COMPRESSION})
             out[key] = "data:image/png;base64," + base64.b64encode(buf.getvalue()).decode()
         except Exception as exc:  # a figure must never stop the report  # noqa: BLE001
             r.meta["notes"].append(f"The {key} figure could not be drawn: {exc}")
@@ -64,13 +70,6 @@ def figures(r, *, dpi=110):
 
 def render(r):
     """The report of a :class:`influence.review.Review` as an HTML string."""
-    import jinja2
-
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("influence", "templates"),
-        autoescape=True, trim_blocks=True, lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined)
-    env.filters["pct"] = lambda x: "" if x != x else f"{x:.0%}"
     t = r.tables
     gaps = t["missing"]
     share = bool(r.meta.get("share"))
@@ -89,7 +88,7 @@ def render(r):
                                                                rows.itertuples()]))
     sph = t["spheres"]
     rings = sph["ring"].value_counts()
-    return env.get_template("report.html").render(
+    return _environment().get_template("report.html").render(
         csp=CSP, meta=meta, share=share, plain_roles=PLAIN_ROLES, joinups=joinups,
         banner=SHARE_BANNER if share else WORKING_BANNER, todo=todo, themes=themes,
         figures=figures(r),
@@ -110,6 +109,19 @@ def render(r):
         stale=_records(t["stale_ties"].head(25), index=False),
         n_stale=len(t["stale_ties"]),
         status_words=STATUS_WORDS, action_words=ACTION_WORDS)
+
+
+@lru_cache(maxsize=1)
+def _environment():
+    """The Jinja2 environment of the report (one per process: its template compiled once)."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("influence", "templates"),
+        autoescape=True, trim_blocks=True, lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined)
+    env.filters["pct"] = lambda x: "" if x != x else f"{x:.0%}"
+    return env
 
 
 def plain(text):

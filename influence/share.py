@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from .engagement import engagement_sentences
-from .privacy import PSEUDONYM, renamed_map, role_labels, share_names
+from .privacy import PSEUDONYM, office_holders, renamed_map, share_names
 from .schema import PERSON_KINDS
 
 __all__ = ["share_review"]
@@ -130,7 +130,7 @@ def share_review(r, *, salt=None):
     if r.meta.get("anonymised"):  # ids are already names: pseudonyms have one fixed form
         private = {i for i in people if PSEUDONYM.fullmatch(str(i))}
     else:
-        private = people - set(role_labels(m, salt=salt))
+        private = people - office_holders(m)  # those with a role label
     st = st[~st["source"].isin(list(private)) & ~st["target"].isin(list(private))].copy()
     for end in ("source", "target"):
         st[f"{end}_name"] = [names.get(i, n) for i, n in zip(st[end], st[f"{end}_name"],

@@ -252,3 +252,28 @@ def test_many_ties_are_drawn_once_per_pair_by_width(monkeypatch):
              for i in range(0, len(pts), 3)}
     flipped = {(a[2], a[3], a[0], a[1]) for a in ends}
     assert pairs <= ends | flipped
+
+
+def test_many_ties_in_a_png_look_as_agg_draws_them(tmp_path, monkeypatch):
+    """Above FAST_EDGES a PNG's ties are laid down by _tie_coverage, not by Agg's stroking:
+    the picture is the same to within a few levels of grey (caps aside), and an SVG still
+    gets the ties as vector paths."""
+    import importlib
+
+    import matplotlib.image as mpimg
+    import numpy as np
+    from matplotlib.lines import Line2D
+
+    figures = importlib.import_module("influence.figures")
+    monkeypatch.setattr(figures, "FAST_EDGES", 0)
+    m = area(extra=300)
+    fast = save_figure(m, tmp_path / "fast.png")
+    monkeypatch.setattr(figures, "_Haze", Line2D)  # Agg strokes the same lines itself
+    agg = save_figure(m, tmp_path / "agg.png")
+    a, b = mpimg.imread(agg)[..., :3], mpimg.imread(fast)[..., :3]
+    assert a.shape == b.shape
+    diff = np.abs(a - b) * 255
+    assert diff.mean() < 0.5 and (diff > 16).mean() < 0.001
+    monkeypatch.setattr(figures, "_Haze", None)
+    svg = save_figure(m, tmp_path / "fast.svg").read_text()
+    assert svg.count("<path") > 10 and "<image" not in svg
