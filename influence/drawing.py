@@ -69,7 +69,7 @@ def layout(net, *, seed: int = 1, large: int = 5000) -> np.ndarray:
     ig.set_random_number_generator(random.Random(seed))
     try:
         if n > large:
-            xy = _two_level(g.simplify(), rng, membership)
+            xy = _two_level(g.copy().simplify(), rng, membership)  # not the cached graph
         else:
             xy = np.asarray(g.layout_fruchterman_reingold(seed=start, niter=500,
                                                           grid=n > 1000).coords)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from functools import lru_cache
 
 from .errors import InputError
@@ -194,12 +195,18 @@ def role_labels(m, *, salt=None) -> dict:
             title = title[:1].upper() + title[1:]
             label = title + (f", {body}" if body else "")
         raw[i] = label
-    counts: dict[str, int] = {}
-    for label in raw.values():
-        counts[label] = counts.get(label, 0) + 1
+    counts = Counter(raw.values())
     taken = set(map(str, actors.index)) - set(raw)
-    return {i: (f"{label} ({pseudonym_code(i, salt, 4)})" if counts[label] > 1 or label in taken
-                else label) for i, label in raw.items()}
+    out = {i: label for i, label in raw.items() if counts[label] == 1 and label not in taken}
+    pending, n_hex = [i for i in raw if i not in out], 4
+    while pending:  # a repeated label gets a code, lengthened until every label is unique
+        coded = {i: f"{raw[i]} ({pseudonym_code(i, salt, n_hex)})" for i in pending}
+        repeats, used = Counter(coded.values()), taken | set(out.values())
+        pending = [i for i, label in coded.items()
+                   if (repeats[label] > 1 or label in used) and n_hex < 32]
+        out.update((i, label) for i, label in coded.items() if i not in pending)
+        n_hex += 2
+    return {i: out[i] for i in raw}
 
 
 def _bodies_of(m, holders, kinds):

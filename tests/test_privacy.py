@@ -223,3 +223,20 @@ def test_pseudonyms_without_a_salt_cannot_be_reversed_by_hashing_ids():
         b"margaret_hale", digest_size=16).hexdigest().upper()
     assert _digest("margaret_hale", "k", 4) == _digest("margaret_hale", "k", 4)
     assert len(unkeyed) == 4
+
+
+def test_role_labels_stay_unique_when_their_codes_collide():
+    """3,000 MPs share one label; four hex digits give some of them the same code (58 labels
+    repeated before this was fixed), so those are lengthened until every label is unique."""
+    from influence.privacy import pseudonym_code, role_labels
+
+    import influence
+
+    m = influence.build(actors=[{"id": f"mp{i}", "kind": "mp"} for i in range(3000)])
+    labels = role_labels(m, salt="a")
+    assert len(set(labels.values())) == 3000
+    codes = [pseudonym_code(i, "a", 4) for i in labels]
+    assert len(set(codes)) < 3000  # the four-digit codes do collide
+    short = [v for v in labels.values() if len(v) == len("MP (0005)")]
+    assert 2800 < len(short) < 3000  # only the colliding ones were lengthened
+    assert labels == role_labels(m, salt="a")  # the same labels for the same salt
