@@ -362,7 +362,7 @@ def _csv_fast(text, delim, file, sheet, col, data=None):
             max(map(len, a), default=0) > MAX_CELL_CHARS for a in cols):
         return None  # a long cell: the careful reader words it
     filled = [np.not_equal(a, "") for a in cols]  # every cell is text: '' is an empty one
-    cols = [np.where(f, a, None) for a, f in zip(cols, filled, strict=True)]
+    cols = [a if f.all() else np.where(f, a, None) for a, f in zip(cols, filled, strict=True)]
     return _columns_table(cols, cols, filled, filled, len(frame), file, sheet, col,
                           letters=False, lead=range(min(_LEAD_ROWS, len(frame))))
 
