@@ -21,6 +21,8 @@ import re
 
 import numpy as np
 
+from .graph import hop_distances
+
 
 _COUNCILS = ("county_council", "district_council", "unitary_council")
 _STOP = {"the", "of", "and", "council", "borough", "district", "county", "city", "nhs",
@@ -149,7 +151,7 @@ def reach_from(net, seeds):
                     parents={}, idom={})
         return info
     src, dst, w = net.arcs(programme=True)
-    dist = _hops(n, src, dst, seeds)
+    dist = hop_distances(n, src, dst, seeds)
     ok = (dist[src] >= 0) & (dist[dst] == dist[src] + 1)
     s, d, ww = src[ok], dst[ok], w[ok]
     best = np.full(n, -np.inf)
@@ -194,23 +196,6 @@ class _Parents:
         if a == b:
             return default
         return list(zip(self._strength[a:b].tolist(), self._parent[a:b].tolist(), strict=True))
-
-
-def _hops(n, src, dst, seeds):
-    """Multi-source hop distances over the arcs (-1 = unreachable), as
-    :meth:`Network.hops <influence.graph.Network.hops>` finds them."""
-    dist = np.full(n, -1, dtype=np.int64)
-    dist[seeds] = 0
-    level = 0
-    frontier = np.zeros(n, dtype=bool)
-    frontier[seeds] = True
-    while frontier.any():
-        new = np.unique(dst[frontier[src] & (dist[dst] < 0)])
-        level += 1
-        dist[new] = level
-        frontier = np.zeros(n, dtype=bool)
-        frontier[new] = True
-    return dist
 
 
 def _dominators(n, src, dst, seeds):

@@ -50,7 +50,7 @@ from .schema import (
     PROGRAMME_KINDS,
 )
 
-__all__ = ["Network", "network"]
+__all__ = ["Network", "network", "hop_distances"]
 
 
 class Network:
@@ -303,18 +303,7 @@ class Network:
         seeds and the unreached)."""
         n = self.n
         src, dst, w = self.arcs(programme=True)
-        dist = np.full(n, -1, dtype=np.int64)
-        dist[seeds] = 0
-        level = 0
-        frontier_mask = np.zeros(n, dtype=bool)
-        frontier_mask[seeds] = True
-        while frontier_mask.any():
-            hit = frontier_mask[src] & (dist[dst] < 0)
-            new = np.unique(dst[hit])
-            level += 1
-            dist[new] = level
-            frontier_mask = np.zeros(n, dtype=bool)
-            frontier_mask[new] = True
+        dist = hop_distances(n, src, dst, seeds)
         via = np.full(n, -1, dtype=np.int64)
         ok = (dist[dst] >= 1) & (dist[src] == dist[dst] - 1)
         s, d, ww = src[ok], dst[ok], w[ok]
@@ -432,6 +421,24 @@ def _text(value):
     if value is None or (pd.api.types.is_scalar(value) and pd.isna(value)):
         return None
     return str(value)
+
+
+
+def hop_distances(n, src, dst, seeds):
+    """Multi-source hop distances over the arcs ``src -> dst`` among ``n`` actors, from the
+    positions ``seeds`` (-1 = unreachable): a breadth-first search a level at a time."""
+    dist = np.full(n, -1, dtype=np.int64)
+    dist[seeds] = 0
+    level = 0
+    frontier = np.zeros(n, dtype=bool)
+    frontier[seeds] = True
+    while frontier.any():
+        new = np.unique(dst[frontier[src] & (dist[dst] < 0)])
+        level += 1
+        dist[new] = level
+        frontier = np.zeros(n, dtype=bool)
+        frontier[new] = True
+    return dist
 
 
 def network(obj, *, weight: str | None = "strength", min_strength: float | None = None,
