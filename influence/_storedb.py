@@ -16,6 +16,7 @@ import math
 import os
 import sqlite3
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -320,24 +321,31 @@ class StoreFile:
             raise InputError(f"{self.path.name} is a SQLite file but not an influence store. "
                              "Fix: name a new file, or one made by influence.")
         if version == 0:
-            self.db.execute("BEGIN IMMEDIATE")
-            self.db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER "
-                            "PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)")
-            self.db.execute("COMMIT")
+            with self._transaction():
+                self.db.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER "
+                                "PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT "
+                                "NULL)")
         for v in range(version + 1, SCHEMA_VERSION + 1):
             description, sql = MIGRATIONS[v]
-            self.db.execute("BEGIN IMMEDIATE")
-            try:
+            with self._transaction():
                 for statement in sql.split(";\n"):
                     if statement.strip():
                         self.db.execute(statement)
                 self.db.execute("INSERT INTO schema_migrations VALUES (?, ?, ?)",
                                 (v, description, _now()))
                 self.db.execute(f"PRAGMA user_version = {v}")
-                self.db.execute("COMMIT")
-            except BaseException:
-                self.db.execute("ROLLBACK")
-                raise
+
+    @contextmanager
+    def _transaction(self):
+        """One write transaction: ``BEGIN IMMEDIATE``, then ``COMMIT``, or ``ROLLBACK`` on any
+        error (the error is raised again)."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
 
     def close(self):
         """Close the file (the WAL is checkpointed into it)."""
@@ -458,13 +466,8 @@ class StoreFile:
         return name
 
     def _write(self, sql, params):
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction():
             self.db.execute(sql, params)
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
 
     def snapshots(self):
         """The snapshots, oldest first: a DataFrame with name, at, change_id, note."""
@@ -555,8 +558,7 @@ class StoreFile:
         """Apply [(table, key, before, after)] in one transaction; returns the batch id."""
         if not steps:
             return None
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with self._transaction():
             batch = None
             at = _now()
             next_tie = None
@@ -573,10 +575,6 @@ class StoreFile:
                                 at=at)
                 batch = batch or cid
                 self._put(table, key, after, cid)
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
         return batch
 
     def key_of(self, change_id: int):
