@@ -242,7 +242,6 @@ def csv_table(path: Path, sheet=None, col=None) -> Table:
 
 #: Characters that make a CSV file take the careful reader: control characters (removed from
 #: cells), and whitespace other than plain spaces (stripped from cells).
-_CONTROL_BYTES = bytes(range(0x09)) + b"\x0b\x0c" + bytes(range(0x0e, 0x20))  # not \t\n\r
 _UNUSUAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x85\xa0\u1680\u2000-\u200a\u2028"
                       "\u2029\u202f\u205f\u3000]")
 
@@ -290,7 +289,7 @@ def _plain_bytes(data: bytes, delim: bytes):
         return None  # a bare carriage return
     if b"'" in data:  # a formula guard to undo (output.csv_unsafe)
         guard = np.zeros(256, dtype=bool)
-        guard[list(b"=+-@\t\r")] = True
+        guard[[ord(g[1]) for g in _GUARDED]] = True
         if guard[after(np.flatnonzero(a == 39), 0)].any():
             return None
     if sp:  # a space at either end, or next to a delimiter, line end or quote, needs stripping
