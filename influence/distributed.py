@@ -133,7 +133,9 @@ def _run(client, net, w, jobs, *, chunks):
                "directed": bool(net.directed), "src": net.src, "dst": net.dst,
                "distance": None if w is None else 1.0 / np.asarray(net.strength, float)}
     try:
-        data = client.scatter(payload, broadcast=True, hash=False)
+        # in a list, so that the payload is one piece of data under a key of its own (a dict
+        # is scattered value by value, under its own keys: "src", "dst" ... every time)
+        [data] = client.scatter([payload], broadcast=True, hash=False)
         futures, expected = [], {}
         for measure, items in jobs.items():
             parts = _split(items, chunks)

@@ -65,6 +65,34 @@ def test_scheduler_address_and_chunks(client, maps):
     _close(here, there)
 
 
+def test_two_maps_at_once_on_one_client_each_get_their_own_graph(client, maps):
+    """Two computations sharing a client never see each other's graph: each scattered graph
+    has a key of its own (a dict scattered as it is would be stored under "src", "dst" ...,
+    the same keys every time, so one job could read the other's ties)."""
+    jobs = {kind: influence.centrality(maps[kind], measures=["betweenness"]) for kind in maps}
+    got, errors = {}, []
+
+    def run(kind):
+        try:
+            for _ in range(3):
+                got.setdefault(kind, []).append(
+                    influence.centrality(maps[kind], measures=["betweenness"], chunks=4,
+                                         scheduler=client))
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(kind,)) for kind in maps]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    assert errors == []
+    for kind, results in got.items():
+        assert len(results) == 3
+        for there in results:
+            _close(jobs[kind], there)
+
+
 def test_no_path_measure_runs_locally(maps):
     m = maps["undirected"]
     out = influence.centrality(m, measures=["degree", "core_number"], scheduler="not used")
