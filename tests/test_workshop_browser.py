@@ -267,7 +267,8 @@ def test_workshop_flow(browser, hall):
         sam.page.select_option("#add-actor select[name=kind]", "resident")
         with sam.page.expect_response("**/w/api/contribute"):
             sam.page.click("#add-actor button[type=submit]")
-        assert sam.page.locator("#error").inner_text() == (
+        # the message is written once the page has read the response: wait for it
+        sync_api.expect(sam.page.locator("#error")).to_have_text(
             "The name is too long (200 characters; at most 120). Shorten it.")
         projector.check_clean()
         boss.check_clean()
