@@ -322,7 +322,6 @@ def _csv_fast(text, delim, file, sheet, col, data=None):
     come back already cleaned (:class:`Table` ``clean``).
     ``data``: the file's bytes, handed to the parser as they are when they are UTF-8.
     """
-    import numpy as np
     import pandas as pd
 
     if not text:
@@ -360,10 +359,36 @@ def _csv_fast(text, delim, file, sheet, col, data=None):
     if quoted and longest and (spans or longest > MAX_CELL_CHARS) and any(
             max(map(len, a), default=0) > MAX_CELL_CHARS for a in cols):
         return None  # a long cell: the careful reader words it
-    filled = [np.not_equal(a, "") for a in cols]  # every cell is text: '' is an empty one
-    cols = [a if f.all() else np.where(f, a, None) for a, f in zip(cols, filled, strict=True)]
+    filled = []
+    for j, a in enumerate(cols):
+        cols[j], f = _text_cells(a)
+        filled.append(f)
     return _columns_table(cols, cols, filled, filled, len(frame), file, sheet, col,
                           letters=False, lead=range(min(_LEAD_ROWS, len(frame))))
+
+
+def _text_cells(a):
+    """``(cells, filled)`` of a parsed text column: '' made None, and which cells hold text.
+
+    Below the rows a header may be on, most columns are full or empty, which one count
+    tells; only a column with some empty cells is compared cell by cell."""
+    import numpy as np
+
+    top, n = min(_LEAD_ROWS, len(a)), len(a)
+    held = np.count_nonzero(a[top:])
+    if 0 < held < n - top:
+        filled = np.not_equal(a, "")
+        return np.where(filled, a, None), filled
+    filled = np.full(n, bool(held))
+    filled[:top] = np.not_equal(a[:top], "")
+    if held:
+        if not filled[:top].all():
+            a = a.copy()
+            a[:top][~filled[:top]] = None
+        return a, filled
+    cells = np.full(n, None, dtype=object)
+    cells[:top] = np.where(filled[:top], a[:top], None)
+    return cells, filled
 
 
 def _columns_table(raw, clean, filled, present, n, file, sheet, col, *, letters, lead):

@@ -324,7 +324,12 @@ def spread_codes(codes, results, missing):
     for i, r in enumerate(results):
         table[i] = r
     table[-1] = missing
-    return table[codes]
+    out = table[codes]
+    if all(r is None or type(r) is str for r in table):  # what is known of it comes free
+        facts = _memo(out)
+        facts["text"] = True
+        facts["present"] = np.array([bool(r) for r in table], dtype=bool)[codes]
+    return out
 
 
 def first_of(codes, k):
@@ -333,9 +338,7 @@ def first_of(codes, k):
 
     first = np.full(k, -1, dtype=np.int64)
     held = np.flatnonzero(codes >= 0)
-    if len(held):
-        uniq, pos = np.unique(codes[held], return_index=True)
-        first[uniq] = held[pos]
+    first[codes[held[::-1]]] = held[::-1]  # of repeated codes the last written, the first row
     return first
 
 

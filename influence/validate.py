@@ -91,7 +91,9 @@ class Table:
         self.frame = frame
         self.file = file
         self.sheet = sheet
-        self.rows = list(rows) if rows is not None else [i + 2 for i in range(len(frame))]
+        #: each row's spreadsheet row number (a list, or a range when they follow on)
+        self.rows = (rows if isinstance(rows, (list, range)) else list(rows) if rows is not None
+                     else range(2, len(frame) + 2))
         #: canonical column -> the header as the user wrote it (problems name the latter)
         self.labels = labels if labels is not None else {}
 
@@ -233,7 +235,8 @@ def canonical_actors(table: Table, col: Collector, *, default_kind: str | None =
     for c in ("age_band", "org_code"):
         out[c] = string_array(as_ids(vals.get(c, none)))
     frame = pd.DataFrame({c: out[c] for c in ACTOR_COLUMNS if c != "themes"},
-                         index=pd.Index(string_array(kept_ids), dtype="string", name="id"))
+                         index=pd.Index(string_array(kept_ids), dtype="string", name="id"),
+                         copy=False)  # every column is made here, for this frame alone
     frame = frame.astype({c: t for c, t in ACTOR_COLUMNS.items() if t != "list"})
     frame["themes"] = pd.Series(out["themes"], index=frame.index, dtype=object)
     frame = frame[list(ACTOR_COLUMNS)]
@@ -281,6 +284,7 @@ def _stance(v, words):
 
 
 def _stances(table, values, col):
+    import numpy as np
     import pandas as pd
 
     words = {**STANCE_WORDS, **STANCE_SYNONYMS}
@@ -290,7 +294,9 @@ def _stances(table, values, col):
     xs = [_stance(v, words) for v in distinct]
     for i in rows_with_codes(codes, [c for c, x in enumerate(xs) if x is None]):
         table.add(col, int(i), "stance", values[i], "stance must be -2..2 or a stance word", fix)
-    return pd.array(spread_codes(codes, xs, None), dtype="Int64")
+    held = np.array([x is not None for x in xs] + [False])[codes]
+    return pd.arrays.IntegerArray(np.array([x or 0 for x in xs] + [0], dtype="int64")[codes],
+                                  ~held)
 
 
 def _themes(v):
@@ -328,16 +334,13 @@ def canonical_ties(table: Table, col: Collector, actor_ids, *, default_directed=
     vals = {c: take_rows(v, keep) for c, v in raw.items()}
     m = len(keep)
     none = np.full(m, None, dtype=object)
-    known = None if actor_ids is None else pd.Index(actor_ids, dtype=object)
-    if known is not None and not known.is_unique:
-        known = known.drop_duplicates()
-    ends, codes = {}, {}
+    ends = {end: as_ids(vals[end]) for end in ("source", "target")}
+    codes = {} if actor_ids is None else _positions(actor_ids, ends["source"], ends["target"])
+    known = None
     for end in ("source", "target"):
-        ends[end] = as_ids(vals[end])
         missing = ~present_mask(ends[end])
         unknown = np.zeros(m, dtype=bool)
-        if known is not None:
-            codes[end] = known.get_indexer(ends[end])  # the actor's position, -1: none
+        if codes:
             unknown = ~missing & (codes[end] < 0)
         if end in absent:  # reported once, as a missing column
             missing[:] = False
@@ -347,6 +350,8 @@ def canonical_ties(table: Table, col: Collector, actor_ids, *, default_directed=
                 sub.add(col, int(j), end, None, f"tie {end} is empty",
                         f"write the id of an actor in the {end} column, or delete the row")
             else:  # (a full report only counts the problem: no look-up for a suggestion)
+                if known is None and not col.full():
+                    known = pd.unique(object_array(actor_ids))
                 near = [] if col.full() else nearest_words(a, known, 1)
                 hint = f' (did you mean "{near[0]}"?)' if near else ""
                 sub.add(col, int(j), end, a, f"tie {end} is not an actor",
@@ -374,11 +379,11 @@ def canonical_ties(table: Table, col: Collector, actor_ids, *, default_directed=
     for j in rows_with_codes(dcodes, [c for c, d in enumerate(words) if d is None]):
         sub.add(col, int(j), "directed", ddistinct[dcodes[j]], "directed must be yes or no",
                 "write yes (the tie goes one way) or no (it goes both ways)")
-    given = spread_codes(dcodes, words, None)
+    given = np.array([-1 if d is None else int(d) for d in words] + [-1], dtype=np.int8)[dcodes]
     default = (np.full(m, bool(default_directed)) if default_directed is not None else
-               spread_codes(kcodes, [k in DIRECTED_TIE_KINDS for k in resolved],
-                       DEFAULT_TIE_KIND in DIRECTED_TIE_KINDS))
-    directed = np.where(pd.notna(given), given, default).astype(bool)
+               np.array([k in DIRECTED_TIE_KINDS for k in resolved] +
+                        [DEFAULT_TIE_KIND in DIRECTED_TIE_KINDS])[kcodes])
+    directed = np.where(given >= 0, given == 1, default)  # a cell's yes or no, else the kind's
     strength = number_column(sub, vals.get("strength", none), "strength", 1, 3,
                         STRENGTH_FIX, col, STRENGTH_WORDS)
     strength = np.where(np.isnan(strength), 1.0, strength)
@@ -397,7 +402,7 @@ def canonical_ties(table: Table, col: Collector, actor_ids, *, default_directed=
         "hours": number_column(sub, vals.get("hours", none), "hours", 0, None,
                           "write the hours as a number, e.g. 4", col),
         "notes": string_array(vals.get("notes", none)),
-    })
+    }, copy=False)  # every column is made here, for this frame alone
     frame = frame.astype({c: t for c, t in TIE_COLUMNS.items()})
     bad = frame["since"].notna() & frame["until"].notna() & (frame["until"] < frame["since"])
     for j in bad[bad].index:
@@ -415,9 +420,32 @@ def canonical_ties(table: Table, col: Collector, actor_ids, *, default_directed=
     for c, v in vals.items():  # extra columns (an empty one is dropped)
         if c not in TIE_COLUMNS and present_mask(v).any():
             frame[c] = pd.Series(extra_column(_finite(sub, c, v, col)), index=frame.index)
-    _tie_warnings(sub, frame, col, kind_codes,
-                  (codes["source"], codes["target"]) if len(codes) == 2 else None)
+    _tie_warnings(sub, frame, col, kind_codes, ends["source"], ends["target"],
+                  (codes["source"], codes["target"]) if codes else None)
     return frame
+
+
+def _positions(actor_ids, source, target):
+    """``{"source": ..., "target": ...}``: each end's position among the distinct actor ids in
+    order (-1: not an actor), as ``Index.get_indexer`` would give them.
+
+    One hash pass over the ids and both ends together: a tie's ends repeat (the CSV parser
+    hands the same text over as one object), so this is cheaper than looking each end up."""
+    import numpy as np
+    import pandas as pd
+
+    ids = (actor_ids.to_numpy(dtype=object) if hasattr(actor_ids, "to_numpy")
+           else object_array(actor_ids))
+    k = len(ids)
+    codes, distinct = pd.factorize(np.concatenate([ids, source, target]), use_na_sentinel=True)
+    known = codes[:k]
+    if (known < 0).any():  # an empty id (never from a map) takes a position of its own
+        index = pd.Index(ids, dtype=object).drop_duplicates()
+        return {"source": index.get_indexer(source), "target": index.get_indexer(target)}
+    size = int(known.max(initial=-1)) + 1  # codes number the ids first, in order
+    out = codes[k:]
+    out = np.where(out < size, out, -1)
+    return {"source": out[:len(source)], "target": out[len(source):]}
 
 
 def _directed(v):
@@ -428,17 +456,16 @@ def _directed(v):
     return True if w in TRUE_WORDS else False if w in FALSE_WORDS else None
 
 
-def _tie_warnings(table, frame, col, kinds, ends=None):
+def _tie_warnings(table, frame, col, kinds, sv, tv, ends=None):
     """Self-loops and duplicate ties (the first of each kept), each warned on its row.
 
-    ``kinds``: an integer code per tie kind; ``ends``: the source and target actors' positions
-    among the actors, when every present end is an actor (else they are worked out here)."""
+    ``kinds``: an integer code per tie kind; ``sv``, ``tv``: the source and target ids (object
+    arrays, None where empty); ``ends``: their positions among the actors, when every present
+    end is an actor (else they are worked out here)."""
     import numpy as np
     import pandas as pd
 
-    s, t = frame["source"], frame["target"]
-    sv, tv = s.to_numpy(dtype=object), t.to_numpy(dtype=object)
-    present = s.notna().to_numpy() & t.notna().to_numpy()
+    present = present_mask(sv) & present_mask(tv)
     if ends is not None and (present <= ((ends[0] >= 0) & (ends[1] >= 0))).all():
         a, b = ends
         size = int(max(a.max(initial=0), b.max(initial=0))) + 1

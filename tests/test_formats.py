@@ -257,3 +257,19 @@ def test_as_at_is_read_without_loading_the_workbook_and_agrees_with_openpyxl(tmp
     (tmp_path / "not.xlsx").write_bytes(b"not a zip")
     assert formats.xlsx_as_at(tmp_path / "not.xlsx") is None
     assert formats.xlsx_sheet_names(tmp_path / "not.xlsx") is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["", "x", "yes"]), max_size=20), st.integers(0, 2))
+def test_text_cells_match_a_cell_by_cell_comparison(cells, fill):
+    """The fast reader's empty-cell pass: full and empty columns (below the rows a header may
+    be on) take a shortcut, and it gives what comparing every cell with '' gives."""
+    import numpy as np
+
+    cells = cells[:6] + [["", "x"][fill % 2] if fill < 2 else c for c in cells[6:]]
+    a = np.array(cells, dtype=object)
+    before = a.copy()
+    out, filled = formats._text_cells(a)
+    assert filled.dtype == bool and filled.tolist() == [c != "" for c in cells]
+    assert out.dtype == object and out.tolist() == [c or None for c in cells]
+    assert a.tolist() == before.tolist()  # the parsed column is left as it was

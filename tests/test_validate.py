@@ -280,3 +280,46 @@ def test_a_column_of_numbers_is_checked_as_one_array_with_the_same_result():
         assert pa == pb
 
     check()
+
+
+def test_tie_ends_are_found_among_the_actors_as_get_indexer_finds_them():
+    """validate._positions (one hash pass over ids and both ends) against pandas' look-up,
+    with repeated ids, empty ends and ends that are not actors."""
+    import importlib
+
+    import numpy as np
+    import pandas as pd
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    v = importlib.import_module("influence.validate")
+    word = st.sampled_from(["a", "b", "c", "d", "e"])
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(word, max_size=8), st.lists(st.one_of(st.none(), word), max_size=8),
+           st.lists(st.one_of(st.none(), word), max_size=8), st.booleans())
+    def check(ids, source, target, as_index):
+        known = pd.Index(ids, dtype=object).drop_duplicates()
+        src, tgt = np.array(source, dtype=object), np.array(target, dtype=object)
+        given_ids = pd.Index(ids, dtype="string") if as_index else ids
+        got = v._positions(given_ids, src, tgt)
+        assert got["source"].tolist() == known.get_indexer(src).tolist()
+        assert got["target"].tolist() == known.get_indexer(tgt).tolist()
+
+    check()
+
+
+def test_first_of_gives_each_codes_first_row():
+    import numpy as np
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from influence.parsing import first_of
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.integers(-1, 5), max_size=30))
+    def check(codes):
+        want = [codes.index(c) if c in codes else -1 for c in range(6)]
+        assert first_of(np.array(codes, dtype=np.int64), 6).tolist() == want
+
+    check()
