@@ -8,6 +8,11 @@ stabilisation bar is gone). pyvis is run as its users
 run it (``from_nx`` + ``write_html`` with physics on, ``cdn_resources="in_line"`` so that it can
 draw offline at all); its wait is capped and reported as "> N s".
 
+A third column is the floor for any vis-network page: vis-network alone (the copy the map
+inlines) drawing the same actors and ties at fixed places with physics off and no options, timed
+the same way. Below it, a page drawn with vis-network cannot go; the ratio "ours / vis" is what
+the map adds (its data, sidebar, colours, labels and views).
+
 It also reports what the page holds once drawn: the nodes drawn at first (above
 ``detail_limit`` actors the rest are drawn as one node per community, opened on a click) and
 the tab's JavaScript heap, and that the page stays responsive: the time to switch to the
@@ -54,6 +59,30 @@ def graph(n: int) -> nx.Graph:
     return nx.relabel_nodes(G, {v: f"a{v}" for v in G})
 
 
+def bare_vis(G: nx.Graph, path: Path) -> None:
+    """vis-network alone drawing ``G``: random fixed places, physics off, no options."""
+    import random
+
+    from influence.html import _assets
+
+    vis = _assets()[3]
+    pos = {v: i for i, v in enumerate(G)}
+    rnd = random.Random(1)
+    nodes = [{"id": i, "x": rnd.uniform(-1000, 1000), "y": rnd.uniform(-1000, 1000)}
+             for i in range(len(pos))]
+    edges = [{"from": pos[a], "to": pos[b]} for a, b in G.edges()]
+    path.write_text(
+        '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>'
+        '<div id="n" style="width:1000px;height:750px"></div>'
+        f"<script>{vis}</script><script>"
+        f"var net = new vis.Network(document.getElementById('n'), {{nodes: new vis.DataSet("
+        f"{json.dumps(nodes)}), edges: new vis.DataSet({json.dumps(edges)})}}, "
+        "{physics: false, layout: {improvedLayout: false}, edges: {smooth: false}});"
+        "net.once('afterDrawing', function () { window.influenceDrawnAt = performance.now();"
+        "document.body.setAttribute('data-drawn', '1'); });</script></body></html>",
+        encoding="utf-8")
+
+
 def _open(browser, path: Path):
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     url = path.as_uri()
@@ -73,6 +102,8 @@ def draw_time(browser, path: Path, ready: str, cap: float):
         at = page.evaluate("window.influenceDrawnAt === undefined ? null : window.influenceDrawnAt")
         if at is None:
             return wall, None
+        if not page.evaluate("window.influenceMap !== undefined"):  # vis-network alone
+            return at / 1000, None
         extra = page.evaluate("""() => {
             const m = window.influenceMap, first = m.nodes.get().filter(n => !n.hidden).length;
             const t0 = performance.now();
@@ -151,7 +182,9 @@ def main():
         path = out / f"ours_{n}.html"
         t = time.perf_counter()
         to_html(G, path=path, force=True)
-        ours[n] = {"path": path, "write": time.perf_counter() - t, "draw": [], "cpu": []}
+        ours[n] = {"path": path, "write": time.perf_counter() - t, "draw": [], "cpu": [],
+                   "vis": out / f"vis_{n}.html", "floor": []}
+        bare_vis(G, ours[n]["vis"])
         if n <= opts.pyvis_max:
             from pyvis.network import Network
 
@@ -172,6 +205,9 @@ def main():
                 draw, extra = res if res else (None, None)
                 ours[n]["draw"].append(draw)
                 ours[n].setdefault("extra", extra)
+                res = draw_time(browser, ours[n]["vis"],
+                                "document.body.getAttribute('data-drawn') === '1'", opts.cap)
+                ours[n]["floor"].append(res[0] if res else None)
                 if opts.cpu:
                     ours[n]["cpu"].append(main_thread_cpu(browser, ours[n]["path"], opts.cap,
                                                           out / "trace.json"))
@@ -187,12 +223,17 @@ def main():
         xs = [x[0] if isinstance(x, tuple) else x for x in xs]
         return None if not xs or None in xs else statistics.median(xs)
 
+    def ratio(o):
+        a, b = med(o["draw"]), med(o["floor"])
+        return "-" if a is None or not b else f"{a / b:.2f}x"
+
     def s(x):
         return f"> {opts.cap:.0f} s" if x is None else f"{x:.2f} s"
 
     print(f"medians of {opts.repeat} page load(s) per size")
     print(f"{'actors':>7} | {'ours: write':>11} {'size':>8} {'first draw':>10} "
           f"{'main CPU':>8} {'drawn':>6} {'heap':>7} {'views':>7} {'open group':>16} | "
+          f"{'vis alone':>9} {'ours/vis':>8} | "
           f"{'pyvis: write':>12} {'size':>8} {'first draw':>10}")
     for n in sizes:
         o, ex = ours[n], ours[n].get("extra") or {}
@@ -206,8 +247,9 @@ def main():
                   f"{pv['path'].stat().st_size / 1e6:>6.2f}MB {s(med(pv['draw'])):>10}")
         print(f"{n:>7} | {o['write']:>9.2f} s {o['path'].stat().st_size / 1e6:>6.2f}MB "
               f"{s(med(o['draw'])):>10} {cpu:>8} {ex.get('drawn', 0):>6} {heap:>7} {views:>7} "
-              f"{opened:>16} | {theirs}")
+              f"{opened:>16} | {s(med(o['floor'])):>9} {ratio(o):>8} | {theirs}")
         if opts.repeat > 1:
+            print(f"{'':>7}   vis alone: " + ", ".join(s(x) for x in o["floor"]))
             print(f"{'':>7}   first draws: " + ", ".join(s(x) for x in o["draw"]) +
                   ("; main CPU: " + ", ".join(s(x) for x in o["cpu"]) if opts.cpu else ""))
 
