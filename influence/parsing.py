@@ -336,9 +336,10 @@ def first_of(codes, k):
     """The first row holding each of the ``k`` codes."""
     import numpy as np
 
-    first = np.full(k, -1, dtype=np.int64)
     held = np.flatnonzero(codes >= 0)
-    first[codes[held[::-1]]] = held[::-1]  # of repeated codes the last written, the first row
+    first = np.full(k, len(codes), dtype=np.int64)
+    np.minimum.at(first, codes[held], held)  # unbuffered: a code held twice keeps its first
+    first[first == len(codes)] = -1
     return first
 
 

@@ -487,8 +487,8 @@ def _tie_warnings(table, frame, col, kinds, sv, tv, ends=None):
         key = pd.factorize(key)[0].astype(np.int64) * k + kinds
     group, _ = pd.factorize(np.where(rest, key, -1))  # numbered in order of first appearance
     rows = np.arange(len(frame))
-    firsts = np.zeros(int(group.max(initial=-1)) + 1, dtype=np.int64)
-    firsts[group[::-1]] = rows[::-1]  # the first row of each group is written last
+    firsts = np.full(int(group.max(initial=-1)) + 1, len(rows), dtype=np.int64)
+    np.minimum.at(firsts, group, rows)  # each group's first row
     first = firsts[group]
     dup = rest & (first != rows)
     for j in np.flatnonzero(loop | dup):
