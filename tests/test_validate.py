@@ -296,12 +296,13 @@ def test_tie_ends_are_found_among_the_actors_as_get_indexer_finds_them():
     word = st.sampled_from(["a", "b", "c", "d", "e"])
 
     @settings(max_examples=300, deadline=None)
-    @given(st.lists(word, max_size=8), st.lists(st.one_of(st.none(), word), max_size=8),
+    @given(st.lists(st.one_of(word, st.none()), max_size=8),
+           st.lists(st.one_of(st.none(), word), max_size=8),
            st.lists(st.one_of(st.none(), word), max_size=8), st.booleans())
-    def check(ids, source, target, as_index):
-        known = pd.Index(ids, dtype=object).drop_duplicates()
+    def check(ids, source, target, as_index):  # an empty id (never from a map) too
         src, tgt = np.array(source, dtype=object), np.array(target, dtype=object)
         given_ids = pd.Index(ids, dtype="string") if as_index else ids
+        known = pd.Index(given_ids, dtype=object).drop_duplicates()  # the look-up it replaces
         got = v._positions(given_ids, src, tgt)
         assert got["source"].tolist() == known.get_indexer(src).tolist()
         assert got["target"].tolist() == known.get_indexer(tgt).tolist()
