@@ -317,7 +317,10 @@ def value_codes(values):
 
 
 def spread_codes(codes, results, missing):
-    """An object array: ``results[code]`` per cell, ``missing`` where the code is -1."""
+    """An object array: ``results[code]`` per cell, ``missing`` where the code is -1.
+
+    When every result is text or None, the array comes with what :func:`is_text` and
+    :func:`present_mask` would work out (from the codes, without a pass over its cells)."""
     import numpy as np
 
     table = np.empty(len(results) + 1, dtype=object)
@@ -325,7 +328,7 @@ def spread_codes(codes, results, missing):
         table[i] = r
     table[-1] = missing
     out = table[codes]
-    if all(r is None or type(r) is str for r in table):  # what is known of it comes free
+    if all(r is None or type(r) is str for r in table):
         facts = _memo(out)
         facts["text"] = True
         facts["present"] = np.array([bool(r) for r in table], dtype=bool)[codes]
