@@ -485,12 +485,12 @@ def _tie_warnings(table, frame, col, kinds, sv, tv, ends=None):
         key = key * k + kinds
     else:  # too many actors to number pair and kind in one: number the pairs first
         key = pd.factorize(key)[0].astype(np.int64) * k + kinds
-    group, _ = pd.factorize(np.where(rest, key, -1))  # numbered in order of first appearance
-    rows = np.arange(len(frame))
-    firsts = np.full(int(group.max(initial=-1)) + 1, len(rows), dtype=np.int64)
-    np.minimum.at(firsts, group, rows)  # each group's first row
-    first = firsts[group]
-    dup = rest & (first != rows)
+    dup = rest.copy()  # every tie but the first of its pair and kind
+    dup[rest] = pd.Series(key[rest]).duplicated(keep="first").to_numpy()
+    first = {}  # the first row of each duplicated pair and kind (looked up only for those)
+    if dup.any():
+        firsts = np.flatnonzero(rest & ~dup & np.isin(key, key[dup]))
+        first = dict(zip(key[firsts].tolist(), firsts.tolist(), strict=True))
     for j in np.flatnonzero(loop | dup):
         if loop[j]:
             table.add(col, int(j), "target", tv[j], "self-loop (a tie from an actor to itself) "
@@ -498,5 +498,5 @@ def _tie_warnings(table, frame, col, kinds, sv, tv, ends=None):
                       "warning")
         else:
             table.add(col, int(j), "source", sv[j], f"duplicate tie {sv[j]} - {tv[j]} "
-                      f"({frame['kind'].iat[j]}), also on row {table.rows[first[j]]}",
+                      f"({frame['kind'].iat[j]}), also on row {table.rows[first[int(key[j])]]}",
                       "delete one of the rows (the analyses keep the strongest)", "warning")

@@ -324,3 +324,38 @@ def test_first_of_gives_each_codes_first_row():
         assert first_of(np.array(codes, dtype=np.int64), 6).tolist() == want
 
     check()
+
+
+def test_duplicate_ties_and_self_loops_are_warned_on_their_rows():
+    """Each tie repeating an earlier one (same two actors, either way round when undirected,
+    same kind) is warned with the row of the first; a self-loop is warned as one. Checked
+    against a row-by-row reading of the same ties."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    ids = ["a", "b", "c"]
+    tie = st.tuples(st.sampled_from(ids), st.sampled_from(ids),
+                    st.sampled_from(["knows", "works_with"]), st.booleans())
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.lists(tie, max_size=12))
+    def check(ties):
+        want, seen = [], {}
+        for row, (s, t, kind, directed) in enumerate(ties, start=2):
+            if s == t:
+                want.append((row, "target", "self-loop"))
+                continue
+            pair = (s, t) if directed else tuple(sorted((s, t), key=ids.index))
+            if (pair, kind) in seen:
+                want.append((row, "source", f"duplicate tie {s} - {t} ({kind}), also on row "
+                                            f"{seen[pair, kind]}"))
+            else:
+                seen[pair, kind] = row
+        m = influence.build([{"id": i, "kind": "resident"} for i in ids],
+                            [{"source": s, "target": t, "kind": k, "directed": d}
+                             for s, t, k, d in ties])
+        got = [(p.row, p.column, p.message.split(" (a tie")[0] if "self-loop" in p.message
+                else p.message) for p in m.warnings if p.column in ("source", "target")]
+        assert got == want
+
+    check()
