@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import csv
 import io as _io
+import itertools
 import json
 import re
 from pathlib import Path
@@ -43,7 +44,7 @@ from ._storedb import write_store
 from .errors import InputError, OutputError
 from .output import (atomic_write, check_output, csv_unsafe, excel_writer, set_xlsx_property,
                      write_csv, write_sheets, xlsx_engine)
-from .parsing import ACTOR_SYNONYMS, TIE_SYNONYMS, header_key
+from .parsing import ACTOR_SYNONYMS, TIE_SYNONYMS, header_key, only_held
 from .schema import ACTOR_SHEETS, TIE_SHEETS
 from .validate import Table
 
@@ -344,9 +345,12 @@ def _csv_fast(text, delim, file, sheet, col, data=None):
     quoted = b'"' in probe
     if not quoted and longest > MAX_CELL_CHARS:  # without quotes no cell is longer than its line
         return None
+    few = _few_values(text, delim) if lines > _SAMPLE_ROWS else set()
     try:
         frame = pd.read_csv(_io.BytesIO(raw) if raw is not None else _io.StringIO(text),
-                            sep=delim, header=None, dtype=object, na_filter=False,
+                            sep=delim, header=None, na_filter=False,
+                            dtype=({j: "category" if j in few else object
+                                    for j in range(max(few) + 1)} if few else object),
                             skip_blank_lines=False, engine="c", quotechar='"',
                             doublequote=True, escapechar=None, comment=None, low_memory=False,
                             encoding="utf-8")
@@ -354,17 +358,64 @@ def _csv_fast(text, delim, file, sheet, col, data=None):
         return None
     if frame.shape[1] > MAX_COLUMNS:
         return None
-    cols = [frame[c].to_numpy(dtype=object) for c in frame.columns]
+    cols = [frame[c].array for c in frame.columns]
     spans = len(frame) != lines  # some quoted cell holds a line break
     if quoted and longest and (spans or longest > MAX_CELL_CHARS) and any(
-            max(map(len, a), default=0) > MAX_CELL_CHARS for a in cols):
+            max(map(len, a.categories if isinstance(a, pd.Categorical) else a), default=0)
+            > MAX_CELL_CHARS for a in cols):
         return None  # a long cell: the careful reader words it
-    filled = []
+    filled, codes = [], []
     for j, a in enumerate(cols):
-        cols[j], f = _text_cells(a)
+        if isinstance(a, pd.Categorical):
+            cols[j], f, c = _category_cells(a)
+        else:
+            (cols[j], f), c = _text_cells(a.to_numpy(dtype=object)), None
         filled.append(f)
+        codes.append(c)
     return _columns_table(cols, cols, filled, filled, len(frame), file, sheet, col,
-                          letters=False, lead=range(min(_LEAD_ROWS, len(frame))))
+                          letters=False, lead=range(min(_LEAD_ROWS, len(frame))), codes=codes)
+
+
+#: Lines of a CSV file looked at to find its columns of few values (:func:`_few_values`).
+_SAMPLE_ROWS = 2_000
+
+
+def _few_values(text, delim):
+    """Positions of the columns whose first :data:`_SAMPLE_ROWS` lines hold few distinct
+    values (at most one in ten): kinds, yes/no, scores. The parser reads those as categories,
+    which numbers each cell as it goes, so validation need not group their values again. A
+    guess that turns out wrong costs time, never a wrong cell."""
+    end = -1
+    for _ in range(_SAMPLE_ROWS):
+        end = text.find("\n", end + 1)
+        if end < 0:
+            return set()
+    try:
+        rows = list(csv.reader(_io.StringIO(text[:end]), delimiter=delim))
+    except csv.Error:  # a quoted line break cut in two: no guess
+        return set()
+    if not rows:
+        return set()
+    width = len(rows[0])  # no row is wider than the first (the parser refuses the file)
+    columns = itertools.zip_longest(*rows, fillvalue="")  # a short row's last cells are empty
+    return {j for j, cells in enumerate(itertools.islice(columns, width))
+            if len(set(cells)) * 10 <= len(rows)}
+
+
+def _category_cells(cat):
+    """``(cells, filled, (codes, distinct))`` of a column parsed as categories: '' made None,
+    which cells hold text, and each cell's number among the distinct texts (-1: empty)."""
+    import numpy as np
+
+    distinct = np.asarray(cat.categories, dtype=object)
+    codes = np.asarray(cat.codes, dtype=np.int64)  # no missing values: '' is a category
+    empty = np.flatnonzero(distinct == "")
+    if len(empty):
+        k = int(empty[0])
+        codes = np.where(codes == k, -1, codes - (codes > k))
+        distinct = np.delete(distinct, k)
+    cells = np.append(distinct, None)[codes]  # code -1: the None at the end
+    return cells, codes >= 0, (codes, list(distinct))
 
 
 def _text_cells(a):
@@ -391,14 +442,17 @@ def _text_cells(a):
     return cells, filled
 
 
-def _columns_table(raw, clean, filled, present, n, file, sheet, col, *, letters, lead):
+def _columns_table(raw, clean, filled, present, n, file, sheet, col, *, letters, lead,
+                   codes=None):
     """:func:`_rows_table` of a sheet held as columns (the fast readers' shared second half).
 
     ``raw``: each column's cells as read (None for an empty one); ``clean``: the same cells
     cleaned (:func:`influence.parsing.clean_cells`); ``filled``: which raw cells hold a value
     (``_filled``), ``present`` which cleaned ones do; ``n``: the rows (row ``i`` is spreadsheet
     row ``i + 1``); ``lead``: the rows the header may be on (:func:`_header_row` looks at the
-    first :data:`_LEAD_ROWS` of them). The table comes back cleaned (:class:`Table` ``clean``).
+    first :data:`_LEAD_ROWS` of them); ``codes``: per column, None or ``(codes, distinct)``
+    numbering its cleaned cells (-1: empty), handed on to validation. The table comes back
+    cleaned (:class:`Table` ``clean``).
     """
     import numpy as np
     import pandas as pd
@@ -436,6 +490,10 @@ def _columns_table(raw, clean, filled, present, n, file, sheet, col, *, letters,
     table = Table(out, file=file, sheet=sheet, rows=rows)
     table.clean = True
     table.present = [present[j][idx] for j in data]
+    if codes is not None:  # a header's text is no cell's value: numbered without it
+        table.codes = [None if codes[j] is None else
+                       only_held(codes[j][0][idx], codes[j][1], codes[j][0][:hrow].tolist())
+                       for j in data]
     return table
 
 

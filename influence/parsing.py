@@ -30,6 +30,7 @@ __all__ = ["ACTOR_SYNONYMS", "TIE_SYNONYMS", "KIND_SYNONYMS", "TIE_KIND_SYNONYMS
            "suggest_kinds",
            # the cell helpers of :mod:`influence.validate`
            "object_array", "present_mask", "is_text", "take_rows", "value_codes", "spread_codes",
+           "only_held",
            "first_of", "rows_with_codes", "clean_cells", "as_ids", "to_number", "number_column",
            "date_column", "string_array", "extra_column", "slug", "nearest_words"]
 
@@ -292,7 +293,32 @@ def take_rows(arr, idx):
             known["text"] = facts[1]["text"]
         if "present" in facts[1]:
             known["present"] = facts[1]["present"][idx]
+        if "codes" in facts[1]:
+            codes, distinct = facts[1]["codes"]
+            known["codes"] = only_held(codes[idx], distinct)
     return out
+
+
+def only_held(codes, distinct, among=None):
+    """``(codes, distinct)`` without the distinct values no cell holds any more (the rest
+    renumbered in order; -1 stays -1), as :func:`value_codes` gives them. ``among``: the only
+    codes that may have gone (those of the rows above a header, say); by default any."""
+    import numpy as np
+
+    if among is None:
+        held = np.bincount(codes + 1, minlength=len(distinct) + 1)[1:] > 0
+        gone = np.flatnonzero(~held).tolist()
+    else:
+        gone = [g for g in sorted(set(among)) if g >= 0 and not (codes == g).any()]
+    if not gone:
+        return codes, distinct
+    if len(gone) == 1:
+        g = gone[0]
+        return codes - (codes > g), distinct[:g] + distinct[g + 1:]
+    keep = np.ones(len(distinct), dtype=bool)
+    keep[gone] = False
+    number = np.append(np.cumsum(keep) - 1, -1)  # code -1 (the last entry) stays -1
+    return number[codes], [d for d, k in zip(distinct, keep, strict=True) if k]
 
 
 def value_codes(values):
@@ -306,6 +332,9 @@ def value_codes(values):
     import pandas as pd
 
     arr = object_array(values)
+    known = _memo(arr).get("codes")  # numbered as it was read (the fast CSV reader)
+    if known is not None:
+        return known[0], list(known[1])
     if is_text(arr):
         if not present_mask(arr).any():
             return np.full(len(arr), -1, dtype=np.int64), []
@@ -355,11 +384,11 @@ def rows_with_codes(codes, wanted):
     return np.flatnonzero(np.isin(codes, np.asarray(list(wanted))))
 
 
-def clean_cells(series, clean=False, present=None):
+def clean_cells(series, clean=False, present=None, codes=None):
     """Object series -> object array: strings stripped (and stray control characters
     removed, which no output format can hold), empty strings and NA as None. ``clean``: the
-    cells are known to be clean text already (the fast CSV reader's), and ``present`` which
-    of them hold a value."""
+    cells are known to be clean text already (the fast CSV reader's), ``present`` which of
+    them hold a value, and ``codes`` (``(codes, distinct)``) what :func:`value_codes` gives."""
     import pandas as pd
 
     if clean:
@@ -368,6 +397,8 @@ def clean_cells(series, clean=False, present=None):
         facts["text"] = True
         if present is not None:
             facts["present"] = present
+        if codes is not None:
+            facts["codes"] = codes
         return arr
     values = series.tolist()
     for i, v in enumerate(values):

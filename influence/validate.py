@@ -86,6 +86,9 @@ class Table:
     #: (``present``: one boolean array per column).
     clean = False
     present = None
+    #: Per column, None or ``(codes, distinct)``: its cells numbered among their distinct
+    #: texts (-1: empty), as the fast CSV reader's parser numbered them.
+    codes = None
 
     def __init__(self, frame, *, file=None, sheet=None, rows=None, labels=None):
         self.frame = frame
@@ -99,11 +102,13 @@ class Table:
 
     def column(self, h):
         """Column ``h``'s cells, cleaned (:func:`influence.parsing.clean_cells`)."""
-        present = None
+        present = codes = None
         if self.present is not None:
             pos = self.frame.columns.get_loc(h)
-            present = self.present[pos] if isinstance(pos, int) else None
-        return clean_cells(self.frame[h], self.clean, present)
+            if isinstance(pos, int):
+                present = self.present[pos]
+                codes = None if self.codes is None else self.codes[pos]
+        return clean_cells(self.frame[h], self.clean, present, codes)
 
     def subset(self, keep) -> Table:
         """The same file and sheet, restricted to the given positions (for row numbers).

@@ -273,3 +273,68 @@ def test_text_cells_match_a_cell_by_cell_comparison(cells, fill):
     assert filled.dtype == bool and filled.tolist() == [c != "" for c in cells]
     assert out.dtype == object and out.tolist() == [c or None for c in cells]
     assert a.tolist() == before.tolist()  # the parsed column is left as it was
+
+
+def _big_map(folder, rng, *, errors):
+    """A map folder over formats._SAMPLE_ROWS lines: columns of few values (kinds, stances,
+    yes/no, scores) with unusual and wrong cells in them, an empty column, and a column of few
+    values in its first lines and many after."""
+    import csv as _csv
+
+    n = formats._SAMPLE_ROWS + 700
+    kinds = ["resident", "community_group", "Allotment Society", "ward_councillor"]
+    stances = ["supportive", "opposed", "2", "-1", ""] + (["maybe"] if errors else [])
+    folder.mkdir()
+    with open(folder / "actors.csv", "w", newline="", encoding="utf-8") as fh:
+        w = _csv.writer(fh)
+        w.writerow(["id", "name", "kind", "sector", "sub_area", "influence", "stance", "notes"])
+        for i in range(n):
+            w.writerow([f"a{i}", f"Actor {i}", rng.choice(kinds + ([""] if errors else [])),
+                        rng.choice(["public", "voluntary", ""]),
+                        "north" if i < formats._SAMPLE_ROWS else f"street {i}",
+                        rng.choice(["1", "2.5", "4", ""] + (["7"] if errors else [])),
+                        rng.choice(stances), ""])
+    with open(folder / "ties.csv", "w", newline="", encoding="utf-8") as fh:
+        w = _csv.writer(fh)
+        w.writerow(["source", "target", "kind", "directed", "strength"])
+        for _ in range(n):
+            a, b = (f"a{rng.randrange(n // 50)}" for _ in range(2))  # repeats and self-loops
+            w.writerow([a, b if rng.random() > 0.001 or not errors else "nobody",
+                        rng.choice(["knows", "works_with", "gossips with"]),
+                        rng.choice(["yes", "no", ""] + (["perhaps"] if errors else [])),
+                        rng.choice(["1", "2", "3", "strong", ""] + (["high"] if errors else []))])
+
+
+@pytest.mark.parametrize("errors, seed", [(False, 3), (True, 3), (False, 4), (True, 5)])
+def test_columns_read_as_categories_give_the_same_map_and_problems(tmp_path, monkeypatch,
+                                                                    errors, seed):
+    """Above formats._SAMPLE_ROWS lines the fast CSV reader parses columns of few values as
+    categories (formats._few_values) and hands their numbering to validation. The map and
+    every problem (rows, columns, values, messages) are what reading each cell gives."""
+    import random
+
+    import pandas as pd
+
+    import influence
+    from influence.errors import ValidationError
+
+    _big_map(tmp_path / "map", random.Random(seed), errors=errors)
+
+    def read():
+        try:
+            m = influence.read(tmp_path / "map")
+        except ValidationError as exc:
+            return None, [str(p) for p in exc.problems]
+        return m, [str(p) for p in m.warnings]
+
+    guessed = formats._few_values
+    calls = []
+    monkeypatch.setattr(formats, "_few_values", lambda *a: calls.append(guessed(*a)) or calls[-1])
+    fast, fast_problems = read()
+    assert len(calls) == 2 and all(calls)  # both files had columns read as categories
+    monkeypatch.setattr(formats, "_few_values", lambda *a: set())
+    plain, plain_problems = read()
+    assert fast_problems == plain_problems and len(plain_problems) > 3
+    if not errors:
+        pd.testing.assert_frame_equal(fast.actors, plain.actors)
+        pd.testing.assert_frame_equal(fast.ties, plain.ties)

@@ -359,3 +359,24 @@ def test_duplicate_ties_and_self_loops_are_warned_on_their_rows():
         assert got == want
 
     check()
+
+
+def test_only_held_drops_the_values_no_cell_holds():
+    import numpy as np
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from influence.parsing import only_held
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.integers(-1, 5), max_size=20), st.booleans())
+    def check(codes, hint):
+        distinct = list("abcdef")
+        arr = np.array(codes, dtype=np.int64)
+        among = list(range(6)) if hint else None  # every code may have gone, said or not
+        got, kept = only_held(arr, distinct, among)
+        assert [None if c < 0 else kept[c] for c in got.tolist()] == \
+            [None if c < 0 else distinct[c] for c in codes]
+        assert kept == [d for i, d in enumerate(distinct) if i in codes]  # in order, held only
+
+    check()
