@@ -345,12 +345,12 @@ def _csv_fast(text, delim, file, sheet, col, data=None):
     quoted = b'"' in probe
     if not quoted and longest > MAX_CELL_CHARS:  # without quotes no cell is longer than its line
         return None
-    few = _few_values(text, delim) if lines > _SAMPLE_ROWS else set()
+    width, few = _few_values(text, delim) if lines > _SAMPLE_ROWS else (0, set())
     try:
         frame = pd.read_csv(_io.BytesIO(raw) if raw is not None else _io.StringIO(text),
                             sep=delim, header=None, na_filter=False,
-                            dtype=({j: "category" if j in few else object
-                                    for j in range(max(few) + 1)} if few else object),
+                            dtype=({j: "category" if j in few else object  # every column
+                                    for j in range(width)} if few else object),
                             skip_blank_lines=False, engine="c", quotechar='"',
                             doublequote=True, escapechar=None, comment=None, low_memory=False,
                             encoding="utf-8")
@@ -381,25 +381,26 @@ _SAMPLE_ROWS = 2_000
 
 
 def _few_values(text, delim):
-    """Positions of the columns whose first :data:`_SAMPLE_ROWS` lines hold few distinct
-    values (at most one in ten): kinds, yes/no, scores. The parser reads those as categories,
-    which numbers each cell as it goes, so validation need not group their values again. A
-    guess that turns out wrong costs time, never a wrong cell."""
+    """``(width, positions)``: the file's columns (its first line's), and those whose first
+    :data:`_SAMPLE_ROWS` lines hold few distinct values (at most one in ten): kinds, yes/no,
+    scores. The parser reads those as categories, which numbers each cell as it goes, so
+    validation need not group their values again. A guess that turns out wrong costs time,
+    never a wrong cell."""
     end = -1
     for _ in range(_SAMPLE_ROWS):
         end = text.find("\n", end + 1)
         if end < 0:
-            return set()
+            return 0, set()
     try:
         rows = list(csv.reader(_io.StringIO(text[:end]), delimiter=delim))
     except csv.Error:  # a quoted line break cut in two: no guess
-        return set()
+        return 0, set()
     if not rows:
-        return set()
+        return 0, set()
     width = len(rows[0])  # no row is wider than the first (the parser refuses the file)
     columns = itertools.zip_longest(*rows, fillvalue="")  # a short row's last cells are empty
-    return {j for j, cells in enumerate(itertools.islice(columns, width))
-            if len(set(cells)) * 10 <= len(rows)}
+    return width, {j for j, cells in enumerate(itertools.islice(columns, width))
+                   if len(set(cells)) * 10 <= len(rows)}
 
 
 def _category_cells(cat):

@@ -287,13 +287,14 @@ def _big_map(folder, rng, *, errors):
     folder.mkdir()
     with open(folder / "actors.csv", "w", newline="", encoding="utf-8") as fh:
         w = _csv.writer(fh)
-        w.writerow(["id", "name", "kind", "sector", "sub_area", "influence", "stance", "notes"])
+        w.writerow(["id", "name", "kind", "sector", "sub_area", "influence", "stance", "notes",
+                    "org_code"])
         for i in range(n):
             w.writerow([f"a{i}", f"Actor {i}", rng.choice(kinds + ([""] if errors else [])),
                         rng.choice(["public", "voluntary", ""]),
                         "north" if i < formats._SAMPLE_ROWS else f"street {i}",
                         rng.choice(["1", "2.5", "4", ""] + (["7"] if errors else [])),
-                        rng.choice(stances), ""])
+                        rng.choice(stances), "", f"{i:05d}"])  # last: many values, text
     with open(folder / "ties.csv", "w", newline="", encoding="utf-8") as fh:
         w = _csv.writer(fh)
         w.writerow(["source", "target", "kind", "directed", "strength"])
@@ -331,8 +332,8 @@ def test_columns_read_as_categories_give_the_same_map_and_problems(tmp_path, mon
     calls = []
     monkeypatch.setattr(formats, "_few_values", lambda *a: calls.append(guessed(*a)) or calls[-1])
     fast, fast_problems = read()
-    assert len(calls) == 2 and all(calls)  # both files had columns read as categories
-    monkeypatch.setattr(formats, "_few_values", lambda *a: set())
+    assert len(calls) == 2 and all(few for _, few in calls)  # both files had categories
+    monkeypatch.setattr(formats, "_few_values", lambda *a: (0, set()))
     plain, plain_problems = read()
     assert fast_problems == plain_problems and len(plain_problems) > 3
     if not errors:
