@@ -409,7 +409,7 @@ def _category_cells(cat):
     import numpy as np
 
     distinct = np.asarray(cat.categories, dtype=object)
-    codes = np.asarray(cat.codes, dtype=np.int64)  # no missing values: '' is a category
+    codes = np.asarray(cat.codes)  # int8 for a few values; no missing ones: '' is a category
     empty = np.flatnonzero(distinct == "")
     if len(empty):
         k = int(empty[0])

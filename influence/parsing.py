@@ -306,7 +306,7 @@ def only_held(codes, distinct, among=None):
     import numpy as np
 
     if among is None:
-        held = np.bincount(codes + 1, minlength=len(distinct) + 1)[1:] > 0
+        held = np.bincount(codes.astype(np.intp) + 1, minlength=len(distinct) + 1)[1:] > 0
         gone = np.flatnonzero(~held).tolist()
     else:
         gone = [g for g in sorted(set(among)) if g >= 0 and not (codes == g).any()]
