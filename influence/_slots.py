@@ -202,15 +202,12 @@ def _dominators(n, src, dst, seeds):
     """{actor: its immediate dominator} from the focus (every route from the focus to the
     actor passes through its dominator; -1 stands for the focus itself), for the actors the
     focus reaches: igraph's Lengauer-Tarjan dominator tree from a root tied to every seed."""
-    from ._igraph import load
+    from ._igraph import from_arcs
 
-    ig = load()
     root = n
     edges = np.column_stack([np.concatenate([src, np.full(len(seeds), root)]),
                              np.concatenate([dst, seeds])]).astype(np.int64)
-    g = ig.Graph(n=n + 1, directed=True)
-    if len(edges):  # straight from the array (Graph(edges=...) goes through Python lists)
-        g.add_edges(edges)
+    g = from_arcs(n + 1, edges)
     dom = np.asarray(g.dominator(root, mode="out"), dtype=float)[:n]
     reached = np.flatnonzero(~np.isnan(dom))
     idom = dom[reached].astype(np.int64)

@@ -57,12 +57,10 @@ def _graph(payload):
     with _LOCK:
         g = _GRAPHS.get(key)
         if g is None:
-            from ._igraph import load
+            from ._igraph import from_arcs
 
-            ig = load()
-            g = ig.Graph(n=payload["n"], directed=payload["directed"])
-            if len(payload["src"]):
-                g.add_edges(np.column_stack([payload["src"], payload["dst"]]))
+            g = from_arcs(payload["n"], np.column_stack([payload["src"], payload["dst"]]),
+                          directed=payload["directed"])
             if payload["distance"] is not None:
                 g.es["distance"] = payload["distance"]
             _GRAPHS.clear()  # one graph at a time: a new job frees the last one's memory

@@ -215,14 +215,12 @@ def _dominance(net, community, institution):
     src, dst = net.src, net.dst
     if not net.directed:
         src, dst = np.concatenate([src, dst]), np.concatenate([dst, src])
-    from ._igraph import load
-
-    ig = load()
+    from ._igraph import from_arcs
 
     t = n
     arcs = np.concatenate([np.column_stack([src, dst]),
                            np.column_stack([Y, np.full(len(Y), t)])]).astype(np.int64)
-    g = _graph(ig, n + 1, arcs)
+    g = from_arcs(n + 1, arcs)
     parent = np.array(g.dominator(t, mode="in"), dtype=float)
     reach = ~np.isnan(parent)
     parent = np.where(reach, parent, -2).astype(np.int64)
@@ -239,15 +237,6 @@ def _dominance(net, community, institution):
 
 
 # --- the graph work ----------------------------------------------------------------------------
-def _graph(ig, n, arcs):
-    """A directed igraph graph on ``n`` nodes with the arcs (a k x 2 array), straight from the
-    array (``Graph(edges=...)`` goes through Python lists)."""
-    g = ig.Graph(n=n, directed=True)
-    if len(arcs):
-        g.add_edges(arcs)
-    return g
-
-
 def _subtree_counts(parent, weight, root):
     """For a tree given by ``parent`` (root -1, unreached -2): the sum of ``weight`` in each
     subtree, and each node's depth (-1 when unreached)."""
@@ -277,9 +266,7 @@ def _resilience(n, src, dst, in_x, in_y, acc):
         return 0.0, []
     if (in_x & in_y).any() or (in_x[src] & in_y[dst]).any():
         return math.inf, []
-    from ._igraph import load
-
-    ig = load()
+    from ._igraph import from_arcs
 
     big = float(n + 1)
     S, T = 2 * n, 2 * n + 1
@@ -293,7 +280,7 @@ def _resilience(n, src, dst, in_x, in_y, acc):
     ]).astype(np.int64)
     cap = np.concatenate([np.where(in_x | in_y, big, 1.0), np.full(len(src), big),
                           np.full(len(X) + len(Y), big)])
-    g = _graph(ig, 2 * n + 2, edges)
+    g = from_arcs(2 * n + 2, edges)
     flow = g.maxflow(S, T, capacity=cap.tolist())
     cut = sorted(int(e) for e in flow.cut if e < n)
     return float(flow.value), cut

@@ -104,13 +104,9 @@ class Network:
     @cached_property
     def igraph(self):
         """An ``igraph.Graph`` with edge attributes ``strength`` and ``distance``."""
-        from ._igraph import load
+        from ._igraph import from_arcs
 
-        ig = load()
-
-        g = ig.Graph(n=self.n, directed=self.directed)
-        if self.m:  # straight from the arrays: no Python lists (docs/performance.md §6)
-            g.add_edges(np.column_stack([self.src, self.dst]))
+        g = from_arcs(self.n, np.column_stack([self.src, self.dst]), directed=self.directed)
         g.es["strength"] = self.strength
         g.es["distance"] = 1.0 / self.strength
         return g
