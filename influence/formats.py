@@ -44,7 +44,7 @@ from ._storedb import write_store
 from .errors import InputError, OutputError
 from .output import (atomic_write, check_output, csv_unsafe, excel_writer, set_xlsx_property,
                      write_csv, write_sheets, xlsx_engine)
-from .parsing import ACTOR_SYNONYMS, TIE_SYNONYMS, header_key, only_held
+from .parsing import ACTOR_SYNONYMS, TIE_SYNONYMS, header_key, only_held, spread_codes
 from .schema import ACTOR_SHEETS, TIE_SHEETS
 from .validate import Table
 
@@ -415,7 +415,7 @@ def _category_cells(cat):
         k = int(empty[0])
         codes = np.where(codes == k, -1, codes - (codes > k))
         distinct = np.delete(distinct, k)
-    cells = np.append(distinct, None)[codes]  # code -1: the None at the end
+    cells = spread_codes(codes, distinct, None)
     return cells, codes >= 0, (codes, list(distinct))
 
 

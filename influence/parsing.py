@@ -345,13 +345,16 @@ def value_codes(values):
     return codes, list(arr)
 
 
-def spread_codes(codes, results, missing):
-    """An object array: ``results[code]`` per cell, ``missing`` where the code is -1.
+def spread_codes(codes, results, missing, *, dtype=object):
+    """An array: ``results[code]`` per cell, ``missing`` where the code is -1 (of ``dtype``;
+    an object array by default, whose results may be anything, tuples included).
 
-    When every result is text or None, the array comes with what :func:`is_text` and
+    When every result is text or None, an object array comes with what :func:`is_text` and
     :func:`present_mask` would work out (from the codes, without a pass over its cells)."""
     import numpy as np
 
+    if dtype is not object:
+        return np.array(list(results) + [missing], dtype=dtype)[codes]
     table = np.empty(len(results) + 1, dtype=object)
     for i, r in enumerate(results):
         table[i] = r
@@ -508,11 +511,10 @@ def number_column(table, values, column, lo, hi, fix, col, words=None):
     if not len(distinct) or (codes < 0).all():
         return np.full(len(arr), np.nan)
     checked = [_number_check(v, column, lo, hi, words) for v in distinct]
-    xs = np.array([x for x, _ in checked] + [np.nan], dtype=float)
     bad = [c for c, (_, msg) in enumerate(checked) if msg]
     for i in rows_with_codes(codes, bad):
         table.add(col, int(i), column, arr[i], checked[codes[i]][1], fix)
-    return xs[codes]
+    return spread_codes(codes, [x for x, _ in checked], np.nan, dtype=float)
 
 
 def _date(v):

@@ -299,9 +299,8 @@ def _stances(table, values, col):
     xs = [_stance(v, words) for v in distinct]
     for i in rows_with_codes(codes, [c for c, x in enumerate(xs) if x is None]):
         table.add(col, int(i), "stance", values[i], "stance must be -2..2 or a stance word", fix)
-    held = np.array([x is not None for x in xs] + [False])[codes]
-    return pd.arrays.IntegerArray(np.array([x or 0 for x in xs] + [0], dtype="int64")[codes],
-                                  ~held)
+    return pd.arrays.IntegerArray(spread_codes(codes, [x or 0 for x in xs], 0, dtype=np.int64),
+                                  spread_codes(codes, [x is None for x in xs], True, dtype=bool))
 
 
 def _themes(v):
@@ -384,10 +383,10 @@ def canonical_ties(table: Table, col: Collector, actor_ids, *, default_directed=
     for j in rows_with_codes(dcodes, [c for c, d in enumerate(words) if d is None]):
         sub.add(col, int(j), "directed", ddistinct[dcodes[j]], "directed must be yes or no",
                 "write yes (the tie goes one way) or no (it goes both ways)")
-    given = np.array([-1 if d is None else int(d) for d in words] + [-1], dtype=np.int8)[dcodes]
+    given = spread_codes(dcodes, [-1 if d is None else int(d) for d in words], -1, dtype=np.int8)
     default = (np.full(m, bool(default_directed)) if default_directed is not None else
-               np.array([k in DIRECTED_TIE_KINDS for k in resolved] +
-                        [DEFAULT_TIE_KIND in DIRECTED_TIE_KINDS])[kcodes])
+               spread_codes(kcodes, [k in DIRECTED_TIE_KINDS for k in resolved],
+                            DEFAULT_TIE_KIND in DIRECTED_TIE_KINDS, dtype=bool))
     directed = np.where(given >= 0, given == 1, default)  # a cell's yes or no, else the kind's
     strength = number_column(sub, vals.get("strength", none), "strength", 1, 3,
                         STRENGTH_FIX, col, STRENGTH_WORDS)
