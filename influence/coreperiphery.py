@@ -128,8 +128,6 @@ def core_periphery(m, *, model="discrete", pattern="core_block", seed=0, weight=
     .. [3] Estevez, J. L. & Nordlund, C. (2025). Revising the Borgatti-Everett core-periphery
        model. *Social Networks* 81, 31-51.
     """
-    import pandas as pd
-
     if model not in ("discrete", "continuous"):
         raise InputError(f"Unknown core/periphery model {model!r}. Fix: use model='discrete' "
                          "or model='continuous'.")
@@ -146,10 +144,7 @@ def core_periphery(m, *, model="discrete", pattern="core_block", seed=0, weight=
     else:
         coreness, fit = _minres(A, max_iter, tol)
         col, method, pattern = {"coreness": coreness}, "minres", None
-    table = pd.DataFrame(col, index=net.index)
-    table.insert(0, "name", net.column("name"))
-    table.insert(0, "kind", net.column("kind"))
-    return CorePeriphery(table, float(fit), model, pattern, method)
+    return CorePeriphery(net.table(col), float(fit), model, pattern, method)
 
 
 # --- discrete --------------------------------------------------------------------------------

@@ -88,11 +88,10 @@ def spheres(m, *, focus=None, steps=None):
     if steps is not None and (not isinstance(steps, (int, np.integer)) or steps < 0):
         raise InputError(f"steps={steps!r} is not a whole number of steps. Fix: pass steps=1, "
                          "2, ... or leave it out.")
-    index = net.index
     if net.n == 0:
-        frame = pd.DataFrame({"sphere": pd.array([], dtype="Int64"),
-                              "ring": pd.array([], dtype="string"),
-                              "via": pd.array([], dtype=_via_dtype(net))}, index=index)
+        frame = net.table({"sphere": pd.array([], dtype="Int64"),
+                           "ring": pd.array([], dtype="string"),
+                           "via": pd.array([], dtype=_via_dtype(net))})
     else:
         seeds, is_partnership = net.focus(focus)
         dist, via = net.hops(seeds)
@@ -103,11 +102,9 @@ def spheres(m, *, focus=None, steps=None):
         rings[(dist >= 0) & ~counted] = FURTHER
         via_labels = [net.ids[v] if (v >= 0 and c) else pd.NA
                       for v, c in zip(via, counted, strict=False)]
-        frame = pd.DataFrame({"sphere": sphere,
-                              "ring": pd.array(rings, dtype="string"),
-                              "via": pd.array(via_labels, dtype=_via_dtype(net))}, index=index)
-    frame.insert(0, "name", net.column("name"))
-    frame.insert(0, "kind", net.column("kind"))
+        frame = net.table({"sphere": sphere,
+                           "ring": pd.array(rings, dtype="string"),
+                           "via": pd.array(via_labels, dtype=_via_dtype(net))})
     return frame
 
 
