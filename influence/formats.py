@@ -255,8 +255,9 @@ _GUARDED = ("'=", "'+", "'-", "'@", "'\t", "'\r")
 def _plain_bytes(data: bytes, delim: bytes):
     """Whether a CSV file's UTF-8 bytes are plain enough for pandas' C parser (see _csv_fast).
 
-    Returns None when they are not, else ``(longest, lines)``: the longest line in bytes (0 when
-    the whole file is shorter than :data:`MAX_CELL_CHARS`) and the number of lines.
+    Returns None when they are not, else ``(longest, lines, quoted)``: the longest line in bytes
+    (0 when the whole file is shorter than :data:`MAX_CELL_CHARS`), the number of lines, and
+    whether any quote mark is in it.
 
     Looks at the bytes as a numpy array, so each check is a pass at C speed rather than a
     substring search per pattern. UTF-8 never puts an ASCII byte inside a longer character, so
@@ -307,9 +308,9 @@ def _plain_bytes(data: bytes, delim: bytes):
             return None
     lines = nl + int(n > 0 and a[-1] != 10)
     if n <= MAX_CELL_CHARS:
-        return 0, lines
+        return 0, lines, bool(q)
     ends = np.concatenate(([-1], at[byte == 10], [n]))
-    return int(np.diff(ends).max()) - 1, lines
+    return int(np.diff(ends).max()) - 1, lines, bool(q)
 
 
 def _csv_fast(text, delim, file, sheet, col, data=None):
@@ -341,8 +342,7 @@ def _csv_fast(text, delim, file, sheet, col, data=None):
     plain = _plain_bytes(probe, delim.encode())
     if plain is None:
         return None
-    longest, lines = plain
-    quoted = b'"' in probe
+    longest, lines, quoted = plain
     if not quoted and longest > MAX_CELL_CHARS:  # without quotes no cell is longer than its line
         return None
     width, few = _few_values(text, delim) if lines > _SAMPLE_ROWS else (0, set())
