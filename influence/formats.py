@@ -677,14 +677,18 @@ def _xlsx_parts(zf):
     rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
     targets = {r.get("Id"): r.get("Target", "") for r in rels}
     parts = {}
-    for el in book.iter():
-        if el.tag.rsplit("}", 1)[-1] == "sheet":
-            target = targets.get(el.get(rid), "")
-            if "worksheets/" not in target:
-                return None  # a chartsheet or dialog sheet: the careful reader
-            parts[el.get("name")] = posixpath.normpath(
-                target.lstrip("/") if target.startswith("/") else "xl/" + target)
+    for el in _sheet_elements(book):
+        target = targets.get(el.get(rid), "")
+        if "worksheets/" not in target:
+            return None  # a chartsheet or dialog sheet: the careful reader
+        parts[el.get("name")] = posixpath.normpath(
+            target.lstrip("/") if target.startswith("/") else "xl/" + target)
     return parts
+
+
+def _sheet_elements(book):
+    """The ``<sheet>`` elements of a parsed ``xl/workbook.xml``, in the workbook's order."""
+    return [el for el in book.iter() if el.tag.rsplit("}", 1)[-1] == "sheet"]
 
 
 def _calamine_value(v):
@@ -1258,7 +1262,7 @@ def xlsx_sheet_names(path):
             book = ET.fromstring(zf.read(info))
     except Exception:
         return None
-    return [el.get("name") or "" for el in book.iter() if el.tag.rsplit("}", 1)[-1] == "sheet"]
+    return [el.get("name") or "" for el in _sheet_elements(book)]
 
 
 # --- writing a map ---------------------------------------------------------------------------
