@@ -121,24 +121,31 @@ def actor_column(net, name):
     return [None] * net.n
 
 
-def column(net, info, name):
-    """:func:`actor_column`, made once per :func:`reach_from` (kept in its ``info``; shared:
-    never change it)."""
+def _once(info, key, make):
+    """``make()``, worked out once per :func:`reach_from` (kept in its ``info``; shared: never
+    change it)."""
     cache = info["cache"]
-    if name not in cache:
-        cache[name] = actor_column(net, name)
-    return cache[name]
+    if key not in cache:
+        cache[key] = make()
+    return cache[key]
+
+
+def _grouped(values):
+    """{value: its positions in order}."""
+    out = {}
+    for i, v in enumerate(values):
+        out.setdefault(v, []).append(i)
+    return out
+
+
+def column(net, info, name):
+    """:func:`actor_column`, made once per :func:`reach_from`."""
+    return _once(info, name, lambda: actor_column(net, name))
 
 
 def _by_value(net, info, name):
     """{value: positions in order} of an actor attribute, once per :func:`reach_from`."""
-    cache = info["cache"]
-    key = ("by_value", name)
-    if key not in cache:
-        cache[key] = {}
-        for i, v in enumerate(column(net, info, name)):
-            cache[key].setdefault(v, []).append(i)
-    return cache[key]
+    return _once(info, ("by_value", name), lambda: _grouped(column(net, info, name)))
 
 
 def reach_from(net, seeds):
@@ -254,14 +261,9 @@ def match_slot(net, slot, info, resolved):
 
 def _by_code(net, info):
     """{org_code as matched (stripped, upper case): positions in order}, once per
-    :func:`reach_from`."""
-    cache = info["cache"]
-    if "by_code" not in cache:
-        out = cache["by_code"] = {}
-        for i, c in enumerate(column(net, info, "org_code")):
-            if c is not None:
-                out.setdefault(str(c).strip().upper(), []).append(i)
-    return cache["by_code"]
+    :func:`reach_from` (an actor without a code is under None, which no code matches)."""
+    return _once(info, "by_code", lambda: _grouped(
+        None if c is None else str(c).strip().upper() for c in column(net, info, "org_code")))
 
 
 def _closest(cands, info):
@@ -321,14 +323,14 @@ def board_members(net, info, holder):
 def _member_ties(net, info):
     """(source, target) positions of the ties that make a person part of a body
     (``works_for``, ``member_of``, ``chairs``), in tie order; once per :func:`reach_from`."""
-    cache = info["cache"]
-    if "member_ties" not in cache:
+    def make():
         t = net.ties
         tk = (t["kind"].astype(object).tolist() if "kind" in t else ["knows"] * len(t))
         ts, tt = net.ids.get_indexer(t["source"]), net.ids.get_indexer(t["target"])
-        cache["member_ties"] = [(a, b) for a, b, k in zip(ts.tolist(), tt.tolist(), tk, strict=True)
-                                if k in _MEMBER_TIES]
-    return cache["member_ties"]
+        return [(a, b) for a, b, k in zip(ts.tolist(), tt.tolist(), tk, strict=True)
+                if k in _MEMBER_TIES]
+
+    return _once(info, "member_ties", make)
 
 
 def _tie_notes(net):
